@@ -1,0 +1,291 @@
+//! Clean: finds boilerplate (share bars, comment forms, navigation, site
+//! tags and bylines, legal notices) and reports it as `boilerplate` spans.
+//!
+//! Nothing is deleted: the spans are reported, and the resolver keeps every
+//! other layer out of them. The rules are data (`rules/boilerplate.jsonl`,
+//! compiled once into a [`Cleaner`]); each rule carries examples and
+//! counter-examples that the tests run. Rules work on lines, because
+//! scraped furniture comes as whole lines; three scopes cover what scrapers
+//! produce:
+//!
+//! - `line`: the rule's pattern must match the whole trimmed line;
+//! - `prefix`: the pattern matches at the start of a line and only the match
+//!   is boilerplate (a site tag glued to the title: `ONCE//The …`);
+//! - `block`: the pattern matches a whole header line ("Related Posts:") and
+//!   the list lines under it, up to a blank line or a line that reads as a
+//!   sentence, share its label.
+
+use crate::error::{Error, Result};
+use crate::span::{Annotation, Attrs, Layer, Span};
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+
+/// The bundled rules.
+pub const BUNDLED_RULES: &str = include_str!("../rules/boilerplate.jsonl");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Scope {
+    Line,
+    Prefix,
+    Block,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    id: String,
+    label: String,
+    scope: Scope,
+    pattern: String,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counter: Vec<String>,
+}
+
+/// One compiled boilerplate rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable id, `label.slug`.
+    pub id: String,
+    /// Boilerplate label.
+    pub label: &'static str,
+    scope: Scope,
+    /// Lines that the rule must flag (tests run them).
+    pub examples: Vec<String>,
+    /// Lines that no rule may flag (tests run them).
+    pub counter: Vec<String>,
+}
+
+/// The compiled boilerplate detector. Cheap to share between threads.
+#[derive(Debug, Clone)]
+pub struct Cleaner {
+    rules: Vec<Rule>,
+    /// Whole-line patterns of `line` and `block` rules, in rule order.
+    whole: RegexSet,
+    whole_rule: Vec<usize>,
+    /// `prefix` rules, anchored at the line start.
+    prefixes: Vec<(usize, Regex)>,
+}
+
+impl Cleaner {
+    /// Compiles rules from JSONL text; `origin` names the file in errors.
+    ///
+    /// # Errors
+    /// A malformed line, an unknown label or scope, or a pattern that does
+    /// not compile is an error naming the file and line.
+    pub fn from_jsonl(src: &str, origin: &str) -> Result<Cleaner> {
+        let mut rules = Vec::new();
+        let mut whole_pats = Vec::new();
+        let mut whole_rule = Vec::new();
+        let mut prefixes = Vec::new();
+        for (i, line) in src.lines().enumerate() {
+            let at = |m: String| Error::msg(m).with_path(origin).with_line(i + 1);
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let spec: RuleSpec =
+                serde_json::from_str(line).map_err(|e| at(format!("bad rule: {e}")))?;
+            let label = Layer::Boilerplate
+                .label(&spec.label)
+                .ok_or_else(|| at(format!("rule {}: unknown label {:?}", spec.id, spec.label)))?;
+            let idx = rules.len();
+            match spec.scope {
+                Scope::Line | Scope::Block => {
+                    let pat = format!("^(?:{})$", spec.pattern);
+                    Regex::new(&pat)
+                        .map_err(|e| at(format!("rule {}: bad pattern: {e}", spec.id)))?;
+                    whole_pats.push(pat);
+                    whole_rule.push(idx);
+                }
+                Scope::Prefix => {
+                    let re = Regex::new(&format!("^(?:{})", spec.pattern))
+                        .map_err(|e| at(format!("rule {}: bad pattern: {e}", spec.id)))?;
+                    prefixes.push((idx, re));
+                }
+            }
+            rules.push(Rule {
+                id: spec.id,
+                label,
+                scope: spec.scope,
+                examples: spec.examples,
+                counter: spec.counter,
+            });
+        }
+        let whole = RegexSet::new(&whole_pats)
+            .map_err(|e| Error::msg(format!("boilerplate rules: {e}")).with_path(origin))?;
+        Ok(Cleaner { rules, whole, whole_rule, prefixes })
+    }
+
+    /// The bundled rules.
+    pub fn bundled() -> Cleaner {
+        Cleaner::from_jsonl(BUNDLED_RULES, "rules/boilerplate.jsonl")
+            .expect("bundled boilerplate rules compile (checked by tests)")
+    }
+
+    /// The compiled rules.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The first rule whose whole-line pattern matches `line` (trimmed).
+    fn whole_match(&self, line: &str) -> Option<usize> {
+        self.whole.matches(line).iter().next().map(|k| self.whole_rule[k])
+    }
+
+    /// Finds the boilerplate spans of `text`, one per flagged line (or
+    /// glued prefix), in text order.
+    pub fn find(&self, text: &str) -> Vec<Annotation> {
+        let mut out = Vec::new();
+        let mut block: Option<usize> = None;
+        for (start, line) in lines(text) {
+            let (ls, le) = trim_bounds(line);
+            if ls == le {
+                block = None;
+                continue;
+            }
+            let trimmed = &line[ls..le];
+            let span = Span::new(start + ls, start + le);
+            if let Some(r) = self.whole_match(trimmed) {
+                if self.rules[r].scope == Scope::Block {
+                    block = Some(r);
+                }
+                out.push(self.annotation(r, span));
+                continue;
+            }
+            if let Some(r) = block {
+                if is_list_line(trimmed) {
+                    out.push(self.annotation(r, span));
+                    continue;
+                }
+                block = None;
+            }
+            for (r, re) in &self.prefixes {
+                if let Some(m) = re.find(trimmed) {
+                    let s = span.start;
+                    out.push(self.annotation(*r, Span::new(s, s + m.end())));
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    fn annotation(&self, rule: usize, span: Span) -> Annotation {
+        let r = &self.rules[rule];
+        Annotation {
+            span,
+            layer: Layer::Boilerplate,
+            label: r.label,
+            source: format!("boilerplate:{}", r.id),
+            attrs: Attrs::None,
+        }
+    }
+
+    /// Which rule flags this single line, if any (used by rule tests).
+    pub fn rule_for_line(&self, line: &str) -> Option<&Rule> {
+        let found = self.find(line);
+        let a = found.first()?;
+        let id = a.source.strip_prefix("boilerplate:")?;
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// Lines of `text` with their byte start; line ends (`\n`, `\r\n`) are not
+/// part of the line.
+pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    text.split_inclusive('\n').map(move |l| {
+        let start = pos;
+        pos += l.len();
+        let l = l.strip_suffix('\n').unwrap_or(l);
+        (start, l.strip_suffix('\r').unwrap_or(l))
+    })
+}
+
+/// Byte bounds of `line` without leading and trailing whitespace.
+fn trim_bounds(line: &str) -> (usize, usize) {
+    let s = line.len() - line.trim_start().len();
+    let e = line.trim_end().len();
+    (s, e.max(s))
+}
+
+/// A line that can belong to a list under a block header: short, and not
+/// ending like a sentence.
+fn is_list_line(line: &str) -> bool {
+    line.chars().count() <= 160 && !line.ends_with(['.', '!', '?', ':', ';', '"', '”'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_flags_its_examples_and_no_counter_example() {
+        let c = Cleaner::bundled();
+        let mut failures = Vec::new();
+        for rule in c.rules() {
+            for ex in &rule.examples {
+                match c.rule_for_line(ex) {
+                    Some(r) if r.label == rule.label => {}
+                    other => failures.push(format!(
+                        "{}: example {ex:?} gave {:?}",
+                        rule.id,
+                        other.map(|r| &r.id)
+                    )),
+                }
+            }
+            for ex in &rule.counter {
+                if let Some(r) = c.rule_for_line(ex) {
+                    failures.push(format!("{}: counter {ex:?} flagged by {}", rule.id, r.id));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn seed_furniture() {
+        let text = "ONCE//The title\n\nSpread the love\n\nBody text.\n\nLeave a Reply\r\n\nYour email address will not be published. Required fields are marked *";
+        let c = Cleaner::bundled();
+        let got: Vec<(&str, &str)> =
+            c.find(text).iter().map(|a| (a.label, a.span.of(text))).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("SITE", "ONCE//"),
+                ("SHARE", "Spread the love"),
+                ("COMMENTS", "Leave a Reply"),
+                (
+                    "COMMENTS",
+                    "Your email address will not be published. Required fields are marked *"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn related_block_runs_to_the_blank_line() {
+        let text = "Body.\nRelated Posts:\nIraq and Iran sign a deal\nThe Gulf War revisited\n\nNext paragraph of the article goes on here.";
+        let c = Cleaner::bundled();
+        let got: Vec<&str> = c.find(text).iter().map(|a| a.span.of(text)).collect();
+        assert_eq!(
+            got,
+            vec!["Related Posts:", "Iraq and Iran sign a deal", "The Gulf War revisited"]
+        );
+    }
+
+    #[test]
+    fn malformed_rule_names_file_and_line() {
+        let e = Cleaner::from_jsonl("\n{\"id\":\"x\"}\n", "r.jsonl").unwrap_err();
+        assert_eq!(e.line(), Some(2));
+        assert!(e.to_string().starts_with("r.jsonl:2:"), "{e}");
+        let e = Cleaner::from_jsonl(
+            r#"{"id":"x","label":"NOPE","scope":"line","pattern":"a"}"#,
+            "r.jsonl",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("unknown label"), "{e}");
+    }
+}

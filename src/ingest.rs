@@ -1,0 +1,170 @@
+//! Ingest: turns command-line paths into an ordered list of sources and
+//! reads each source into a [`Document`].
+//!
+//! Discovery is cheap and happens up front (paths only); reading happens
+//! per document inside the parallel pipeline, so memory holds only the
+//! documents in flight. Each failure is an [`Error`] naming the file (and the
+//! line, for JSONL input); the caller reports it and goes on.
+
+use crate::error::{Error, Result};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// File extensions read when walking a directory.
+pub const EXTENSIONS: &[&str] = &["txt"];
+
+/// One input file found by [`discover`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The path as it will be opened.
+    pub path: PathBuf,
+    /// Document id: path relative to the input root, `/`-separated, without
+    /// extension.
+    pub id: String,
+}
+
+/// A document ready for the pipeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Stable id (see [`Source::id`]).
+    pub id: String,
+    /// Path shown in the output record.
+    pub path: String,
+    /// The decoded text: nothing deleted, line ends kept. A leading UTF-8
+    /// byte-order mark is an encoding marker, not text, and is dropped.
+    pub text: String,
+    /// Document creation time (`YYYY-MM-DD`) if the input supplies one.
+    pub dct: Option<String>,
+}
+
+/// Finds the sources under `paths`, in order: each argument in turn, a
+/// directory walked recursively with entries sorted by path. Files named
+/// directly are taken whatever their extension. A path that does not exist
+/// or cannot be listed is returned as an error and the walk goes on.
+pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for root in paths {
+        match fs::metadata(root) {
+            Err(e) => errors.push(Error::msg(io_message(&e)).with_path(root)),
+            Ok(m) if m.is_dir() => {
+                let mut found = Vec::new();
+                walk(root, &mut found, &mut errors);
+                found.sort();
+                for path in found {
+                    let rel = path.strip_prefix(root).unwrap_or(&path);
+                    let id = id_of(rel);
+                    sources.push(Source { path, id });
+                }
+            }
+            Ok(_) => {
+                let name = root.file_name().map(Path::new).unwrap_or(root);
+                sources.push(Source { path: root.clone(), id: id_of(name) });
+            }
+        }
+    }
+    (sources, errors)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(Error::msg(io_message(&e)).with_path(dir));
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Error::msg(io_message(&e)).with_path(dir));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let is_dir = fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
+        if is_dir {
+            walk(&path, out, errors);
+        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e))
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// The id of a relative path: `/`-separated, extension removed.
+fn id_of(rel: &Path) -> String {
+    let no_ext = rel.with_extension("");
+    let parts: Vec<String> =
+        no_ext.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    parts.join("/")
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads one source.
+///
+/// # Errors
+/// Unreadable files, empty files (no bytes, or only whitespace), binary
+/// files (a NUL byte) and invalid UTF-8 (with line and byte offset of the
+/// first bad sequence) are errors naming the file.
+pub fn read(source: &Source) -> Result<Document> {
+    let bytes =
+        fs::read(&source.path).map_err(|e| Error::msg(io_message(&e)).with_path(&source.path))?;
+    let text = decode(bytes).map_err(|e| e.with_path(&source.path))?;
+    Ok(Document { id: source.id.clone(), path: source.path.display().to_string(), text, dct: None })
+}
+
+/// Decodes file bytes to text under the rules of [`read`].
+pub fn decode(mut bytes: Vec<u8>) -> Result<String> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::msg("empty document (no text)"));
+    }
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::msg(format!("binary file (NUL byte at offset {pos}); not annotated")));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+        let col = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        Error::msg(format!(
+            "invalid UTF-8 at byte {at} (line {line}, byte {} of the line); convert the file to UTF-8",
+            col + 1
+        ))
+        .with_line(line)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_rules() {
+        assert_eq!(decode(b"\xEF\xBB\xBFabc".to_vec()).unwrap(), "abc");
+        assert!(decode(Vec::new()).unwrap_err().message().contains("empty"));
+        assert!(decode(b" \n\r\n".to_vec()).unwrap_err().message().contains("empty"));
+        assert!(decode(b"ab\0c".to_vec()).unwrap_err().message().contains("binary"));
+        let e = decode(b"ok\nbad \xFF here".to_vec()).unwrap_err();
+        assert_eq!(e.line(), Some(2));
+        assert!(e.message().contains("byte 7"), "{e}");
+        assert_eq!(decode(b"a\r\nb".to_vec()).unwrap(), "a\r\nb");
+    }
+
+    #[test]
+    fn ids_are_relative_without_extension() {
+        assert_eq!(id_of(Path::new("dev/a-b.txt")), "dev/a-b");
+        assert_eq!(id_of(Path::new("x.y.txt")), "x.y");
+    }
+}

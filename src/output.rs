@@ -1,0 +1,242 @@
+//! Output: the JSONL wire format of the output contract and the one place
+//! where byte offsets become code-point offsets.
+//!
+//! One record per line:
+//!
+//! ```json
+//! {"id": "…", "path": "…", "dct": "1990-08-02", "text": "…", "annotations": [
+//!   {"id": "T1", "layer": "entity", "label": "GPE", "start": 40, "end": 44,
+//!    "text": "Iraq", "kb_id": "IRQ", "canonical": "Iraq", "source": "gazetteer:countries"}]}
+//! ```
+//!
+//! `start`/`end` are Unicode code points, end exclusive. `dct` is present
+//! only when a creation time was known. Layer fields: entity `kb_id`,
+//! `canonical`; date `value`, `mod`, `interval`; event `cameo` (always,
+//! `null` where none fits), `args`, and `polarity` / `modality` when they
+//! apply. Annotation ids `T1…` follow output order; event `args` refer to
+//! them. The same types read gold files and predictions back ([`eval`]).
+//!
+//! [`eval`]: crate::eval
+
+use crate::pipeline::Record;
+use crate::span::{Attrs, Layer, Span};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A document record on the wire.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WireRecord {
+    /// Document id.
+    pub id: String,
+    /// Input path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Document creation time used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dct: Option<String>,
+    /// The text (optional in gold files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Annotations.
+    #[serde(default)]
+    pub annotations: Vec<WireAnnotation>,
+}
+
+/// A calendar interval on the wire.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct WireInterval {
+    /// First day.
+    pub start: String,
+    /// Day after the last.
+    pub end: String,
+}
+
+/// An event argument on the wire.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct WireArg {
+    /// Role name.
+    pub role: String,
+    /// Id of the referenced annotation.
+    #[serde(rename = "ref")]
+    pub reference: String,
+}
+
+/// An annotation on the wire.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WireAnnotation {
+    /// `T<n>`.
+    pub id: String,
+    /// Layer name.
+    pub layer: String,
+    /// Label.
+    pub label: String,
+    /// Start, code points.
+    pub start: usize,
+    /// End, code points, exclusive.
+    pub end: usize,
+    /// The covered text.
+    pub text: String,
+    /// Entity: knowledge-base id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kb_id: Option<String>,
+    /// Entity: preferred name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+    /// Date: TIMEX3 value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Date: TIMEX3 mod.
+    #[serde(default, rename = "mod", skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<String>,
+    /// Date: calendar interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<WireInterval>,
+    /// Event: CAMEO code (`Some(None)` is written as `null`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cameo: Option<Option<String>>,
+    /// Event: arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<Vec<WireArg>>,
+    /// Event: `NEG` when negated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub polarity: Option<String>,
+    /// Event: `HYPOTHETICAL` when not asserted as real.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modality: Option<String>,
+    /// Which gazetteer or rule made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Maps byte offsets of one text to code-point offsets, built in one pass
+/// over the text for a sorted set of byte offsets.
+pub struct CharMap {
+    bytes: Vec<usize>,
+    chars: Vec<usize>,
+}
+
+impl CharMap {
+    /// Builds the map for `offsets` (any order, duplicates allowed).
+    ///
+    /// # Panics
+    /// If an offset is not on a char boundary of `text` (a library bug).
+    pub fn new(text: &str, mut offsets: Vec<usize>) -> CharMap {
+        offsets.sort_unstable();
+        offsets.dedup();
+        let mut chars = Vec::with_capacity(offsets.len());
+        let mut it = offsets.iter().peekable();
+        let mut n = 0;
+        for (b, _) in text.char_indices() {
+            while let Some(&&o) = it.peek() {
+                if o > b {
+                    break;
+                }
+                assert_eq!(o, b, "offset {o} is not on a char boundary");
+                chars.push(n);
+                it.next();
+            }
+            n += 1;
+        }
+        for &o in it {
+            assert_eq!(o, text.len(), "offset {o} is past the end of the text");
+            chars.push(n);
+        }
+        CharMap { bytes: offsets, chars }
+    }
+    /// The code-point offset of a byte offset given to [`CharMap::new`].
+    pub fn get(&self, byte: usize) -> usize {
+        let i = self.bytes.binary_search(&byte).expect("offset was registered");
+        self.chars[i]
+    }
+}
+
+/// Converts a record to its wire form.
+pub fn to_wire(rec: &Record) -> WireRecord {
+    let text = rec.text.as_str();
+    let offsets = rec.annotations.iter().flat_map(|a| [a.span.start, a.span.end]).collect();
+    let map = CharMap::new(text, offsets);
+    let ids: HashMap<(Layer, Span), usize> =
+        rec.annotations.iter().enumerate().map(|(i, a)| ((a.layer, a.span), i + 1)).collect();
+    let annotations = rec
+        .annotations
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut w = WireAnnotation {
+                id: format!("T{}", i + 1),
+                layer: a.layer.as_str().to_string(),
+                label: a.label.to_string(),
+                start: map.get(a.span.start),
+                end: map.get(a.span.end),
+                text: a.span.of(text).to_string(),
+                kb_id: None,
+                canonical: None,
+                value: None,
+                modifier: None,
+                interval: None,
+                cameo: None,
+                args: None,
+                polarity: None,
+                modality: None,
+                source: Some(a.source.clone()),
+            };
+            match &a.attrs {
+                Attrs::None => {}
+                Attrs::Entity { kb_id, canonical } => {
+                    w.kb_id = kb_id.clone();
+                    w.canonical = canonical.clone();
+                }
+                Attrs::Date { value, modifier, interval } => {
+                    w.value = Some(value.clone());
+                    w.modifier = modifier.map(str::to_string);
+                    w.interval = interval
+                        .as_ref()
+                        .map(|i| WireInterval { start: i.start.clone(), end: i.end.clone() });
+                }
+                Attrs::Event { cameo, args, polarity, modality } => {
+                    w.cameo = Some(cameo.map(str::to_string));
+                    w.args = Some(
+                        args.iter()
+                            .filter_map(|g| {
+                                ids.get(&(g.layer, g.span)).map(|n| WireArg {
+                                    role: g.role.as_str().to_string(),
+                                    reference: format!("T{n}"),
+                                })
+                            })
+                            .collect(),
+                    );
+                    w.polarity = polarity.map(str::to_string);
+                    w.modality = modality.map(str::to_string);
+                }
+            }
+            w
+        })
+        .collect();
+    WireRecord {
+        id: rec.id.clone(),
+        path: Some(rec.path.clone()),
+        dct: rec.dct.clone(),
+        text: Some(rec.text.clone()),
+        annotations,
+    }
+}
+
+/// Writes one record as one JSON line into `buf`.
+pub fn write_jsonl(rec: &Record, buf: &mut Vec<u8>) {
+    serde_json::to_writer(&mut *buf, &to_wire(rec)).expect("serializing to memory cannot fail");
+    buf.push(b'\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_map_counts_code_points() {
+        let t = "é€😀 Iraq";
+        let m = CharMap::new(t, vec![t.len(), 0, t.find("Iraq").unwrap()]);
+        assert_eq!(m.get(0), 0);
+        assert_eq!(m.get(t.find("Iraq").unwrap()), 4);
+        assert_eq!(m.get(t.len()), 8);
+    }
+}

@@ -1,0 +1,144 @@
+//! Pipeline: builds every recognizer once ([`PipelineBuilder`]) and runs the
+//! stages on one document ([`Pipeline::annotate`]):
+//!
+//! clean (boilerplate) → segment (sentences) → recognize (entities, dates,
+//! events) → resolve (overlaps, boilerplate exclusion, order).
+//!
+//! A `Pipeline` is immutable and `Sync`: one instance serves every thread.
+
+use crate::clean::Cleaner;
+use crate::error::Result;
+use crate::ingest::Document;
+use crate::recognize::date::{self, DateRecognizer};
+use crate::recognize::entity;
+use crate::recognize::event::EventRecognizer;
+use crate::recognize::gazetteer::{Gazetteer, List};
+use crate::resolve;
+use crate::resources;
+use crate::segment;
+use crate::span::{Annotation, Layer, Span};
+use crate::timex::Ymd;
+use std::path::PathBuf;
+
+/// One annotated document: the record of the output contract before it is
+/// written (offsets still in bytes).
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Document id.
+    pub id: String,
+    /// Path shown in the output.
+    pub path: String,
+    /// The text the offsets index.
+    pub text: String,
+    /// Document creation time used for resolution, if known.
+    pub dct: Option<String>,
+    /// Annotations in output order.
+    pub annotations: Vec<Annotation>,
+}
+
+/// Configures and builds a [`Pipeline`].
+#[derive(Debug, Default, Clone)]
+pub struct PipelineBuilder {
+    user_gazetteers: Vec<PathBuf>,
+    no_bundled_gazetteers: bool,
+    dct: Option<String>,
+}
+
+impl PipelineBuilder {
+    /// A builder with the bundled resources.
+    pub fn new() -> PipelineBuilder {
+        PipelineBuilder::default()
+    }
+    /// Adds a user gazetteer file (wins over the bundled lists).
+    pub fn gazetteer(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.user_gazetteers.push(path.into());
+        self
+    }
+    /// Leaves the bundled gazetteers out (only users' lists are used).
+    pub fn no_bundled_gazetteers(&mut self, yes: bool) -> &mut Self {
+        self.no_bundled_gazetteers = yes;
+        self
+    }
+    /// Document creation time for documents that carry none (`YYYY-MM-DD`).
+    pub fn dct(&mut self, dct: Option<String>) -> &mut Self {
+        self.dct = dct;
+        self
+    }
+    /// Compiles every resource.
+    ///
+    /// # Errors
+    /// A user gazetteer that cannot be read or parsed, or an invalid DCT.
+    pub fn build(&self) -> Result<Pipeline> {
+        let mut lists: Vec<List> = Vec::new();
+        for p in &self.user_gazetteers {
+            lists.push(resources::load_gazetteer(p)?);
+        }
+        if !self.no_bundled_gazetteers {
+            lists.extend(resources::bundled_gazetteers());
+        }
+        let dct = match &self.dct {
+            Some(s) => Some(Ymd::parse(s).ok_or_else(|| {
+                crate::error::Error::msg(format!("--dct {s:?} is not a date (YYYY-MM-DD)"))
+            })?),
+            None => None,
+        };
+        Ok(Pipeline {
+            cleaner: Cleaner::bundled(),
+            gazetteer: Gazetteer::build(lists, resources::bundled_ambiguous())?,
+            dates: DateRecognizer::new(),
+            events: EventRecognizer::bundled(),
+            dct,
+        })
+    }
+}
+
+/// The compiled pipeline.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    cleaner: Cleaner,
+    gazetteer: Gazetteer,
+    dates: DateRecognizer,
+    events: EventRecognizer,
+    dct: Option<Ymd>,
+}
+
+impl Pipeline {
+    /// Annotates one document.
+    pub fn annotate(&self, doc: &Document) -> Record {
+        let text = doc.text.as_str();
+        // clean
+        let boilerplate = self.cleaner.find(text);
+        let bp_spans: Vec<Span> = boilerplate.iter().map(|a| a.span).collect();
+        // segment
+        let sentences = segment::sentences(text, &bp_spans);
+        // recognize
+        let entities = entity::recognize(&self.gazetteer, text, &sentences);
+        let dct = doc
+            .dct
+            .as_deref()
+            .and_then(Ymd::parse)
+            .or(self.dct)
+            .or_else(|| date::find_dct(text, &boilerplate));
+        let regions: Vec<Span> = sentences.iter().map(|s| s.span).collect();
+        let dates = resolve::longest_first(self.dates.recognize(text, &regions, dct));
+        let events = self.events.recognize(text, &sentences, &entities, &dates);
+        // resolve
+        let mut annotations = boilerplate;
+        annotations.extend(entities);
+        annotations.extend(dates);
+        annotations.extend(events);
+        resolve::outside_boilerplate(&mut annotations, &bp_spans);
+        resolve::sort(&mut annotations);
+        debug_assert!(annotations
+            .iter()
+            .all(|a| text.is_char_boundary(a.span.start) && text.is_char_boundary(a.span.end)));
+        let _ = Layer::Event;
+        Record {
+            id: doc.id.clone(),
+            path: doc.path.clone(),
+            text: doc.text.clone(),
+            dct: dct.map(Ymd::iso),
+            annotations,
+        }
+    }
+}

@@ -1,0 +1,738 @@
+//! Event recognition: typed triggers from a lexicon (`rules/events.tsv`),
+//! named events from a list and a pattern ("<Name>-<Name> War"), then
+//! arguments (actor, target, participant, time) from the words and entity
+//! spans of the same sentence.
+//!
+//! One mention is one event: a trigger inside a named event, or the object
+//! of a sanction verb ("cut off arms exports"), or a same-type word right
+//! after another ("debt owed") is not a second event.
+
+use crate::error::{Error, Result};
+use crate::segment::{self, Sentence, Token, TokenKind};
+use crate::span::{Annotation, Arg, Attrs, Layer, Role, Span};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// Event labels and their CAMEO codes, from the scheme's table.
+pub const TAXONOMY: &[(&str, Option<&str>)] = &[
+    ("ALLIANCE", Some("05")),
+    ("AGREEMENT", Some("057")),
+    ("COOPERATION", Some("06")),
+    ("ARMS_TRANSFER", Some("062")),
+    ("AID", Some("07")),
+    ("DEBT", None),
+    ("SANCTION", Some("163")),
+    ("RELATIONS_WORSEN", Some("16")),
+    ("DISAGREEMENT", Some("11")),
+    ("WAR", Some("19")),
+    ("INVASION", Some("192")),
+    ("ATTACK", Some("190")),
+    ("CEASEFIRE", Some("0871")),
+    ("VICTORY", None),
+    ("RESOLUTION", None),
+    ("MEETING", Some("04")),
+    ("STATEMENT", Some("01")),
+    ("PROTEST", Some("14")),
+    ("COLLAPSE", None),
+    ("REGIME_CHANGE", None),
+    ("ELECTION", None),
+];
+
+/// Event labels.
+pub const LABELS: &[&str] = &[
+    "ALLIANCE",
+    "AGREEMENT",
+    "COOPERATION",
+    "ARMS_TRANSFER",
+    "AID",
+    "DEBT",
+    "SANCTION",
+    "RELATIONS_WORSEN",
+    "DISAGREEMENT",
+    "WAR",
+    "INVASION",
+    "ATTACK",
+    "CEASEFIRE",
+    "VICTORY",
+    "RESOLUTION",
+    "MEETING",
+    "STATEMENT",
+    "PROTEST",
+    "COLLAPSE",
+    "REGIME_CHANGE",
+    "ELECTION",
+];
+
+/// The bundled lexicon.
+pub const BUNDLED_LEXICON: &str = include_str!("../../rules/events.tsv");
+
+/// Words that make a supply verb an arms transfer.
+const ARMS_WORDS: &[&str] = &[
+    "arms",
+    "weapons",
+    "weaponry",
+    "missiles",
+    "missile",
+    "tanks",
+    "jets",
+    "aircraft",
+    "fighters",
+    "helicopters",
+    "rifles",
+    "ammunition",
+    "munitions",
+    "artillery",
+    "stinger",
+    "stingers",
+    "mig",
+    "migs",
+    "submarines",
+    "warships",
+    "drones",
+    "military",
+];
+
+/// Head words of named events ("… War") and their labels.
+const NAME_HEADS: &[(&str, &str)] = &[
+    ("War", "WAR"),
+    ("Accords", "AGREEMENT"),
+    ("Accord", "AGREEMENT"),
+    ("Agreement", "AGREEMENT"),
+    ("Agreements", "AGREEMENT"),
+    ("Treaty", "AGREEMENT"),
+    ("Pact", "AGREEMENT"),
+    ("Revolution", "REGIME_CHANGE"),
+    ("Uprising", "PROTEST"),
+    ("Invasion", "INVASION"),
+    ("Offensive", "ATTACK"),
+    ("Summit", "MEETING"),
+    ("Armistice", "CEASEFIRE"),
+];
+
+/// Words that cannot start a named event even when capitalized.
+const NAME_STOP: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "After",
+    "Before",
+    "During",
+    "Since",
+    "By",
+    "From",
+    "For",
+    "With",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Its",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "When",
+    "While",
+    "As",
+    "Despite",
+    "Following",
+    "Under",
+    "Both",
+    "Each",
+    "Every",
+    "First",
+    "Second",
+    "Last",
+];
+
+/// Labels whose sides are symmetric: arguments are participants.
+const SYMMETRIC: &[&str] = &[
+    "WAR",
+    "ALLIANCE",
+    "AGREEMENT",
+    "COOPERATION",
+    "MEETING",
+    "RELATIONS_WORSEN",
+    "CEASEFIRE",
+    "COLLAPSE",
+    "REGIME_CHANGE",
+    "ELECTION",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Noun,
+    Verb,
+    Phrase,
+    Name,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Context {
+    next: Vec<String>,
+    prev_not: Vec<String>,
+    near_arms: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Trigger {
+    label: &'static str,
+    cameo: Option<&'static str>,
+    kind: Kind,
+    context: Context,
+}
+
+/// The compiled event recognizer.
+#[derive(Debug, Clone)]
+pub struct EventRecognizer {
+    ac: AhoCorasick,
+    /// Trigger per pattern (first definition wins).
+    triggers: Vec<Trigger>,
+    surfaces: Vec<String>,
+}
+
+fn cameo_of(label: &str) -> Option<&'static str> {
+    TAXONOMY.iter().find(|(l, _)| *l == label).and_then(|(_, c)| *c)
+}
+
+fn leak(s: &str) -> &'static str {
+    // Lexicon cameo overrides are few and live for the whole run.
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+impl EventRecognizer {
+    /// Compiles a lexicon in the `rules/events.tsv` format.
+    ///
+    /// # Errors
+    /// Unknown labels, kinds or context conditions and short lines are
+    /// errors naming the file and line.
+    pub fn from_tsv(src: &str, origin: &str) -> Result<EventRecognizer> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut triggers: Vec<Trigger> = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        for (i, line) in src.lines().enumerate() {
+            let at = |m: String| Error::msg(m).with_path(origin).with_line(i + 1);
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 4 {
+                return Err(at(format!(
+                    "expected label, cameo, kind, forms; found {} columns",
+                    cols.len()
+                )));
+            }
+            let label = Layer::Event
+                .label(cols[0])
+                .ok_or_else(|| at(format!("unknown event label {:?}", cols[0])))?;
+            let cameo = match cols[1] {
+                "-" => cameo_of(label),
+                "null" => None,
+                c => Some(leak(c)),
+            };
+            let kind = match cols[2] {
+                "noun" => Kind::Noun,
+                "verb" => Kind::Verb,
+                "phrase" => Kind::Phrase,
+                "name" => Kind::Name,
+                k => return Err(at(format!("unknown kind {k:?} (noun, verb, phrase, name)"))),
+            };
+            let mut context = Context::default();
+            for cond in cols.get(4).map_or("", |c| c.trim()).split(';').filter(|c| !c.is_empty()) {
+                let words = |v: &str| v.split(',').map(|w| w.trim().to_lowercase()).collect();
+                if let Some(v) = cond.strip_prefix("next=") {
+                    context.next = words(v);
+                } else if let Some(v) = cond.strip_prefix("prev!=") {
+                    context.prev_not = words(v);
+                } else if cond == "near=ARMS" {
+                    context.near_arms = true;
+                } else {
+                    return Err(at(format!("unknown context condition {cond:?}")));
+                }
+            }
+            for form in cols[3].split('|').map(str::trim).filter(|f| !f.is_empty()) {
+                let key =
+                    if kind == Kind::Name { form.to_string() } else { form.to_ascii_lowercase() };
+                if seen.contains_key(&key) {
+                    continue;
+                }
+                seen.insert(key, patterns.len());
+                patterns.push(form.to_string());
+                triggers.push(Trigger { label, cameo, kind, context: context.clone() });
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| {
+                Error::msg(format!("cannot build event lexicon: {e}")).with_path(origin)
+            })?;
+        Ok(EventRecognizer { ac, triggers, surfaces: patterns })
+    }
+
+    /// The bundled lexicon.
+    pub fn bundled() -> EventRecognizer {
+        EventRecognizer::from_tsv(BUNDLED_LEXICON, "rules/events.tsv")
+            .expect("bundled event lexicon compiles (checked by tests)")
+    }
+
+    /// Finds the events of one document. `entities` and `dates` are the
+    /// resolved annotations of those layers, sorted by start.
+    pub fn recognize(
+        &self,
+        text: &str,
+        sentences: &[Sentence],
+        entities: &[Annotation],
+        dates: &[Annotation],
+    ) -> Vec<Annotation> {
+        let mut out = Vec::new();
+        let mut heading_date: Option<Span> = None;
+        for sent in sentences {
+            let toks = segment::tokens(text, sent.span);
+            let ents: Vec<&Annotation> =
+                entities.iter().filter(|a| sent.span.contains(a.span)).collect();
+            let sdates: Vec<&Annotation> =
+                dates.iter().filter(|a| sent.span.contains(a.span)).collect();
+            if sent.heading {
+                heading_date = sdates.iter().find(|d| d.label == "DATE").map(|d| d.span);
+            }
+            let mut found = self.triggers_in(text, sent, &toks, &ents);
+            suppress(text, &toks, &mut found);
+            let fallback_time = if sent.heading { None } else { heading_date };
+            for (span, t) in found {
+                let args = arguments(text, sent, &toks, &ents, &sdates, span, t, fallback_time);
+                let (polarity, modality) = attributes(text, &toks, span);
+                out.push(Annotation {
+                    span,
+                    layer: Layer::Event,
+                    label: t.label,
+                    source: format!("event:{}", kind_name(t.kind)),
+                    attrs: Attrs::Event { cameo: t.cameo, args, polarity, modality },
+                });
+            }
+        }
+        out
+    }
+
+    fn triggers_in<'a>(
+        &'a self,
+        text: &str,
+        sent: &Sentence,
+        toks: &[Token],
+        ents: &[&Annotation],
+    ) -> Vec<(Span, &'a Trigger)> {
+        let s = sent.span.of(text);
+        let mut cands: Vec<(Span, &Trigger)> = Vec::new();
+        for m in self.ac.find_overlapping_iter(s) {
+            let span = Span::new(sent.span.start + m.start(), sent.span.start + m.end());
+            if !segment::is_boundary(text, span) {
+                continue;
+            }
+            let t = &self.triggers[m.pattern().as_usize()];
+            let surface = &self.surfaces[m.pattern().as_usize()];
+            if t.kind == Kind::Name && !capitals_match(surface, span.of(text)) {
+                continue;
+            }
+            if !context_ok(text, toks, span, &t.context) {
+                continue;
+            }
+            cands.push((span, t));
+        }
+        if !sent.title_case {
+            for (span, label) in named_by_pattern(text, toks, ents) {
+                cands.push((span, self.name_trigger(label)));
+            }
+        }
+        // Longest first, then earliest, then named before common words.
+        cands.sort_by_key(|(s, t)| (std::cmp::Reverse(s.len()), s.start, t.kind != Kind::Name));
+        let mut kept: Vec<(Span, &Trigger)> = Vec::new();
+        for (s, t) in cands {
+            if kept.iter().all(|(k, _)| !k.overlaps(s)) {
+                kept.push((s, t));
+            }
+        }
+        kept.sort_by_key(|(s, _)| s.start);
+        kept
+    }
+
+    fn name_trigger(&self, label: &'static str) -> &Trigger {
+        self.triggers
+            .iter()
+            .find(|t| t.label == label && t.kind == Kind::Name)
+            .or_else(|| self.triggers.iter().find(|t| t.label == label))
+            .expect("every named-event label has a trigger in the lexicon")
+    }
+}
+
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Noun => "noun",
+        Kind::Verb => "verb",
+        Kind::Phrase => "phrase",
+        Kind::Name => "name",
+    }
+}
+
+fn capitals_match(surface: &str, got: &str) -> bool {
+    surface.chars().zip(got.chars()).all(|(s, g)| !s.is_uppercase() || s == g)
+}
+
+fn word_index(toks: &[Token], pos: usize) -> Option<usize> {
+    toks.iter().position(|t| t.span.start >= pos)
+}
+
+fn lower(text: &str, t: &Token) -> String {
+    t.span.of(text).to_lowercase()
+}
+
+fn context_ok(text: &str, toks: &[Token], span: Span, c: &Context) -> bool {
+    let first = toks.iter().position(|t| t.span.start == span.start);
+    let last = toks.iter().rposition(|t| t.span.end == span.end);
+    if !c.next.is_empty() {
+        let next = last.and_then(|i| toks.get(i + 1)).map(|t| lower(text, t));
+        if !next.is_some_and(|n| c.next.contains(&n)) {
+            return false;
+        }
+    }
+    if !c.prev_not.is_empty() {
+        let prev = first.and_then(|i| i.checked_sub(1)).map(|i| lower(text, &toks[i]));
+        if prev.is_some_and(|p| c.prev_not.contains(&p)) {
+            return false;
+        }
+    }
+    if c.near_arms {
+        let (Some(f), Some(l)) = (first, last) else { return false };
+        let lo = f.saturating_sub(5);
+        let hi = (l + 6).min(toks.len());
+        if !toks[lo..hi].iter().any(|t| ARMS_WORDS.contains(&lower(text, t).as_str())) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Named events by pattern: capitalized words (or entity names joined by
+/// hyphens) before a capitalized head word ("Iran-Iraq War", "Camp David
+/// Accords").
+fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Span, &'static str)> {
+    let mut out = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let w = t.span.of(text);
+        let Some((_, label)) = NAME_HEADS.iter().find(|(h, _)| *h == w) else { continue };
+        let mut j = i;
+        let mut start = None;
+        while j > 0 {
+            let p = &toks[j - 1];
+            let pw = p.span.of(text);
+            let cap =
+                p.kind == TokenKind::Word && pw.chars().next().is_some_and(char::is_uppercase);
+            let hyphen = p.kind == TokenKind::Punct && matches!(pw, "-" | "–") && j >= 2;
+            let adjacent = text[p.span.end..toks[j].span.start].chars().all(|c| c == ' ');
+            if !adjacent {
+                break;
+            }
+            if cap && !NAME_STOP.contains(&pw) {
+                start = Some(p.span.start);
+                j -= 1;
+            } else if hyphen {
+                j -= 1;
+            } else {
+                break;
+            }
+        }
+        let Some(start) = start else { continue };
+        // A hyphen left dangling at the start is not part of the name.
+        let start =
+            toks[j..i].iter().find(|k| k.kind == TokenKind::Word).map_or(start, |k| k.span.start);
+        let span = Span::new(start, t.span.end);
+        // At least one part must be a known entity or a multiword name.
+        let has_entity = ents.iter().any(|e| span.contains(e.span));
+        if has_entity || i - j >= 2 {
+            out.push((span, *label));
+        }
+    }
+    out
+}
+
+/// Drops triggers that repeat an event already counted: same-label words
+/// right after each other ("debt owed"), and transfer words governed by a
+/// sanction ("cut off arms exports").
+fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
+    let idx = |pos: usize| word_index(toks, pos).unwrap_or(toks.len());
+    let mut drop = vec![false; found.len()];
+    for i in 1..found.len() {
+        let (ps, pt) = found[i - 1];
+        let (s, t) = found[i];
+        let gap = idx(s.start).saturating_sub(idx(ps.end));
+        let between = text[ps.end..s.start].to_lowercase();
+        let coordinated =
+            between.contains(',') || between.contains(" and ") || between.contains(" or ");
+        if pt.label == t.label && gap <= 1 && !coordinated && pt.kind != Kind::Name {
+            drop[i] = true;
+        }
+        if pt.label == "SANCTION"
+            && matches!(t.label, "ARMS_TRANSFER" | "COOPERATION" | "AID")
+            && gap <= 3
+            && !coordinated
+        {
+            drop[i] = true;
+        }
+    }
+    let mut k = 0;
+    found.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+}
+
+const NEGATORS: &[&str] =
+    &["not", "never", "n't", "no", "without", "refused", "declined", "failed"];
+const HEDGES: &[&str] = &[
+    "threatened",
+    "threatens",
+    "threaten",
+    "threat",
+    "possible",
+    "potential",
+    "planned",
+    "proposed",
+    "would",
+    "could",
+    "might",
+    "may",
+    "prevent",
+    "avoid",
+    "averted",
+    "plan",
+    "plans",
+    "considering",
+    "considered",
+    "if",
+    "hypothetical",
+    "feared",
+    "risk",
+    "prospect",
+];
+
+fn attributes(
+    text: &str,
+    toks: &[Token],
+    span: Span,
+) -> (Option<&'static str>, Option<&'static str>) {
+    let Some(i) = toks.iter().position(|t| t.span.start >= span.start) else { return (None, None) };
+    let lo = i.saturating_sub(4);
+    let before: Vec<String> = toks[lo..i].iter().map(|t| lower(text, t)).collect();
+    let stop = before.iter().rposition(|w| matches!(w.as_str(), "," | ";" | "." | "and" | "but"));
+    let window = &before[stop.map_or(0, |p| p + 1)..];
+    let neg =
+        window.iter().any(|w| NEGATORS.contains(&w.as_str()) || w == "t" && text.contains("n't"));
+    let hyp = window.iter().any(|w| HEDGES.contains(&w.as_str()));
+    (neg.then_some("NEG"), hyp.then_some("HYPOTHETICAL"))
+}
+
+/// Clause boundaries inside a sentence: `;`, and commas before a
+/// conjunction or relative word.
+fn clause_of(text: &str, toks: &[Token], sent: Span, pos: usize) -> Span {
+    let mut bounds = vec![sent.start];
+    for (i, t) in toks.iter().enumerate() {
+        let w = t.span.of(text);
+        if w == ";" || w == "—" {
+            bounds.push(t.span.end);
+        }
+        if w == "," {
+            if let Some(n) = toks.get(i + 1) {
+                let nw = n.span.of(text).to_lowercase();
+                if matches!(
+                    nw.as_str(),
+                    "and"
+                        | "but"
+                        | "while"
+                        | "which"
+                        | "although"
+                        | "though"
+                        | "whereas"
+                        | "leading"
+                        | "who"
+                        | "when"
+                ) {
+                    bounds.push(t.span.end);
+                }
+            }
+        }
+    }
+    bounds.push(sent.end);
+    let k = bounds.iter().rposition(|&b| b <= pos).unwrap_or(0);
+    Span::new(bounds[k], bounds.get(k + 1).copied().unwrap_or(sent.end).max(bounds[k]))
+}
+
+fn is_participant_entity(a: &Annotation) -> bool {
+    matches!(a.label, "GPE" | "ORG" | "NORP" | "PERSON")
+}
+
+fn arg(role: Role, a: &Annotation) -> Arg {
+    Arg { role, layer: a.layer, span: a.span }
+}
+
+/// Skips over a determiner and "both sides, including" style words to the
+/// next entity after `pos`, stopping at clause punctuation.
+fn entity_after<'a>(
+    text: &str,
+    ents: &[&'a Annotation],
+    pos: usize,
+    limit: usize,
+) -> Option<&'a Annotation> {
+    let e = ents.iter().find(|e| e.span.start >= pos && is_participant_entity(e))?;
+    let gap = &text[pos..e.span.start];
+    (gap.split_whitespace().count() <= limit && !gap.contains(['.', ';', ':'])).then_some(*e)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn arguments(
+    text: &str,
+    sent: &Sentence,
+    toks: &[Token],
+    ents: &[&Annotation],
+    dates: &[&Annotation],
+    span: Span,
+    t: &Trigger,
+    fallback_time: Option<Span>,
+) -> Vec<Arg> {
+    let mut args: Vec<Arg> = Vec::new();
+    let clause = clause_of(text, toks, sent.span, span.start);
+    let push = |args: &mut Vec<Arg>, a: Arg| {
+        if !args.iter().any(|x| x.span == a.span && x.layer == a.layer) {
+            args.push(a);
+        }
+    };
+    let symmetric = SYMMETRIC.contains(&t.label);
+    let inside: Vec<&&Annotation> =
+        ents.iter().filter(|e| span.contains(e.span) && is_participant_entity(e)).collect();
+    if t.kind == Kind::Name || !inside.is_empty() {
+        for e in &inside {
+            push(&mut args, arg(if symmetric { Role::Participant } else { Role::Actor }, e));
+        }
+    } else {
+        let after = &text[span.end..clause.end];
+        let after_l = after.to_lowercase();
+        let before = &text[clause.start..span.start];
+        // Pre-modifier or possessive right before the trigger: "Soviet
+        // arms embargo", "Iraq’s invasion", "UN Security Council resolutions".
+        let premod = ents.iter().rev().find(|e| {
+            e.span.end <= span.start && is_participant_entity(e) && {
+                let gap = &text[e.span.end..span.start];
+                let g = gap.trim_start_matches(['’', '\'']).trim_start_matches('s');
+                g.chars().all(|c| c == ' ' || c == '-')
+                    || g.split_whitespace().count() <= 1
+                        && !g.contains(',')
+                        && gap.split_whitespace().all(|w| w.chars().all(char::is_lowercase))
+            }
+        });
+        let prep_target = |preps: &[&str]| -> Option<&Annotation> {
+            for p in preps {
+                let needle = format!("{p} ");
+                if let Some(off) = after_l.find(&needle) {
+                    if after[..off].split_whitespace().count() <= 3 {
+                        return entity_after(text, ents, span.end + off + needle.len(), 4);
+                    }
+                }
+            }
+            None
+        };
+        let by_actor = prep_target(&["by"]);
+        let passive = before.trim_end().ends_with(" was")
+            || before.trim_end().ends_with(" were")
+            || before.trim_end().ends_with(" been");
+        let subject = ents
+            .iter()
+            .find(|e| {
+                clause.contains(e.span) && e.span.end <= span.start && is_participant_entity(e)
+            })
+            .copied();
+        if symmetric {
+            // Coordinated sides and "between X and Y", "with X".
+            for e in ents.iter().filter(|e| clause.contains(e.span) && is_participant_entity(e)) {
+                let in_paren = text[clause.start..e.span.start].matches('(').count()
+                    > text[clause.start..e.span.start].matches(')').count();
+                let in_named = false;
+                if !in_paren && !in_named {
+                    push(&mut args, arg(Role::Participant, e));
+                }
+            }
+        } else {
+            let actor = if passive {
+                by_actor
+            } else {
+                premod.copied().filter(|_| t.kind != Kind::Verb).or(by_actor).or(subject)
+            };
+            let target = if passive {
+                subject
+            } else {
+                prep_target(&[
+                    "of", "on", "against", "to", "into", "over", "at", "toward", "towards",
+                ])
+                .or_else(|| {
+                    if t.kind == Kind::Verb {
+                        entity_after(text, ents, span.end, 3)
+                    } else {
+                        None
+                    }
+                })
+            };
+            if let Some(a) = actor {
+                push(&mut args, arg(Role::Actor, a));
+            }
+            if let Some(tg) = target {
+                if actor.is_none_or(|a| a.span != tg.span) {
+                    push(&mut args, arg(Role::Target, tg));
+                }
+            }
+        }
+    }
+    // Time: the date nearest the trigger in its clause, else in the
+    // sentence, else the heading's date.
+    let dist = |d: &Annotation| {
+        if d.span.start >= span.end {
+            d.span.start - span.end
+        } else {
+            span.start.saturating_sub(d.span.end)
+        }
+    };
+    let pick = |pool: Vec<&&Annotation>| {
+        pool.into_iter().min_by_key(|d| (dist(d), d.span.start)).map(|d| d.span)
+    };
+    let in_clause: Vec<&&Annotation> =
+        dates.iter().filter(|d| clause.contains(d.span) && d.label != "SET").collect();
+    let time = pick(in_clause)
+        .or_else(|| pick(dates.iter().filter(|d| d.label != "SET").collect()))
+        .or(fallback_time);
+    if let Some(ts) = time {
+        args.push(Arg { role: Role::Time, layer: Layer::Date, span: ts });
+    }
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicon_errors_name_file_and_line() {
+        let e = EventRecognizer::from_tsv("WAR\t-\tnoun\n", "ev.tsv").unwrap_err();
+        assert!(e.to_string().starts_with("ev.tsv:1:"), "{e}");
+        let e = EventRecognizer::from_tsv("BATTLE\t-\tnoun\tbattle\n", "ev.tsv").unwrap_err();
+        assert!(e.to_string().contains("unknown event label"), "{e}");
+        let e = EventRecognizer::from_tsv("WAR\t-\tnoun\twar\tsoon=x\n", "ev.tsv").unwrap_err();
+        assert!(e.to_string().contains("unknown context"), "{e}");
+    }
+
+    #[test]
+    fn taxonomy_matches_labels() {
+        assert_eq!(TAXONOMY.len(), LABELS.len());
+        for ((a, _), b) in TAXONOMY.iter().zip(LABELS) {
+            assert_eq!(a, b);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Recognize: the recognizers of the entity, date and event layers.
+//!
+//! Each recognizer is compiled once from data (gazetteers, rule tables,
+//! lexicons) and then only reads; the pipeline shares them across threads.
+//! Entities come first, dates second, events last, because event arguments
+//! point at entity and date spans.
+
+pub mod date;
+pub mod entity;
+pub mod event;
+pub mod gazetteer;

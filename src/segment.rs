@@ -1,0 +1,381 @@
+//! Segment: sentences and tokens with byte offsets, plus the boundary tests
+//! every recognizer shares.
+//!
+//! Scraped text breaks the usual assumptions, so segmentation is line-aware:
+//! every line end closes a sentence, a short line ending in `:` is a
+//! *heading* (its date anchors the sentences under it), boilerplate is left
+//! out, and a title glued to its teaser ("…Iran-Iraq WarThe USSR…") is split
+//! at the glued join. [`is_boundary`] is the one word-boundary test the
+//! recognizers use: it accepts hyphens, apostrophes and glued joins.
+
+use crate::span::Span;
+
+/// A sentence (or a heading line) of content text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte span, trimmed of surrounding whitespace.
+    pub span: Span,
+    /// True for a heading: a short line that ends with `:`.
+    pub heading: bool,
+    /// True when every word of four letters or more starts with a capital
+    /// (a title-case line, where capitals say nothing about names).
+    pub title_case: bool,
+}
+
+/// Kinds of tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (may contain digits).
+    Word,
+    /// Digits only.
+    Number,
+    /// Any other single non-space character.
+    Punct,
+}
+
+/// A token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte span.
+    pub span: Span,
+    /// Kind.
+    pub kind: TokenKind,
+}
+
+/// Abbreviations whose period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sgt", "Capt", "Maj", "Gov", "Sen", "Rep",
+    "Pres", "Prof", "Adm", "Brig", "Cmdr", "Rev", "Hon", "Jr", "Sr", "Jan", "Feb", "Mar", "Apr",
+    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Vol", "vs", "etc", "approx", "Inc",
+    "Corp", "Ltd", "Co", "Mt", "Ft", "Gens", "Amb", "Min",
+];
+
+/// Words that start a sentence after a glued join ("…WarThe USSR…").
+const GLUED_STARTERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "This",
+    "These",
+    "That",
+    "Those",
+    "In",
+    "On",
+    "At",
+    "As",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "For",
+    "From",
+    "By",
+    "With",
+    "During",
+    "Since",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "They",
+    "We",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "But",
+    "Despite",
+    "Although",
+    "Following",
+    "Under",
+    "Over",
+    "Today",
+    "Now",
+    "How",
+    "Why",
+    "What",
+    "Who",
+    "Read",
+    "Here",
+];
+
+/// Lowercase prefixes of names that contain an inner capital (McDonald).
+const INNER_CAPITAL_PREFIXES: &[&str] =
+    &["Mc", "Mac", "De", "Di", "Da", "Le", "La", "Van", "Von", "Al", "El", "Du", "Fitz"];
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// True when `pos` (a char boundary inside a run of letters) is a glued
+/// join: a lowercase letter followed by a capital and a lowercase letter, as
+/// in "WarThe", and the letters before it are not a name prefix like "Mc".
+pub fn is_glued_join(text: &str, pos: usize) -> bool {
+    let before = &text[..pos];
+    let after = &text[pos..];
+    let mut a = after.chars();
+    let (Some(c1), Some(c2)) = (a.next(), a.next()) else { return false };
+    let Some(p) = before.chars().next_back() else { return false };
+    if !(p.is_lowercase() && c1.is_uppercase() && c2.is_lowercase()) {
+        return false;
+    }
+    let ws = before
+        .rfind(|c: char| !c.is_alphabetic())
+        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let left = &before[ws..];
+    left.chars().count() >= 2 && !INNER_CAPITAL_PREFIXES.contains(&left)
+}
+
+/// True when a word may start at `pos`: at the text start, after a
+/// non-alphanumeric character, or at a glued join.
+pub fn is_start_boundary(text: &str, pos: usize) -> bool {
+    match text[..pos].chars().next_back() {
+        None => true,
+        Some(c) if !is_word_char(c) => true,
+        Some(_) => is_glued_join(text, pos),
+    }
+}
+
+/// True when a word may end at `pos`: at the text end, before a
+/// non-alphanumeric character, or at a glued join.
+pub fn is_end_boundary(text: &str, pos: usize) -> bool {
+    match text[pos..].chars().next() {
+        None => true,
+        Some(c) if !is_word_char(c) => true,
+        Some(_) => is_glued_join(text, pos),
+    }
+}
+
+/// True when `span` starts and ends on word boundaries.
+pub fn is_boundary(text: &str, span: Span) -> bool {
+    is_start_boundary(text, span.start) && is_end_boundary(text, span.end)
+}
+
+/// Splits the content of `text` (everything outside `skip`, which must be
+/// sorted and non-overlapping) into sentences.
+pub fn sentences(text: &str, skip: &[Span]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut skip_i = 0;
+    for (ls, line) in crate::clean::lines(text) {
+        let le = ls + line.len();
+        // Content parts of the line between skipped spans.
+        let mut cursor = ls;
+        while skip_i < skip.len() && skip[skip_i].end <= ls {
+            skip_i += 1;
+        }
+        let mut k = skip_i;
+        let mut parts = Vec::new();
+        while k < skip.len() && skip[k].start < le {
+            if skip[k].start > cursor {
+                parts.push(Span::new(cursor, skip[k].start));
+            }
+            cursor = cursor.max(skip[k].end);
+            k += 1;
+        }
+        if cursor < le {
+            parts.push(Span::new(cursor, le));
+        }
+        for part in parts {
+            split_line(text, part, &mut out);
+        }
+    }
+    out
+}
+
+fn trim(text: &str, span: Span) -> Option<Span> {
+    let s = span.of(text);
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim();
+    if t.is_empty() {
+        None
+    } else {
+        Some(Span::new(span.start + lead, span.start + lead + t.len()))
+    }
+}
+
+fn split_line(text: &str, part: Span, out: &mut Vec<Sentence>) {
+    let Some(part) = trim(text, part) else { return };
+    let s = part.of(text);
+    let heading = s.ends_with(':') && s.chars().count() <= 100;
+    let mut start = 0;
+    let mut cuts = Vec::new();
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (i, &(pos, c)) in chars.iter().enumerate() {
+        if matches!(c, '.' | '!' | '?') {
+            // Skip closing quotes and brackets after the mark.
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')') {
+                j += 1;
+            }
+            if j >= chars.len() || !chars[j].1.is_whitespace() {
+                continue;
+            }
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            if k >= chars.len() {
+                continue;
+            }
+            let next = chars[k].1;
+            if !(next.is_uppercase() || next.is_numeric() || matches!(next, '"' | '“' | '(' | '‘'))
+            {
+                continue;
+            }
+            let number_abbrev =
+                next.is_ascii_digit() && (s[..pos].ends_with("No") || s[..pos].ends_with("Nos"));
+            if c == '.' && (is_abbreviation(&s[..pos]) || number_abbrev) {
+                continue;
+            }
+            let cut_end = if j < chars.len() { chars[j].0 } else { s.len() };
+            cuts.push((cut_end, chars[k].0));
+        } else if c.is_uppercase() && pos > 0 && is_glued_join(s, pos) {
+            let word_end = s[pos..].find(|c: char| !c.is_alphabetic()).map_or(s.len(), |e| pos + e);
+            if GLUED_STARTERS.contains(&&s[pos..word_end]) {
+                cuts.push((pos, pos));
+            }
+        }
+    }
+    for (end, next) in cuts {
+        push(text, Span::new(part.start + start, part.start + end), false, out);
+        start = next;
+    }
+    push(text, Span::new(part.start + start, part.end), heading, out);
+}
+
+fn push(text: &str, span: Span, heading: bool, out: &mut Vec<Sentence>) {
+    if let Some(span) = trim(text, span) {
+        let title_case = is_title_case(span.of(text));
+        out.push(Sentence { span, heading, title_case });
+    }
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    // Initials and dotted acronyms: "J.", "U.S", "U.N".
+    let letters: Vec<&str> = word.split('.').collect();
+    if letters.iter().all(|l| l.chars().count() == 1 && l.chars().all(char::is_uppercase)) {
+        return true;
+    }
+    ABBREVIATIONS.contains(&word)
+}
+
+fn is_title_case(s: &str) -> bool {
+    let mut long = 0;
+    for w in s.split(|c: char| !c.is_alphabetic()) {
+        if w.chars().count() >= 4 {
+            long += 1;
+            if !w.chars().next().is_some_and(char::is_uppercase) {
+                return false;
+            }
+        }
+    }
+    long > 0
+}
+
+/// Tokens of `span`: runs of letters and digits (split at glued joins) and
+/// single punctuation characters.
+pub fn tokens(text: &str, span: Span) -> Vec<Token> {
+    let s = span.of(text);
+    let mut out = Vec::new();
+    let mut run: Option<usize> = None;
+    let flush = |run: &mut Option<usize>, end: usize, out: &mut Vec<Token>| {
+        if let Some(st) = run.take() {
+            let w = &s[st..end];
+            let kind = if w.chars().all(|c| c.is_ascii_digit()) {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            out.push(Token { span: Span::new(span.start + st, span.start + end), kind });
+        }
+    };
+    for (pos, c) in s.char_indices() {
+        if is_word_char(c) {
+            if run.is_some() && c.is_uppercase() && is_glued_join(s, pos) {
+                flush(&mut run, pos, &mut out);
+            }
+            if run.is_none() {
+                run = Some(pos);
+            }
+        } else {
+            flush(&mut run, pos, &mut out);
+            if !c.is_whitespace() {
+                let e = pos + c.len_utf8();
+                out.push(Token {
+                    span: Span::new(span.start + pos, span.start + e),
+                    kind: TokenKind::Punct,
+                });
+            }
+        }
+    }
+    flush(&mut run, s.len(), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(text: &str) -> Vec<&str> {
+        sentences(text, &[]).iter().map(|s| s.span.of(text)).collect()
+    }
+
+    #[test]
+    fn sentence_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("One. Two.", &["One.", "Two."]),
+            (
+                "Mr. Smith met Gen. Lee. Then he left.",
+                &["Mr. Smith met Gen. Lee.", "Then he left."],
+            ),
+            ("The U.S. Army came. It won.", &["The U.S. Army came.", "It won."]),
+            (
+                "Iran-Iraq WarThe USSR was a supplier.",
+                &["Iran-Iraq War", "The USSR was a supplier."],
+            ),
+            ("McDonald and YouTube stay.", &["McDonald and YouTube stay."]),
+            ("Heading (1987-88):\nBody line\r\nNext", &["Heading (1987-88):", "Body line", "Next"]),
+            ("He said “No.” Then quiet.", &["He said “No.”", "Then quiet."]),
+            ("Prices rose 3.5 percent in 1990.", &["Prices rose 3.5 percent in 1990."]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&sents(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn headings_and_skips() {
+        let text = "ONCE//Title\nSoviet Arms Embargo (1987-88):\nText.";
+        let s = sentences(text, &[Span::new(0, 6)]);
+        assert_eq!(s[0].span.of(text), "Title");
+        assert!(s[1].heading && s[1].title_case);
+        assert!(!s[2].heading);
+    }
+
+    #[test]
+    fn boundaries() {
+        let t = "Iran-Iraq WarThe Iraqi’s";
+        assert!(is_boundary(t, Span::new(0, 4)));
+        assert!(is_boundary(t, Span::new(5, 9)));
+        assert!(is_boundary(t, Span::new(10, 13)), "glued join after War");
+        assert!(is_boundary(t, Span::new(13, 16)), "glued join before The");
+        assert!(!is_boundary(t, Span::new(17, 21)), "Iraq inside Iraqi");
+    }
+
+    #[test]
+    fn tokens_split_glued_and_punct() {
+        let t = "x WarThe 1987-88, é€";
+        let toks: Vec<&str> =
+            tokens(t, Span::new(0, t.len())).iter().map(|k| k.span.of(t)).collect();
+        assert_eq!(toks, vec!["x", "War", "The", "1987", "-", "88", ",", "é", "€"]);
+    }
+}

@@ -1,1 +1,8 @@
+//! Integration tests: the built `annotate` binary on real and crafted
+//! inputs. One module per area.
 
+mod util;
+
+mod cli;
+mod evaluation;
+mod offsets;

@@ -471,7 +471,13 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
         let coordinated =
             between.contains(',') || between.contains(" and ") || between.contains(" or ");
         if pt.label == t.label && gap <= 1 && !coordinated && pt.kind != Kind::Name {
-            drop[i] = true;
+            // Keep the noun that names the event: "debt owed" keeps
+            // "debt", "signed a treaty" keeps "treaty".
+            if pt.kind == Kind::Verb && t.kind != Kind::Verb {
+                drop[i - 1] = true;
+            } else {
+                drop[i] = true;
+            }
         }
         if pt.label == "SANCTION"
             && matches!(t.label, "ARMS_TRANSFER" | "COOPERATION" | "AID")

@@ -1,0 +1,147 @@
+//! The command line as users meet it: bad inputs, thread counts, closed
+//! pipes, users' gazetteers.
+
+use crate::util::*;
+use std::io::Read;
+use std::process::Stdio;
+
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    // Enough documents for several batches per thread.
+    let corpus: Vec<_> = walk(&root().join("corpus"));
+    for i in 0..150 {
+        let src = &corpus[i % corpus.len()];
+        std::fs::write(dir.path().join(format!("{i:04}.txt")), std::fs::read(src).unwrap()).unwrap();
+    }
+    let one = run(annotate().arg(dir.path()).args(["--threads", "1"]));
+    let two = run(annotate().arg(dir.path()).args(["--threads", "2"]));
+    assert!(one.status.success() && two.status.success());
+    assert_eq!(records(&one.stdout).len(), 150);
+    assert!(one.stdout == two.stdout, "--threads 1 and --threads 2 differ");
+    // Documents come out sorted by path.
+    let ids: Vec<String> =
+        records(&one.stdout).iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            v.extend(walk(&p));
+        } else if p.extension().is_some_and(|x| x == "txt") {
+            v.push(p);
+        }
+    }
+    v.sort();
+    v
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a-good.txt"), "Iraq invaded Kuwait in 1990.\n").unwrap();
+    std::fs::write(d.join("b-empty.txt"), "").unwrap();
+    std::fs::write(d.join("c-latin1.txt"), b"Caf\xe9 in Iraq\n").unwrap();
+    std::fs::write(d.join("d-binary.txt"), b"\x7fELF\x00\x01\x02").unwrap();
+    std::fs::write(d.join("e-crlf.txt"), "Title\r\nSyria and Iraq signed a treaty in 1972.\r\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.join("missing-target"), d.join("f-dangling.txt")).unwrap();
+    let out = run(annotate().arg(d));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    for (name, what) in [
+        ("b-empty.txt", "empty"),
+        ("c-latin1.txt", "invalid UTF-8 at byte 3 (line 1"),
+        ("d-binary.txt", "binary"),
+    ] {
+        assert!(
+            err.lines().any(|l| l.contains(name) && l.contains(what)),
+            "no message for {name} ({what}) in:\n{err}"
+        );
+    }
+    #[cfg(unix)]
+    assert!(err.lines().any(|l| l.contains("f-dangling.txt") && l.contains("no such file")), "{err}");
+    let recs = records(&out.stdout);
+    let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["a-good", "e-crlf"]);
+    for r in &recs {
+        check_offsets(r);
+    }
+    // CRLF is kept in the text; spans index it as it stands.
+    assert!(recs[1]["text"].as_str().unwrap().contains("\r\n"));
+    let treaty = recs[1]["annotations"].as_array().unwrap().iter().any(|a| a["text"] == "treaty");
+    assert!(treaty);
+}
+
+#[test]
+fn missing_path_is_an_error_naming_it() {
+    let out = run(annotate().arg("no/such/dir").arg(root().join("corpus/000_2b902e6f4f73920c.txt")));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir: no such file or directory"));
+    assert_eq!(records(&out.stdout).len(), 1);
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read(root().join("corpus/000_2b902e6f4f73920c.txt")).unwrap();
+    for i in 0..300 {
+        std::fs::write(dir.path().join(format!("{i:04}.txt")), &seed).unwrap();
+    }
+    let mut child = annotate()
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut buf = [0u8; 100];
+    child.stdout.as_mut().unwrap().read_exact(&mut buf).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}, stderr {err}", out.status);
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn user_gazetteer_adds_names_and_reports_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("doc.txt");
+    std::fs::write(&doc, "The Ruritanian army entered Zenda in 1921.\n").unwrap();
+    let gaz = dir.path().join("mine.tsv");
+    std::fs::write(&gaz, "# my list\nZenda\tGPE\tfict:zenda\tZenda\nRuritanian\tNORP\tfict:rur\tRuritania\n")
+        .unwrap();
+    let out = run(annotate().arg(&doc).arg("--gazetteer").arg(&gaz));
+    assert!(out.status.success());
+    let recs = records(&out.stdout);
+    let anns = recs[0]["annotations"].as_array().unwrap();
+    let z = anns.iter().find(|a| a["text"] == "Zenda").expect("user entry found");
+    assert_eq!(z["kb_id"], "fict:zenda");
+    assert_eq!(z["source"], "gazetteer:user:mine");
+
+    std::fs::write(&gaz, "Zenda\tGPE\tfict:zenda\tZenda\nBroken line without tabs\n").unwrap();
+    let out = run(annotate().arg(&doc).arg("--gazetteer").arg(&gaz));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("mine.tsv:2: expected 4 tab-separated columns"), "{err}");
+}
+
+#[test]
+fn dct_option_resolves_relative_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("wire.txt");
+    std::fs::write(&doc, "Officials met yesterday and will meet again on Friday.\n").unwrap();
+    let out = run(annotate().arg(&doc).args(["--dct", "2013-03-22"]));
+    let recs = records(&out.stdout);
+    assert_eq!(recs[0]["dct"], "2013-03-22");
+    let anns = recs[0]["annotations"].as_array().unwrap();
+    let v = |t: &str| anns.iter().find(|a| a["text"] == t).map(|a| a["value"].clone());
+    assert_eq!(v("yesterday").unwrap(), "2013-03-21");
+    assert_eq!(v("Friday").unwrap(), "2013-03-22");
+}

@@ -1,0 +1,98 @@
+//! `annotate eval` on the seed gold, and its handling of bad gold lines.
+
+use crate::util::*;
+
+fn seed_predictions(dir: &std::path::Path) -> std::path::PathBuf {
+    let out = run(annotate().arg(root().join("corpus/000_2b902e6f4f73920c.txt")));
+    assert!(out.status.success());
+    let pred = dir.join("pred.jsonl");
+    std::fs::write(&pred, &out.stdout).unwrap();
+    pred
+}
+
+/// The acceptance thresholds of issue #2 on the seed article.
+#[test]
+fn seed_meets_the_acceptance_thresholds() {
+    let dir = tempfile::tempdir().unwrap();
+    let pred = seed_predictions(dir.path());
+    let out = run(annotate()
+        .arg("eval")
+        .arg("--gold")
+        .arg(root().join("gold/000_2b902e6f4f73920c.jsonl"))
+        .arg("--pred")
+        .arg(&pred)
+        .args([
+            "--require",
+            "boilerplate.char.f1=0.98",
+            "--require",
+            "entity.strict.f1=0.95",
+            "--require",
+            "date.relaxed.f1=0.95",
+            "--require",
+            "date.value_accuracy=0.90",
+            "--require",
+            "event.relaxed.f1=0.80",
+        ]));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{table}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(table.contains("entity       strict"));
+}
+
+#[test]
+fn thresholds_fail_the_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let pred = dir.path().join("empty.jsonl");
+    std::fs::write(&pred, "{\"id\": \"000_2b902e6f4f73920c\", \"annotations\": []}\n").unwrap();
+    let out = run(annotate()
+        .arg("eval")
+        .arg("--gold")
+        .arg(root().join("gold/000_2b902e6f4f73920c.jsonl"))
+        .arg("--pred")
+        .arg(&pred)
+        .args(["--min-f1", "0.5"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("below threshold"));
+}
+
+#[test]
+fn json_report_has_the_metrics() {
+    let dir = tempfile::tempdir().unwrap();
+    let pred = seed_predictions(dir.path());
+    let out = run(annotate()
+        .arg("eval")
+        .arg("--gold")
+        .arg(root().join("gold"))
+        .arg("--pred")
+        .arg(&pred)
+        .arg("--json"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for k in ["entity.strict.f1", "date.value_f1", "event.args.f1", "boilerplate.char.f1"] {
+        assert!(v["metrics"][k].is_number(), "missing {k}");
+    }
+}
+
+#[test]
+fn malformed_gold_lines_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    std::fs::write(
+        &gold,
+        concat!(
+            "{\"id\": \"a\", \"annotations\": [{\"id\": \"T1\", \"layer\": \"entity\", \"label\": \"GPE\", \"start\": 0, \"end\": 4, \"text\": \"Iraq\"}]}\n",
+            "not json\n",
+            "{\"id\": \"b\", \"annotations\": [{\"id\": \"T1\", \"layer\": \"entity\", \"label\": \"COUNTRY\", \"start\": 0, \"end\": 4, \"text\": \"Iraq\"}]}\n",
+            "{\"id\": \"c\", \"text\": \"Iraq\", \"annotations\": [{\"id\": \"T1\", \"layer\": \"entity\", \"label\": \"GPE\", \"start\": 1, \"end\": 4, \"text\": \"Iraq\"}]}\n",
+        ),
+    )
+    .unwrap();
+    let pred = dir.path().join("pred.jsonl");
+    std::fs::write(&pred, "{\"id\": \"a\", \"annotations\": []}\n").unwrap();
+    let out = run(annotate().arg("eval").arg("--gold").arg(&gold).arg("--pred").arg(&pred));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("gold.jsonl:2: not a valid record"), "{err}");
+    assert!(err.contains("gold.jsonl:3: annotation T1: unknown entity label \"COUNTRY\""), "{err}");
+    assert!(err.contains("gold.jsonl:4: annotation T1: text[1:4] is \"raq\""), "{err}");
+    // The good line was still scored.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("documents scored: 1"));
+}

@@ -12,7 +12,8 @@ fn output_is_identical_for_any_thread_count() {
     let corpus: Vec<_> = walk(&root().join("corpus"));
     for i in 0..150 {
         let src = &corpus[i % corpus.len()];
-        std::fs::write(dir.path().join(format!("{i:04}.txt")), std::fs::read(src).unwrap()).unwrap();
+        std::fs::write(dir.path().join(format!("{i:04}.txt")), std::fs::read(src).unwrap())
+            .unwrap();
     }
     let one = run(annotate().arg(dir.path()).args(["--threads", "1"]));
     let two = run(annotate().arg(dir.path()).args(["--threads", "2"]));
@@ -49,7 +50,8 @@ fn bad_inputs_are_reported_and_the_run_goes_on() {
     std::fs::write(d.join("b-empty.txt"), "").unwrap();
     std::fs::write(d.join("c-latin1.txt"), b"Caf\xe9 in Iraq\n").unwrap();
     std::fs::write(d.join("d-binary.txt"), b"\x7fELF\x00\x01\x02").unwrap();
-    std::fs::write(d.join("e-crlf.txt"), "Title\r\nSyria and Iraq signed a treaty in 1972.\r\n").unwrap();
+    std::fs::write(d.join("e-crlf.txt"), "Title\r\nSyria and Iraq signed a treaty in 1972.\r\n")
+        .unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(d.join("missing-target"), d.join("f-dangling.txt")).unwrap();
     let out = run(annotate().arg(d));
@@ -66,7 +68,10 @@ fn bad_inputs_are_reported_and_the_run_goes_on() {
         );
     }
     #[cfg(unix)]
-    assert!(err.lines().any(|l| l.contains("f-dangling.txt") && l.contains("no such file")), "{err}");
+    assert!(
+        err.lines().any(|l| l.contains("f-dangling.txt") && l.contains("no such file")),
+        "{err}"
+    );
     let recs = records(&out.stdout);
     let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["a-good", "e-crlf"]);
@@ -81,7 +86,8 @@ fn bad_inputs_are_reported_and_the_run_goes_on() {
 
 #[test]
 fn missing_path_is_an_error_naming_it() {
-    let out = run(annotate().arg("no/such/dir").arg(root().join("corpus/000_2b902e6f4f73920c.txt")));
+    let out =
+        run(annotate().arg("no/such/dir").arg(root().join("corpus/000_2b902e6f4f73920c.txt")));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir: no such file or directory"));
     assert_eq!(records(&out.stdout).len(), 1);
@@ -94,12 +100,8 @@ fn closed_stdout_ends_quietly() {
     for i in 0..300 {
         std::fs::write(dir.path().join(format!("{i:04}.txt")), &seed).unwrap();
     }
-    let mut child = annotate()
-        .arg(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        annotate().arg(dir.path()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut buf = [0u8; 100];
     child.stdout.as_mut().unwrap().read_exact(&mut buf).unwrap();
     drop(child.stdout.take());
@@ -115,8 +117,11 @@ fn user_gazetteer_adds_names_and_reports_bad_lines() {
     let doc = dir.path().join("doc.txt");
     std::fs::write(&doc, "The Ruritanian army entered Zenda in 1921.\n").unwrap();
     let gaz = dir.path().join("mine.tsv");
-    std::fs::write(&gaz, "# my list\nZenda\tGPE\tfict:zenda\tZenda\nRuritanian\tNORP\tfict:rur\tRuritania\n")
-        .unwrap();
+    std::fs::write(
+        &gaz,
+        "# my list\nZenda\tGPE\tfict:zenda\tZenda\nRuritanian\tNORP\tfict:rur\tRuritania\n",
+    )
+    .unwrap();
     let out = run(annotate().arg(&doc).arg("--gazetteer").arg(&gaz));
     assert!(out.status.success());
     let recs = records(&out.stdout);

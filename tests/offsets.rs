@@ -58,7 +58,10 @@ fn non_ascii_offsets_far_from_zero() {
     find("boilerplate", "Spread the love");
     find("boilerplate", "Leave a Reply");
     // CRLF: the boilerplate span does not swallow the \r.
-    let c = find("boilerplate", "Your email address will not be published. Required fields are marked *");
+    let c = find(
+        "boilerplate",
+        "Your email address will not be published. Required fields are marked *",
+    );
     assert!(!c["text"].as_str().unwrap().ends_with('\r'));
 }
 

@@ -39,7 +39,12 @@ pub fn check_offsets(rec: &Value) -> usize {
         let (s, e) = (a["start"].as_u64().unwrap() as usize, a["end"].as_u64().unwrap() as usize);
         assert!(s < e && e <= text.len(), "bad offsets in {a}");
         let got: String = text[s..e].iter().collect();
-        assert_eq!(got, a["text"].as_str().unwrap(), "offset contract broken in {}: {a}", rec["id"]);
+        assert_eq!(
+            got,
+            a["text"].as_str().unwrap(),
+            "offset contract broken in {}: {a}",
+            rec["id"]
+        );
         for arg in a["args"].as_array().into_iter().flatten() {
             let r = arg["ref"].as_str().unwrap();
             let target = anns.iter().find(|b| b["id"] == r).expect("arg ref exists");

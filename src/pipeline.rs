@@ -10,9 +10,10 @@ use crate::clean::Cleaner;
 use crate::error::Result;
 use crate::ingest::Document;
 use crate::recognize::date::{self, DateRecognizer};
-use crate::recognize::entity;
+use crate::recognize::entity::EntityRecognizer;
 use crate::recognize::event::EventRecognizer;
 use crate::recognize::gazetteer::{Gazetteer, List};
+use crate::recognize::patterns::Patterns;
 use crate::resolve;
 use crate::resources;
 use crate::segment;
@@ -69,24 +70,39 @@ impl PipelineBuilder {
     /// # Errors
     /// A user gazetteer that cannot be read or parsed, or an invalid DCT.
     pub fn build(&self) -> Result<Pipeline> {
-        let mut lists: Vec<List> = Vec::new();
-        for p in &self.user_gazetteers {
-            lists.push(resources::load_gazetteer(p)?);
-        }
-        if !self.no_bundled_gazetteers {
-            lists.extend(resources::bundled_gazetteers());
-        }
         let dct = match &self.dct {
             Some(s) => Some(Ymd::parse(s).ok_or_else(|| {
                 crate::error::Error::msg(format!("--dct {s:?} is not a date (YYYY-MM-DD)"))
             })?),
             None => None,
         };
+        // The gazetteer automaton dominates start-up; the other resources
+        // compile beside it on another core.
+        let (gazetteer, (cleaner, ((dates, events), patterns))) = rayon::join(
+            || -> Result<Gazetteer> {
+                let mut lists: Vec<List> = Vec::new();
+                for p in &self.user_gazetteers {
+                    lists.push(resources::load_gazetteer(p)?);
+                }
+                if !self.no_bundled_gazetteers {
+                    lists.extend(resources::bundled_gazetteers());
+                }
+                Gazetteer::build(lists, resources::bundled_ambiguous())
+            },
+            || {
+                rayon::join(Cleaner::bundled, || {
+                    rayon::join(
+                        || rayon::join(DateRecognizer::new, EventRecognizer::bundled),
+                        Patterns::bundled,
+                    )
+                })
+            },
+        );
         Ok(Pipeline {
-            cleaner: Cleaner::bundled(),
-            gazetteer: Gazetteer::build(lists, resources::bundled_ambiguous())?,
-            dates: DateRecognizer::new(),
-            events: EventRecognizer::bundled(),
+            cleaner,
+            entities: EntityRecognizer::new(gazetteer?, patterns),
+            dates,
+            events,
             dct,
         })
     }
@@ -96,7 +112,7 @@ impl PipelineBuilder {
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     cleaner: Cleaner,
-    gazetteer: Gazetteer,
+    entities: EntityRecognizer,
     dates: DateRecognizer,
     events: EventRecognizer,
     dct: Option<Ymd>,
@@ -111,16 +127,13 @@ impl Pipeline {
         let bp_spans: Vec<Span> = boilerplate.iter().map(|a| a.span).collect();
         // segment
         let sentences = segment::sentences(text, &bp_spans);
-        // recognize
-        let entities = entity::recognize(&self.gazetteer, text, &sentences);
-        let dct = doc
-            .dct
-            .as_deref()
-            .and_then(Ymd::parse)
-            .or(self.dct)
-            .or_else(|| date::find_dct(text, &boilerplate));
+        // recognize: dates first (they veto names inside them: "March 3"),
+        // then entities, then events over both.
+        let dct =
+            doc.dct.as_deref().and_then(Ymd::parse).or(self.dct).or_else(|| date::find_dct(text));
         let regions: Vec<Span> = sentences.iter().map(|s| s.span).collect();
         let dates = resolve::longest_first(self.dates.recognize(text, &regions, dct));
+        let entities = self.entities.recognize(text, &sentences, &dates);
         let events = self.events.recognize(text, &sentences, &entities, &dates);
         // resolve
         let mut annotations = boilerplate;

@@ -26,8 +26,9 @@ pub const BUNDLED_AMBIGUOUS: &str = include_str!("../gazetteers/ambiguous.tsv");
 
 /// Parses the bundled gazetteers.
 pub fn bundled_gazetteers() -> Vec<List> {
+    use rayon::prelude::*;
     BUNDLED_GAZETTEERS
-        .iter()
+        .par_iter()
         .map(|(name, src)| {
             List::from_tsv(name, src, &format!("gazetteers/{name}.tsv"))
                 .expect("bundled gazetteers parse (checked by tests)")

@@ -1372,17 +1372,6 @@ mod tests {
     }
 }
 
-static FULL_DATE: std::sync::LazyLock<Vec<Regex>> = std::sync::LazyLock::new(|| {
-    [
-        r"{month} {day},? {year}\b",
-        r"{day} {month},? {year}\b",
-        r"(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b",
-    ]
-    .iter()
-    .map(|p| Regex::new(&expand(p)).expect("static regex"))
-    .collect()
-});
-
 static DATELINE: std::sync::LazyLock<Vec<Regex>> = std::sync::LazyLock::new(|| {
     let place = r"(?m)^[\p{Lu}][\p{Lu} .'’-]{2,40}(?:, [\p{Lu}][\p{L}.]+)?,? ";
     [r"{month} {day}(?:,? {year})?", r"{day} {month}(?:,? {year})?"]
@@ -1410,21 +1399,16 @@ fn ymd_of(c: &Captures<'_>, fallback_year: Option<i32>) -> Option<Ymd> {
 }
 
 /// The document creation time written in the text, if any: the date of a
-/// byline or "Posted on" line (boilerplate of label SITE), else a wire
-/// dateline at the start of a line near the top ("MOSCOW, March 3, 2014
-/// —"). A dateline without a year takes the byline's year.
-pub fn find_dct(text: &str, boilerplate: &[Annotation]) -> Option<Ymd> {
-    let byline = boilerplate
-        .iter()
-        .filter(|a| a.label == "SITE")
-        .find_map(|a| first_captures(&FULL_DATE, a.span.of(text)).and_then(|c| ymd_of(&c, None)));
+/// wire dateline at the start of a line near the top ("MOSCOW, March 3,
+/// 2014 —", "BAGHDAD, Aug. 2, 1990 (Reuters) —"). Site bylines and
+/// "Posted on" lines are boilerplate and do not set it (see the
+/// guidelines); a dateline without a year sets nothing.
+pub fn find_dct(text: &str) -> Option<Ymd> {
     let mut head_end = text.len().min(2000);
     while !text.is_char_boundary(head_end) {
         head_end -= 1;
     }
-    let dateline =
-        first_captures(&DATELINE, &text[..head_end]).and_then(|c| ymd_of(&c, byline.map(|b| b.y)));
-    byline.or(dateline)
+    first_captures(&DATELINE, &text[..head_end]).and_then(|c| ymd_of(&c, None))
 }
 
 #[cfg(test)]
@@ -1434,10 +1418,10 @@ mod dct_tests {
     #[test]
     fn dct_from_dateline_and_byline() {
         let t = "Title\nBAGHDAD, Aug. 2, 1990 — Iraqi troops";
-        assert_eq!(find_dct(t, &[]).map(Ymd::iso).as_deref(), Some("1990-08-02"));
+        assert_eq!(find_dct(t).map(Ymd::iso).as_deref(), Some("1990-08-02"));
         let t = "MOSCOW, March 3 (Reuters) — talks";
-        assert_eq!(find_dct(t, &[]), None);
+        assert_eq!(find_dct(t), None);
         let t = "The war began on August 2, 1990.";
-        assert_eq!(find_dct(t, &[]), None, "a date in running text is not a DCT");
+        assert_eq!(find_dct(t), None, "a date in running text is not a DCT");
     }
 }

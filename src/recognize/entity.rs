@@ -1,53 +1,267 @@
-//! Entity layer: gazetteer candidates inside content sentences, filtered
-//! for ambiguous names, resolved longest-first.
+//! Entity layer: gazetteer candidates and pattern candidates inside
+//! content sentences, filtered by context, resolved longest-first, then
+//! later bare surnames of the people found.
 
 use super::gazetteer::{Ambiguity, Gazetteer};
-use crate::resolve;
-use crate::segment::Sentence;
-use crate::span::Annotation;
+use super::patterns::Patterns;
+use crate::segment::{self, Sentence};
+use crate::span::{Annotation, Attrs, Layer, Span};
 
-/// Finds the entities of `text` inside `sentences`.
-pub fn recognize(gaz: &Gazetteer, text: &str, sentences: &[Sentence]) -> Vec<Annotation> {
-    let mut out = Vec::new();
-    for sent in sentences {
-        let s = sent.span.of(text);
-        for mut c in gaz.candidates(s) {
-            c.span.start += sent.span.start;
-            c.span.end += sent.span.start;
-            let surface = c.span.of(text);
-            if let Some(a) = gaz.ambiguity(surface) {
-                if !ambiguous_ok(text, sent, c.span, a) {
-                    continue;
-                }
-            }
-            out.push(gaz.annotation(&c));
-        }
-    }
-    resolve::longest_first(out)
+/// Places smaller than this need a locative cue ("in Sale", "near March").
+pub const MIN_BARE_POPULATION: u64 = 100_000;
+
+/// Words before a name that make it a place.
+const LOCATIVE_CUES: &[&str] = &[
+    "in", "at", "from", "to", "near", "into", "outside", "towards", "toward", "via", "of",
+    "across", "around", "through", "between", "and",
+];
+
+/// Words before a name that make it a vessel, not a place ("HMS Sheffield").
+const VESSEL_PREFIXES: &[&str] = &[
+    "HMS",
+    "USS",
+    "HMAS",
+    "HMCS",
+    "INS",
+    "RFS",
+    "ARA",
+    "MV",
+    "SS",
+    "carrier",
+    "cruiser",
+    "destroyer",
+    "frigate",
+    "submarine",
+    "ship",
+    "vessel",
+    "battleship",
+];
+
+/// The entity recognizer: bundled and users' gazetteers plus pattern rules.
+#[derive(Debug, Clone)]
+pub struct EntityRecognizer {
+    gazetteer: Gazetteer,
+    patterns: Patterns,
 }
 
-/// Context rules for names that are also words or first names: a common
-/// word is taken only inside running text (not at the start of a sentence
-/// and not in a title-case line); a first name only when the next word is
-/// not capitalized (so "Jordan Peterson" is not the country).
-fn ambiguous_ok(text: &str, sent: &Sentence, span: crate::span::Span, a: Ambiguity) -> bool {
-    let at_start = text[sent.span.start..span.start].trim().is_empty();
-    let common_ok = !at_start && !sent.title_case;
-    let next_cap = text[span.end..]
-        .strip_prefix(' ')
-        .and_then(|r| r.chars().next())
-        .is_some_and(char::is_uppercase);
-    let prev_cap = text[sent.span.start..span.start]
-        .trim_end()
-        .rsplit(' ')
+struct Cand {
+    ann: Annotation,
+    /// Lower wins when two candidates have the same span.
+    priority: u8,
+}
+
+impl EntityRecognizer {
+    /// Combines a compiled gazetteer and pattern rules.
+    pub fn new(gazetteer: Gazetteer, patterns: Patterns) -> EntityRecognizer {
+        EntityRecognizer { gazetteer, patterns }
+    }
+
+    /// Finds the entities of `text` inside `sentences`; `dates` (sorted)
+    /// veto names inside date expressions ("March" in "March 3, 1990").
+    pub fn recognize(
+        &self,
+        text: &str,
+        sentences: &[Sentence],
+        dates: &[Annotation],
+    ) -> Vec<Annotation> {
+        let mut cands: Vec<Cand> = Vec::new();
+        for sent in sentences {
+            let s = sent.span.of(text);
+            for mut c in self.gazetteer.candidates(s) {
+                c.span.start += sent.span.start;
+                c.span.end += sent.span.start;
+                let e = self.gazetteer.entry(c.entry);
+                let list = self.gazetteer.list_name(e);
+                let small = e.population.is_some_and(|p| p < MIN_BARE_POPULATION);
+                let cue = has_locative_cue(text, sent, c.span);
+                if small && !cue {
+                    continue;
+                }
+                if let Some(a) = self.gazetteer.ambiguity(c.span.of(text)) {
+                    if !ambiguous_ok(text, sent, c.span, a, cue) {
+                        continue;
+                    }
+                }
+                if after_vessel_prefix(text, sent, c.span) {
+                    continue;
+                }
+                let priority = if list.starts_with("user:") {
+                    0
+                } else if matches!(list, "cities" | "subdivisions") {
+                    4
+                } else {
+                    1
+                };
+                cands.push(Cand { ann: self.gazetteer.annotation(&c), priority });
+            }
+            for mut a in self.patterns.find(text, sent.span, sent.title_case) {
+                if after_vessel_prefix(text, sent, a.span) {
+                    continue;
+                }
+                set_project_id(&mut a);
+                let priority = if a.label == "PERSON" { 2 } else { 3 };
+                cands.push(Cand { ann: a, priority });
+            }
+        }
+        cands.retain(|c| !inside_date(dates, c.ann.span));
+        let mut found = resolve(cands);
+        propagate_surnames(text, sentences, &mut found);
+        found
+    }
+}
+
+fn inside_date(dates: &[Annotation], span: Span) -> bool {
+    let i = dates.partition_point(|d| d.span.end <= span.start);
+    dates.get(i).is_some_and(|d| d.span.overlaps(span))
+}
+
+fn resolve(mut cands: Vec<Cand>) -> Vec<Annotation> {
+    cands.sort_by(|a, b| {
+        b.ann
+            .span
+            .len()
+            .cmp(&a.ann.span.len())
+            .then(a.ann.span.start.cmp(&b.ann.span.start))
+            .then(a.priority.cmp(&b.priority))
+            .then(a.ann.source.cmp(&b.ann.source))
+    });
+    let mut taken: Vec<Span> = Vec::new();
+    let mut out = Vec::new();
+    for c in cands {
+        if taken.iter().all(|t| !t.overlaps(c.ann.span)) {
+            taken.push(c.ann.span);
+            out.push(c.ann);
+        }
+    }
+    out.sort_by_key(|a| a.span.start);
+    out
+}
+
+/// A project id for names found by patterns: `person:`, `org:` or `loc:`
+/// and a slug of the name.
+fn set_project_id(a: &mut Annotation) {
+    let prefix = match a.label {
+        "PERSON" => "person",
+        "ORG" => "org",
+        "LOC" => "loc",
+        "GPE" => "gpe",
+        _ => "norp",
+    };
+    if let Attrs::Entity { kb_id, canonical } = &mut a.attrs {
+        if kb_id.is_none() {
+            let name = canonical.clone().unwrap_or_default();
+            let mut slug = String::new();
+            for ch in name.chars() {
+                if ch.is_alphanumeric() {
+                    slug.extend(ch.to_lowercase());
+                } else if !slug.ends_with('-') && !slug.is_empty() {
+                    slug.push('-');
+                }
+            }
+            *kb_id = Some(format!("{prefix}:{}", slug.trim_end_matches('-')));
+        }
+    }
+}
+
+fn prev_word<'t>(text: &'t str, sent: &Sentence, span: Span) -> &'t str {
+    let before = text[sent.span.start..span.start].trim_end();
+    before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"')
         .next()
-        .and_then(|w| w.chars().next())
-        .is_some_and(|c| c.is_uppercase())
-        && !at_start;
-    let person_ok = !next_cap && (!prev_cap || text[..span.start].ends_with(", "));
+        .unwrap_or("")
+}
+
+fn has_locative_cue(text: &str, sent: &Sentence, span: Span) -> bool {
+    let prev = prev_word(text, sent, span);
+    let after = &text[span.end..sent.span.end];
+    LOCATIVE_CUES.contains(&prev.to_lowercase().as_str())
+        || (after.starts_with(", ") && after[2..].starts_with(|c: char| c.is_uppercase()))
+}
+
+fn after_vessel_prefix(text: &str, sent: &Sentence, span: Span) -> bool {
+    VESSEL_PREFIXES.contains(&prev_word(text, sent, span))
+}
+
+/// Context rules for names that are also words or first names. A common
+/// word is taken inside running text only with a locative cue before it
+/// ("in Nice", "to Chad") and never when a number follows ("March 3"); a
+/// first name only when no capitalized word follows ("Jordan Peterson").
+fn ambiguous_ok(text: &str, sent: &Sentence, span: Span, a: Ambiguity, cue: bool) -> bool {
+    let at_start = text[sent.span.start..span.start].trim().is_empty();
+    let after = &text[span.end..];
+    let number_next =
+        after.trim_start_matches([' ', ',']).starts_with(|c: char| c.is_ascii_digit());
+    let common_ok = cue && !at_start && !sent.title_case && !number_next;
+    let next_cap =
+        after.strip_prefix(' ').and_then(|r| r.chars().next()).is_some_and(char::is_uppercase);
+    let person_ok = !next_cap && !number_next;
     match a {
         Ambiguity::CommonWord => common_ok,
         Ambiguity::PersonName => person_ok,
         Ambiguity::Both => common_ok && person_ok,
     }
+}
+
+/// Later mentions of a person by surname alone ("Sadat" after "Anwar
+/// Sadat") are PERSON too, with the full mention's id. They replace a
+/// place of the same name found by the gazetteer ("Kennedy", "Bush").
+fn propagate_surnames(text: &str, sentences: &[Sentence], found: &mut Vec<Annotation>) {
+    let mut names: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    for a in found.iter().filter(|a| a.label == "PERSON") {
+        let full = a.span.of(text);
+        let last = full
+            .split_whitespace()
+            .rev()
+            .find(|w| !matches!(*w, "Jr." | "Sr." | "Jr" | "Sr"))
+            .unwrap_or(full)
+            .trim_end_matches(',');
+        if last.chars().count() < 3 || !last.starts_with(|c: char| c.is_uppercase()) {
+            continue;
+        }
+        if let Attrs::Entity { kb_id, canonical } = &a.attrs {
+            if !names.iter().any(|(n, _, _)| n == last) {
+                names.push((last.to_string(), kb_id.clone(), canonical.clone()));
+            }
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    let mut added = Vec::new();
+    for sent in sentences {
+        let s = sent.span.of(text);
+        for (name, kb, canon) in &names {
+            for (off, _) in s.match_indices(name.as_str()) {
+                let span = Span::new(sent.span.start + off, sent.span.start + off + name.len());
+                if !segment::is_boundary(text, span) {
+                    continue;
+                }
+                let clash = found.iter().position(|a| a.span.overlaps(span));
+                match clash {
+                    None => {}
+                    Some(i)
+                        if found[i].span == span
+                            && found[i].label == "GPE"
+                            && is_minor_place(&found[i]) =>
+                    {
+                        found.remove(i);
+                    }
+                    Some(_) => continue,
+                }
+                added.push(Annotation {
+                    span,
+                    layer: Layer::Entity,
+                    label: "PERSON",
+                    source: "pattern:person.surname".into(),
+                    attrs: Attrs::Entity { kb_id: kb.clone(), canonical: canon.clone() },
+                });
+            }
+        }
+    }
+    found.extend(added);
+    found.sort_by_key(|a| a.span.start);
+}
+
+fn is_minor_place(a: &Annotation) -> bool {
+    a.source == "gazetteer:cities" || a.source == "gazetteer:subdivisions"
 }

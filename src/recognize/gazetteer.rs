@@ -9,7 +9,8 @@
 //! Union" also matches "SOVIET UNION" but not "soviet union"), `exact` or
 //! `any`. Extra columns are ignored.
 //!
-//! Matching runs the automaton in overlapping mode so that a candidate that
+//! Matching runs the automaton (built over ASCII-lowercased surfaces, run
+//! over an ASCII-lowercased copy of the text) in overlapping mode so that a candidate that
 //! fails its boundary or case check never hides a shorter valid one; the
 //! resolver then keeps the longest non-overlapping candidates.
 
@@ -56,6 +57,9 @@ pub struct Entry {
     pub case: CaseRule,
     /// Index of the list it came from (lower wins ties).
     pub list: usize,
+    /// Population, when the list gives one (6th column of cities.tsv);
+    /// small places need a locative cue.
+    pub population: Option<u64>,
 }
 
 /// A named list of entries, as loaded from one file.
@@ -114,6 +118,7 @@ impl List {
                 canonical: cols[3].trim().to_string(),
                 case,
                 list: 0,
+                population: cols.get(5).and_then(|p| p.trim().parse().ok()),
             });
         }
         Ok(List { name: name.to_string(), entries })
@@ -183,8 +188,8 @@ impl Gazetteer {
             for mut e in list.entries {
                 e.list = li;
                 let key = e.surface.to_ascii_lowercase();
-                let p = *index.entry(key).or_insert_with(|| {
-                    patterns.push(e.surface.clone());
+                let p = *index.entry(key.clone()).or_insert_with(|| {
+                    patterns.push(key);
                     by_pattern.push(Vec::new());
                     patterns.len() - 1
                 });
@@ -192,8 +197,11 @@ impl Gazetteer {
                 entries.push(e);
             }
         }
+        // Patterns are ASCII-lowercased and matched against an
+        // ASCII-lowercased copy of the text (same byte offsets): a third
+        // of the build time of `ascii_case_insensitive`, and a faster
+        // search. Case rules are checked on the original text afterwards.
         let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| Error::msg(format!("cannot build gazetteer automaton: {e}")))?;
@@ -215,12 +223,18 @@ impl Gazetteer {
         &self.entries[i as usize]
     }
 
+    /// The name of the list an entry came from.
+    pub fn list_name(&self, e: &Entry) -> &str {
+        &self.names[e.list]
+    }
+
     /// All valid candidates in `text`: on word boundaries, with the case the
     /// entry requires. Several entries may share a span (lists in priority
     /// order); only the first valid one is kept per span.
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
         let mut out = Vec::new();
-        for m in self.ac.find_overlapping_iter(text) {
+        let lower = text.to_ascii_lowercase();
+        for m in self.ac.find_overlapping_iter(&lower) {
             let span = Span::new(m.start(), m.end());
             if !text.is_char_boundary(span.start)
                 || !text.is_char_boundary(span.end)

@@ -9,3 +9,4 @@ pub mod date;
 pub mod entity;
 pub mod event;
 pub mod gazetteer;
+pub mod patterns;

@@ -1,0 +1,325 @@
+//! Entity pattern rules (`rules/entity-patterns.tsv`): names no list holds,
+//! found by the words around them: a title before a person's name, a head
+//! word after an organisation's or a place's name, and "Ministry of …".
+//!
+//! Each rule compiles to one regex with a named group `name` (the span).
+//! The rules carry examples (text → expected span) that the tests run.
+
+use crate::error::{Error, Result};
+use crate::span::{Annotation, Attrs, Layer, Span};
+use regex::Regex;
+
+/// The bundled rules.
+pub const BUNDLED_RULES: &str = include_str!("../../rules/entity-patterns.tsv");
+
+/// A capitalized name word: "Nasser", "al-Sabah"-style parts come through
+/// the particles below, "MacArthur", "People’s", initials "A.".
+const WORD: &str = r"(?:\p{Lu}\.|\p{Lu}[\p{Ll}\p{Lu}\-]*(?:[’'][\p{Ll}]+)?)";
+const PARTICLE: &str =
+    r"(?:al|el|bin|ibn|bint|de|da|del|dos|das|van|von|der|den|di|du|la|le|y|Abdel|Abdul|Abu|ben)";
+
+/// Words that end a title rule's name: a title followed by one of these is
+/// an organisation or an office ("General Assembly", "President's Council").
+const NOT_NAMES: &[&str] = &[
+    "Assembly",
+    "Secretary",
+    "Staff",
+    "Council",
+    "Command",
+    "Headquarters",
+    "Court",
+    "Election",
+    "Elections",
+    "Strike",
+    "Motors",
+    "Electric",
+    "Secretariat",
+    "Agreement",
+    "Conference",
+    "Office",
+    "Prosecutor",
+    "Counsel",
+    "Manager",
+    "Framework",
+    "Debate",
+    "Administration",
+    "Accords",
+    "Treaty",
+    "War",
+    "Army",
+    "Navy",
+    "Forces",
+    "Party",
+    "Government",
+    "Ministry",
+    "Minister",
+    "Palace",
+    "House",
+    "Guard",
+    "Committee",
+    "Directorate",
+    "Intelligence",
+    "Security",
+    "Staffs",
+    "Of",
+    "The",
+    "And",
+    "In",
+    "On",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Title,
+    Head,
+    HeadOf,
+}
+
+/// One compiled pattern rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable id.
+    pub id: String,
+    /// Entity label.
+    pub label: &'static str,
+    kind: Kind,
+    re: Regex,
+    /// (text, expected span or "-") pairs.
+    pub examples: Vec<(String, String)>,
+}
+
+/// The compiled pattern rules.
+#[derive(Debug, Clone)]
+pub struct Patterns {
+    rules: Vec<Rule>,
+}
+
+fn alternation(words: &str) -> String {
+    let mut w: Vec<&str> = words.split('|').map(str::trim).filter(|w| !w.is_empty()).collect();
+    // Longer alternatives first, so "Prime Minister" wins over "Minister".
+    w.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    w.iter().map(|s| regex::escape(s).replace(' ', r"\s+")).collect::<Vec<_>>().join("|")
+}
+
+impl Patterns {
+    /// Compiles rules from the TSV format above.
+    ///
+    /// # Errors
+    /// Short lines, unknown labels or kinds, and malformed examples name
+    /// the file and line.
+    pub fn from_tsv(src: &str, origin: &str) -> Result<Patterns> {
+        let name = format!(r"{WORD}(?:\s+(?:{PARTICLE}[-\s])*{WORD})*(?:,?\s+(?:Jr|Sr)\.?)?");
+        let name_token = format!(r"(?:{PARTICLE}-)?{WORD}");
+        let name = name.replace(WORD, &name_token);
+        let mut rules = Vec::new();
+        for (i, line) in src.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let at = |m: String| Error::msg(m).with_path(origin).with_line(i + 1);
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 4 {
+                return Err(at(format!(
+                    "expected id, label, kind, words[, examples]; found {} columns",
+                    cols.len()
+                )));
+            }
+            let label = Layer::Entity
+                .label(cols[1])
+                .ok_or_else(|| at(format!("unknown entity label {:?}", cols[1])))?;
+            let words = alternation(cols[3]);
+            let (kind, pattern) = match cols[2] {
+                "title" => {
+                    (Kind::Title, format!(r"(?:^|[^\p{{L}}])(?i:{words})\s+(?P<name>{name})"))
+                }
+                "head" => (
+                    Kind::Head,
+                    format!(
+                        r"(?P<name>(?:{WORD}\s+){{1,4}}(?:{words})(?:\s+of\s+(?:the\s+)?{WORD}(?:\s+{WORD}){{0,3}})?)\b"
+                    ),
+                ),
+                "head-of" => (
+                    Kind::HeadOf,
+                    format!(
+                        r"(?P<name>(?:{WORD}\s+){{0,2}}(?:{words})\s+of\s+(?:the\s+)?{WORD}(?:\s+{WORD}){{0,3}})\b"
+                    ),
+                ),
+                k => return Err(at(format!("unknown kind {k:?} (title, head, head-of)"))),
+            };
+            let re = Regex::new(&pattern).map_err(|e| at(format!("rule {}: {e}", cols[0])))?;
+            let mut examples = Vec::new();
+            for ex in cols.get(4).map_or("", |c| c.trim()).split(" || ").filter(|e| !e.is_empty()) {
+                let (t, s) = ex
+                    .split_once(" => ")
+                    .ok_or_else(|| at(format!("example {ex:?} is not 'text => span'")))?;
+                examples.push((t.to_string(), s.to_string()));
+            }
+            rules.push(Rule { id: cols[0].to_string(), label, kind, re, examples });
+        }
+        Ok(Patterns { rules })
+    }
+
+    /// The bundled rules.
+    pub fn bundled() -> Patterns {
+        Patterns::from_tsv(BUNDLED_RULES, "rules/entity-patterns.tsv")
+            .expect("bundled entity patterns compile (checked by tests)")
+    }
+
+    /// The rules.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Candidates in `span` of `text`. `title_case` sentences (headings)
+    /// only get the title rule: their capitals say nothing about names.
+    pub fn find(&self, text: &str, span: Span, title_case: bool) -> Vec<Annotation> {
+        let s = span.of(text);
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            if title_case && rule.kind != Kind::Title {
+                continue;
+            }
+            for c in rule.re.captures_iter(s) {
+                let Some(m) = c.name("name") else { continue };
+                let (a, b) = trim_name(s, m.start(), m.end(), rule.kind);
+                if a >= b {
+                    continue;
+                }
+                let name = &s[a..b];
+                if rule.kind == Kind::Title
+                    && name.split_whitespace().any(|w| NOT_NAMES.contains(&w))
+                {
+                    continue;
+                }
+                if rule.kind != Kind::Title && starts_with_function_word(name) {
+                    continue;
+                }
+                out.push(Annotation {
+                    span: Span::new(span.start + a, span.start + b),
+                    layer: Layer::Entity,
+                    label: rule.label,
+                    source: format!("pattern:{}", rule.id),
+                    attrs: Attrs::Entity { kb_id: None, canonical: Some(name.to_string()) },
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Drops a trailing possessive ("MacArthur’s") and trailing periods that
+/// end the sentence rather than an initial.
+fn trim_name(s: &str, mut a: usize, mut b: usize, kind: Kind) -> (usize, usize) {
+    // "Maryland’s Catoctin Mountains": a possessive that is not right before
+    // the head word belongs to another name.
+    if kind != Kind::Title {
+        let words: Vec<(usize, &str)> = s[a..b]
+            .split(' ')
+            .scan(a, |pos, w| {
+                let here = *pos;
+                *pos += w.len() + 1;
+                Some((here, w))
+            })
+            .collect();
+        if let Some(k) = words.iter().rposition(|(_, w)| w.ends_with("’s") || w.ends_with("'s")) {
+            if k + 2 < words.len() {
+                a = words[k + 1].0;
+            }
+        }
+    }
+    for suffix in ["’s", "'s", "’", "'"] {
+        if s[a..b].ends_with(suffix) && (kind == Kind::Title || suffix.len() > 1) {
+            b -= suffix.len();
+        }
+    }
+    if (s[a..b].ends_with(" Jr") || s[a..b].ends_with(" Sr")) && s[b..].starts_with('.') {
+        b += 1;
+    }
+    let name = &s[a..b];
+    if name.ends_with('.') {
+        let last = name.trim_end_matches('.').rsplit(' ').next().unwrap_or("");
+        if last.chars().count() > 1 && last != "Jr" && last != "Sr" {
+            b -= 1;
+        }
+    }
+    (a, b)
+}
+
+fn starts_with_function_word(name: &str) -> bool {
+    const F: &[&str] = &[
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "After",
+        "Before",
+        "During",
+        "Since",
+        "By",
+        "From",
+        "For",
+        "With",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Its",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "When",
+        "While",
+        "As",
+        "Despite",
+        "Following",
+        "Under",
+        "Both",
+        "Each",
+        "Every",
+        "If",
+        "But",
+        "And",
+        "Or",
+        "Then",
+        "Later",
+        "Meanwhile",
+    ];
+    name.split_whitespace().next().is_some_and(|w| F.contains(&w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_example_holds() {
+        let p = Patterns::bundled();
+        let mut failures = Vec::new();
+        for rule in p.rules() {
+            for (text, want) in &rule.examples {
+                let got: Vec<String> = p
+                    .find(text, Span::new(0, text.len()), false)
+                    .into_iter()
+                    .filter(|a| a.source == format!("pattern:{}", rule.id))
+                    .map(|a| a.span.of(text).to_string())
+                    .collect();
+                let ok = if want == "-" { got.is_empty() } else { got.iter().any(|g| g == want) };
+                if !ok {
+                    failures.push(format!("{}: {text:?} → {got:?}, want {want:?}", rule.id));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn malformed_rules_name_file_and_line() {
+        let e = Patterns::from_tsv("x\tPERSON\ttitle\n", "p.tsv").unwrap_err();
+        assert!(e.to_string().starts_with("p.tsv:1:"), "{e}");
+        let e = Patterns::from_tsv("x\tPERSON\tsuffix\tMr\n", "p.tsv").unwrap_err();
+        assert!(e.to_string().contains("unknown kind"), "{e}");
+    }
+}

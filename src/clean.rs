@@ -11,6 +11,9 @@
 //! - `line`: the rule's pattern must match the whole trimmed line;
 //! - `prefix`: the pattern matches at the start of a line and only the match
 //!   is boilerplate (a site tag glued to the title: `ONCE//The …`);
+//! - `first-prefix`: the same, on the first line that is not furniture as
+//!   a whole (a site name
+//!   before a bar: `Cold War Files | Prague Spring …`);
 //! - `block`: the pattern matches a whole header line ("Related Posts:") and
 //!   the list lines under it, up to a blank line or a line that reads as a
 //!   sentence, share its label.
@@ -28,6 +31,8 @@ pub const BUNDLED_RULES: &str = include_str!("../rules/boilerplate.jsonl");
 enum Scope {
     Line,
     Prefix,
+    #[serde(rename = "first-prefix")]
+    FirstPrefix,
     Block,
 }
 
@@ -65,7 +70,7 @@ pub struct Cleaner {
     /// Whole-line patterns of `line` and `block` rules, in rule order.
     whole: RegexSet,
     whole_rule: Vec<usize>,
-    /// `prefix` rules, anchored at the line start.
+    /// `prefix` and `first-prefix` rules, anchored at the line start.
     prefixes: Vec<(usize, Regex)>,
 }
 
@@ -99,7 +104,7 @@ impl Cleaner {
                     whole_pats.push(pat);
                     whole_rule.push(idx);
                 }
-                Scope::Prefix => {
+                Scope::Prefix | Scope::FirstPrefix => {
                     let re = Regex::new(&format!("^(?:{})", spec.pattern))
                         .map_err(|e| at(format!("rule {}: bad pattern: {e}", spec.id)))?;
                     prefixes.push((idx, re));
@@ -139,6 +144,7 @@ impl Cleaner {
     pub fn find(&self, text: &str) -> Vec<Annotation> {
         let mut out = Vec::new();
         let mut block: Option<usize> = None;
+        let mut first = true;
         for (start, line) in lines(text) {
             let (ls, le) = trim_bounds(line);
             if ls == le {
@@ -147,6 +153,7 @@ impl Cleaner {
             }
             let trimmed = &line[ls..le];
             let span = Span::new(start + ls, start + le);
+            let is_first = first;
             if let Some(r) = self.whole_match(trimmed) {
                 if self.rules[r].scope == Scope::Block {
                     block = Some(r);
@@ -154,6 +161,8 @@ impl Cleaner {
                 out.push(self.annotation(r, span));
                 continue;
             }
+            // The first line of content (after any whole-line furniture).
+            first = false;
             if let Some(r) = block {
                 if is_list_line(trimmed) {
                     out.push(self.annotation(r, span));
@@ -162,9 +171,13 @@ impl Cleaner {
                 block = None;
             }
             for (r, re) in &self.prefixes {
+                if self.rules[*r].scope == Scope::FirstPrefix && !is_first {
+                    continue;
+                }
                 if let Some(m) = re.find(trimmed) {
                     let s = span.start;
-                    out.push(self.annotation(*r, Span::new(s, s + m.end())));
+                    let len = m.as_str().trim_end().len();
+                    out.push(self.annotation(*r, Span::new(s, s + len)));
                     break;
                 }
             }

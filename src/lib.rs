@@ -35,6 +35,7 @@ pub mod resolve;
 pub mod resources;
 pub mod segment;
 pub mod span;
+pub mod timeml;
 pub mod timex;
 
 pub use error::{Error, Result};

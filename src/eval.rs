@@ -124,6 +124,24 @@ pub struct Report {
     pub event_args: BTreeMap<String, Counts>,
     /// Boilerplate per code point.
     pub boilerplate_chars: Counts,
+    /// Dates scored as TempEval-3 does: spans matched whatever their type.
+    pub tempeval: TempEval,
+    /// Layers scored (all four unless restricted).
+    pub scored_layers: Vec<String>,
+}
+
+/// TempEval-3 date scores: strict and relaxed span matching ignoring the
+/// TIMEX3 type, then type and value accuracy over relaxed matches.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TempEval {
+    /// Same start and end.
+    pub strict: Counts,
+    /// Overlapping, one to one.
+    pub relaxed: Counts,
+    /// Same type over relaxed matches.
+    pub type_accuracy: Accuracy,
+    /// Same value over relaxed matches.
+    pub value_accuracy: Accuracy,
 }
 
 impl Report {
@@ -154,6 +172,14 @@ impl Report {
         m.insert("boilerplate.char.precision".into(), self.boilerplate_chars.precision());
         m.insert("boilerplate.char.recall".into(), self.boilerplate_chars.recall());
         m.insert("boilerplate.char.f1".into(), self.boilerplate_chars.f1());
+        let t = &self.tempeval;
+        m.insert("tempeval.strict.f1".into(), t.strict.f1());
+        m.insert("tempeval.relaxed.f1".into(), t.relaxed.f1());
+        m.insert("tempeval.relaxed.precision".into(), t.relaxed.precision());
+        m.insert("tempeval.relaxed.recall".into(), t.relaxed.recall());
+        m.insert("tempeval.type_accuracy".into(), t.type_accuracy.value());
+        m.insert("tempeval.value_accuracy".into(), t.value_accuracy.value());
+        m.insert("tempeval.value_f1".into(), t.relaxed.f1() * t.value_accuracy.value());
         m
     }
 
@@ -205,6 +231,13 @@ impl Report {
             self.date_value.total,
             m["date.value_f1"]
         );
+        let t = &self.tempeval;
+        let _ = writeln!(
+            s,
+            "dates as TempEval-3 (type-blind spans): strict F1 {:.3}, relaxed P {:.3} R {:.3} F1 {:.3}, type accuracy {:.3}, value accuracy {:.3}, value F1 {:.3}",
+            t.strict.f1(), t.relaxed.precision(), t.relaxed.recall(), t.relaxed.f1(),
+            t.type_accuracy.value(), t.value_accuracy.value(), m["tempeval.value_f1"]
+        );
         let _ = writeln!(
             s,
             "entity kb_id accuracy {:.3} ({}/{})",
@@ -229,20 +262,38 @@ impl Report {
     }
 }
 
-/// Reads JSONL records from a file, or from every `.jsonl` file under a
-/// directory (sorted). Bad lines are reported in the returned errors (with
+/// Reads gold or predicted records from a JSONL file, a TimeML (`.tml`)
+/// file, or every `.jsonl` and `.tml` file under a directory (sorted; ids
+/// of TimeML files are their paths relative to the directory, without
+/// extension, as `annotate DIR` names them). Bad lines are reported in the returned errors (with
 /// file and line) and skipped.
 pub fn read_records(path: &Path) -> (Vec<WireRecord>, Vec<Error>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    if path.is_dir() {
+    let root = if path.is_dir() {
         collect_jsonl(path, &mut files, &mut errors);
         files.sort();
+        path.to_path_buf()
     } else {
         files.push(path.to_path_buf());
-    }
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
     let mut out = Vec::new();
     for f in files {
+        if f.extension().is_some_and(|x| x == "tml") {
+            let id = f.strip_prefix(&root).unwrap_or(&f).with_extension("");
+            let id: Vec<String> =
+                id.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let text = std::fs::read(&f)
+                .map_err(|e| Error::msg(format!("cannot read: {e}")).with_path(&f))
+                .and_then(|b| crate::ingest::decode(b).map_err(|e| e.with_path(&f)))
+                .and_then(|t| crate::timeml::parse(&t, &f.display().to_string()));
+            match text {
+                Ok(doc) => out.push(crate::timeml::to_gold(&doc, &id.join("/"))),
+                Err(e) => errors.push(e),
+            }
+            continue;
+        }
         let reader: Box<dyn BufRead> = if f.as_os_str() == "-" {
             Box::new(std::io::BufReader::new(std::io::stdin()))
         } else {
@@ -286,7 +337,7 @@ fn collect_jsonl(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
                 let p = e.path();
                 if p.is_dir() {
                     collect_jsonl(&p, out, errors);
-                } else if p.extension().is_some_and(|x| x == "jsonl") {
+                } else if p.extension().is_some_and(|x| x == "jsonl" || x == "tml") {
                     out.push(p);
                 }
             }
@@ -368,6 +419,38 @@ fn relaxed_pairs(gold: &[&WireAnnotation], pred: &[&WireAnnotation]) -> Vec<(usi
     out
 }
 
+/// TempEval-3 matching: like [`relaxed_pairs`] but blind to the label.
+fn tempeval(t: &mut TempEval, gold: &[&WireAnnotation], pred: &[&WireAnnotation]) {
+    let strict =
+        gold.iter().filter(|g| pred.iter().any(|p| p.start == g.start && p.end == g.end)).count();
+    let strip = |a: &&WireAnnotation| {
+        let mut b = (*a).clone();
+        b.label = String::new();
+        b
+    };
+    let g2: Vec<WireAnnotation> = gold.iter().map(strip).collect();
+    let p2: Vec<WireAnnotation> = pred.iter().map(strip).collect();
+    let pairs = relaxed_pairs(&g2.iter().collect::<Vec<_>>(), &p2.iter().collect::<Vec<_>>());
+    t.strict.add(Counts { tp: strict, fp: pred.len() - strict, fn_: gold.len() - strict });
+    t.relaxed.add(Counts {
+        tp: pairs.len(),
+        fp: pred.len() - pairs.len(),
+        fn_: gold.len() - pairs.len(),
+    });
+    for (gi, pi) in pairs {
+        t.type_accuracy.total += 1;
+        t.value_accuracy.total += 1;
+        if gold[gi].label == pred[pi].label {
+            t.type_accuracy.correct += 1;
+        }
+        if let (Some(a), Some(b)) = (&gold[gi].value, &pred[pi].value) {
+            if norm_value(a) == norm_value(b) {
+                t.value_accuracy.correct += 1;
+            }
+        }
+    }
+}
+
 fn count_mode(
     labels: &mut BTreeMap<String, Counts>,
     gold: &[&WireAnnotation],
@@ -423,12 +506,21 @@ fn intersection(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
     n
 }
 
-/// Scores `pred` against `gold`.
+/// Scores `pred` against `gold` on all four layers.
 pub fn evaluate(gold: &[WireRecord], pred: &[WireRecord]) -> Report {
+    evaluate_layers(gold, pred, &["boilerplate", "entity", "date", "event"])
+}
+
+/// Scores `pred` against `gold` on the given layers only (TimeML gold holds
+/// dates only, so only the date layer is scored against it).
+pub fn evaluate_layers(gold: &[WireRecord], pred: &[WireRecord], layers: &[&str]) -> Report {
     let by_id: HashMap<&str, &WireRecord> = pred.iter().map(|r| (r.id.as_str(), r)).collect();
-    let mut rep = Report::default();
-    for layer in ["boilerplate", "entity", "date", "event"] {
-        rep.layers.insert(layer.into(), LayerScores::default());
+    let mut rep = Report {
+        scored_layers: layers.iter().map(|l| l.to_string()).collect(),
+        ..Report::default()
+    };
+    for layer in layers {
+        rep.layers.insert(layer.to_string(), LayerScores::default());
     }
     let empty =
         WireRecord { id: String::new(), path: None, dct: None, text: None, annotations: vec![] };
@@ -445,7 +537,7 @@ pub fn evaluate(gold: &[WireRecord], pred: &[WireRecord]) -> Report {
             g.annotations.iter().map(|a| (a.id.as_str(), a)).collect();
         let pid: HashMap<&str, &WireAnnotation> =
             p.annotations.iter().map(|a| (a.id.as_str(), a)).collect();
-        for layer in ["boilerplate", "entity", "date", "event"] {
+        for &layer in layers {
             let ga: Vec<&WireAnnotation> =
                 g.annotations.iter().filter(|a| a.layer == layer).collect();
             let pa: Vec<&WireAnnotation> =
@@ -467,6 +559,9 @@ pub fn evaluate(gold: &[WireRecord], pred: &[WireRecord]) -> Report {
                 v
             };
             let relaxed = relaxed_pairs(&ga, &pa);
+            if layer == "date" {
+                tempeval(&mut rep.tempeval, &ga, &pa);
+            }
             let ls = rep.layers.get_mut(layer).expect("inserted");
             count_mode(&mut ls.strict.labels, &ga, &pa, &strict);
             count_mode(&mut ls.relaxed.labels, &ga, &pa, &relaxed);
@@ -522,6 +617,9 @@ pub fn evaluate(gold: &[WireRecord], pred: &[WireRecord]) -> Report {
                     }
                 }
             }
+        }
+        if !layers.contains(&"boilerplate") {
+            continue;
         }
         let bp = |r: &WireRecord| {
             merged(

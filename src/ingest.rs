@@ -1,17 +1,46 @@
 //! Ingest: turns command-line paths into an ordered list of sources and
-//! reads each source into a [`Document`].
+//! reads each source into [`Document`]s.
 //!
-//! Discovery is cheap and happens up front (paths only); reading happens
-//! per document inside the parallel pipeline, so memory holds only the
-//! documents in flight. Each failure is an [`Error`] naming the file (and the
-//! line, for JSONL input); the caller reports it and goes on.
+//! Formats: `.txt` (plain text), `.tml` (TimeML: the text of `<TEXT>` and
+//! the DCT), `.jsonl` (one `{"id", "text", "dct"?}` object per line), and
+//! `-` for JSONL on standard input. Discovery is cheap and happens up
+//! front (paths only); text and TimeML files are read inside the parallel
+//! pipeline, JSONL lines by the reader that feeds it, so memory holds only
+//! the documents in flight. Each failure is an [`Error`] naming the file
+//! (and the line, for JSONL); the caller reports it and goes on.
 
 use crate::error::{Error, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// File extensions read when walking a directory.
-pub const EXTENSIONS: &[&str] = &["txt"];
+pub const EXTENSIONS: &[&str] = &["txt", "tml", "jsonl"];
+
+/// How a source is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain UTF-8 text.
+    Text,
+    /// TimeML (`.tml`).
+    TimeMl,
+    /// JSON Lines, one document per line.
+    Jsonl,
+}
+
+impl Format {
+    /// The format of a path, from its extension (`.tml`, `.jsonl`; anything
+    /// else is text). `-` is JSONL on standard input.
+    pub fn of(path: &Path) -> Format {
+        if path.as_os_str() == "-" {
+            return Format::Jsonl;
+        }
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("tml") => Format::TimeMl,
+            Some("jsonl") => Format::Jsonl,
+            _ => Format::Text,
+        }
+    }
+}
 
 /// One input file found by [`discover`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +74,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
+        if root.as_os_str() == "-" {
+            sources.push(Source { path: root.clone(), id: String::new() });
+            continue;
+        }
         match fs::metadata(root) {
             Err(e) => errors.push(Error::msg(io_message(&e)).with_path(root)),
             Ok(m) if m.is_dir() => {
@@ -109,17 +142,68 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads one source.
+/// Reads one text or TimeML source.
 ///
 /// # Errors
 /// Unreadable files, empty files (no bytes, or only whitespace), binary
-/// files (a NUL byte) and invalid UTF-8 (with line and byte offset of the
-/// first bad sequence) are errors naming the file.
+/// files (a NUL byte), invalid UTF-8 (with line and byte offset of the
+/// first bad sequence) and malformed TimeML are errors naming the file.
 pub fn read(source: &Source) -> Result<Document> {
     let bytes =
         fs::read(&source.path).map_err(|e| Error::msg(io_message(&e)).with_path(&source.path))?;
     let text = decode(bytes).map_err(|e| e.with_path(&source.path))?;
-    Ok(Document { id: source.id.clone(), path: source.path.display().to_string(), text, dct: None })
+    let path = source.path.display().to_string();
+    if Format::of(&source.path) == Format::TimeMl {
+        let t = crate::timeml::parse(&text, &path)?;
+        if t.text.trim().is_empty() {
+            return Err(Error::msg("TimeML document with empty <TEXT>").with_path(&source.path));
+        }
+        return Ok(Document { id: source.id.clone(), path, text: t.text, dct: t.dct });
+    }
+    Ok(Document { id: source.id.clone(), path, text, dct: None })
+}
+
+#[derive(serde::Deserialize)]
+struct JsonlDoc {
+    id: Option<serde_json::Value>,
+    text: String,
+    #[serde(default)]
+    dct: Option<String>,
+}
+
+/// Parses one JSONL input line (`{"id", "text", "dct"?}`); `fallback_id`
+/// names documents without an id. `dct` may be a date or a date-time; its
+/// date part is kept.
+///
+/// # Errors
+/// Malformed JSON, a missing `text`, an empty text or an invalid `dct`.
+pub fn parse_jsonl_line(
+    line: &str,
+    path: &str,
+    fallback_id: String,
+) -> std::result::Result<Document, String> {
+    let d: JsonlDoc =
+        serde_json::from_str(line).map_err(|e| format!("not a document object: {e}"))?;
+    if d.text.trim().is_empty() {
+        return Err("empty document (no text)".into());
+    }
+    let id = match d.id {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(other) => return Err(format!("id must be a string or number, not {other}")),
+        None => fallback_id,
+    };
+    let dct = match d.dct {
+        Some(v) => {
+            let day = v.get(..10).unwrap_or(&v);
+            if crate::timex::Ymd::parse(day).is_none() {
+                return Err(format!("dct {v:?} is not a date (YYYY-MM-DD…)"));
+            }
+            Some(day.to_string())
+        }
+        None => None,
+    };
+    Ok(Document { id, path: path.to_string(), text: d.text, dct })
 }
 
 /// Decodes file bytes to text under the rules of [`read`].

@@ -2,12 +2,12 @@
 //! library. `main` only maps the result of a command to an exit code.
 
 use annotate::eval;
-use annotate::ingest::{self, Source};
+use annotate::ingest::{self, Document, Format, Source};
 use annotate::output;
-use annotate::PipelineBuilder;
-use clap::{Args, Parser, Subcommand};
+use annotate::{Error, PipelineBuilder};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,10 +30,30 @@ enum Command {
     Check,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutFormat {
+    /// One JSON record per document on standard output.
+    Jsonl,
+    /// One TimeML file per document (dates as inline TIMEX3) in --out-dir.
+    Timeml,
+}
+
 #[derive(Args, Debug)]
 struct RunArgs {
-    /// Files or folders to annotate (folders are read recursively; `.txt`).
+    /// Files or folders to annotate: `.txt`, `.tml` (TimeML), `.jsonl`
+    /// (`{"id", "text", "dct"?}` per line); folders are read recursively;
+    /// `-` reads JSONL from standard input.
     paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: OutFormat,
+    /// Folder for `--format timeml` output (one `<id>.tml` per document).
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Never show the progress bar (it is shown only when stderr is a
+    /// terminal).
+    #[arg(long)]
+    quiet: bool,
     /// Worker threads (default: all cores). Output is identical for any
     /// value.
     #[arg(long, short = 'j')]
@@ -68,6 +88,10 @@ struct EvalArgs {
     /// character F1) is below this.
     #[arg(long, value_name = "F1")]
     min_f1: Option<f64>,
+    /// Layers to score (comma-separated); default: all four, or only
+    /// `date` when the gold is TimeML.
+    #[arg(long, value_delimiter = ',')]
+    layers: Vec<String>,
     /// Fail (exit 1) if a metric is below a value: NAME=VALUE, e.g.
     /// `entity.strict.f1=0.95`; repeatable. `--json` lists the names.
     #[arg(long = "require", value_name = "NAME=VALUE")]
@@ -96,9 +120,106 @@ fn is_broken_pipe(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::BrokenPipe
 }
 
+/// One unit of work for the pipeline.
+enum Item {
+    /// A text or TimeML file, read by the worker.
+    File(Source),
+    /// A document already read (a JSONL line).
+    Doc(Document),
+    /// An input that failed before annotation.
+    Failed(Error),
+}
+
+/// Turns sources into items in input order; JSONL files are read line by
+/// line here, so a large JSONL input never sits in memory whole.
+struct Feed {
+    sources: std::vec::IntoIter<Source>,
+    jsonl: Option<(Box<dyn BufRead>, String, String, usize)>,
+}
+
+impl Iterator for Feed {
+    type Item = Item;
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            if let Some((reader, path, id, line)) = &mut self.jsonl {
+                let mut buf = Vec::new();
+                match reader.read_until(b'\n', &mut buf) {
+                    Ok(0) => {
+                        self.jsonl = None;
+                        continue;
+                    }
+                    Ok(_) => {
+                        *line += 1;
+                        let at =
+                            |m: String| Error::msg(m).with_path(path.as_str()).with_line(*line);
+                        let Ok(text) = std::str::from_utf8(&buf) else {
+                            return Some(Item::Failed(at("invalid UTF-8".into())));
+                        };
+                        if text.trim().is_empty() {
+                            continue;
+                        }
+                        let fallback = format!("{id}:{line}");
+                        return Some(match ingest::parse_jsonl_line(text, path, fallback) {
+                            Ok(d) => Item::Doc(d),
+                            Err(m) => Item::Failed(at(m)),
+                        });
+                    }
+                    Err(e) => {
+                        let e = Error::msg(format!("cannot read: {e}")).with_path(path.as_str());
+                        self.jsonl = None;
+                        return Some(Item::Failed(e));
+                    }
+                }
+            }
+            let src = self.sources.next()?;
+            if Format::of(&src.path) != Format::Jsonl {
+                return Some(Item::File(src));
+            }
+            let reader: Box<dyn BufRead> = if src.path.as_os_str() == "-" {
+                Box::new(std::io::BufReader::new(std::io::stdin()))
+            } else {
+                match std::fs::File::open(&src.path) {
+                    Ok(f) => Box::new(std::io::BufReader::new(f)),
+                    Err(e) => {
+                        return Some(Item::Failed(
+                            Error::msg(format!("cannot open: {e}")).with_path(&src.path),
+                        ))
+                    }
+                }
+            };
+            let path = if src.path.as_os_str() == "-" {
+                "<stdin>".to_string()
+            } else {
+                src.path.display().to_string()
+            };
+            let id = if src.id.is_empty() { "stdin".to_string() } else { src.id.clone() };
+            self.jsonl = Some((reader, path, id, 0));
+        }
+    }
+}
+
+fn progress_bar(sources: &[Source], quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let total: u64 =
+        sources.iter().filter_map(|s| std::fs::metadata(&s.path).ok()).map(|m| m.len()).sum();
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {msg} ETA {eta}",
+        )
+        .expect("static template"),
+    );
+    Some(bar)
+}
+
 fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
     if args.paths.is_empty() {
         return Err("no input: give files or folders to annotate (see --help)".into());
+    }
+    if args.format == OutFormat::Timeml && args.out_dir.is_none() {
+        return Err("--format timeml writes one file per document: give --out-dir DIR".into());
     }
     let mut builder = PipelineBuilder::new();
     for g in &args.gazetteers {
@@ -113,21 +234,32 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
     for e in &errors {
         eprintln!("annotate: {e}");
     }
+    let bar = progress_bar(&sources, args.quiet);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     // Documents go through in batches: a batch is annotated in parallel,
     // then written in input order, so memory holds one batch at a time and
     // the output does not depend on the number of threads.
     let batch = pool.current_num_threads().max(1) * 32;
-    let no_source = args.no_source;
-    for chunk in sources.chunks(batch) {
-        let results: Vec<Result<Vec<u8>, annotate::Error>> = pool.install(|| {
-            chunk.par_iter().map(|src: &Source| annotate_one(&pipeline, src, no_source)).collect()
+    let mut feed = Feed { sources: sources.into_iter(), jsonl: None };
+    let mut done = 0u64;
+    loop {
+        let items: Vec<Item> = feed.by_ref().take(batch).collect();
+        if items.is_empty() {
+            break;
+        }
+        let results: Vec<Result<(Output, u64), Error>> = pool.install(|| {
+            items.into_par_iter().map(|item| annotate_one(&pipeline, item, &args)).collect()
         });
         for r in results {
             match r {
-                Ok(bytes) => {
-                    if let Err(e) = out.write_all(&bytes) {
+                Ok((bytes, size)) => {
+                    done += 1;
+                    if let Some(b) = &bar {
+                        b.inc(size);
+                        b.set_message(format!("{done} docs"));
+                    }
+                    if let Err(e) = emit(&mut out, bytes, &args) {
                         if is_broken_pipe(&e) {
                             return Ok(ExitCode::SUCCESS);
                         }
@@ -136,10 +268,17 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
                 }
                 Err(e) => {
                     failed += 1;
-                    eprintln!("annotate: {e}");
+                    if let Some(b) = &bar {
+                        b.suspend(|| eprintln!("annotate: {e}"));
+                    } else {
+                        eprintln!("annotate: {e}");
+                    }
                 }
             }
         }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
     }
     if let Err(e) = out.flush() {
         if is_broken_pipe(&e) {
@@ -154,22 +293,60 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What one document produces: a JSONL line, or a TimeML file to write.
+enum Output {
+    Line(Vec<u8>),
+    File(PathBuf, String),
+}
+
+fn emit(out: &mut impl Write, o: Output, _args: &RunArgs) -> std::io::Result<()> {
+    match o {
+        Output::Line(bytes) => out.write_all(&bytes),
+        Output::File(path, text) => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(&path, text)
+        }
+    }
+}
+
 fn annotate_one(
     pipeline: &annotate::Pipeline,
-    src: &Source,
-    no_source: bool,
-) -> Result<Vec<u8>, annotate::Error> {
-    let doc = ingest::read(src)?;
+    item: Item,
+    args: &RunArgs,
+) -> Result<(Output, u64), Error> {
+    let doc = match item {
+        Item::File(src) => ingest::read(&src)?,
+        Item::Doc(d) => d,
+        Item::Failed(e) => return Err(e),
+    };
+    let size = doc.text.len() as u64;
     let rec = pipeline.annotate(&doc);
+    if args.format == OutFormat::Timeml {
+        let dates: Vec<_> = rec
+            .annotations
+            .iter()
+            .filter_map(|a| match &a.attrs {
+                annotate::span::Attrs::Date { value, modifier, .. } => {
+                    Some((a.span, a.label, value.as_str(), *modifier))
+                }
+                _ => None,
+            })
+            .collect();
+        let xml = annotate::timeml::write_inline(&rec.id, &rec.text, rec.dct.as_deref(), &dates);
+        let dir = args.out_dir.as_ref().expect("checked before the run");
+        return Ok((Output::File(dir.join(format!("{}.tml", rec.id)), xml), size));
+    }
     let mut wire = output::to_wire(&rec);
-    if no_source {
+    if args.no_source {
         for a in &mut wire.annotations {
             a.source = None;
         }
     }
     let mut buf = serde_json::to_vec(&wire).expect("serializing to memory cannot fail");
     buf.push(b'\n');
-    Ok(buf)
+    Ok((Output::Line(buf), size))
 }
 
 fn run_eval(a: EvalArgs) -> AnyResult<ExitCode> {
@@ -181,13 +358,32 @@ fn run_eval(a: EvalArgs) -> AnyResult<ExitCode> {
     if gold.is_empty() {
         return Err(format!("no gold records in {}", a.gold.display()).into());
     }
-    let report = eval::evaluate(&gold, &pred);
+    let timeml_gold = a.gold.extension().is_some_and(|x| x == "tml")
+        || (a.gold.is_dir()
+            && gold.iter().all(|g| g.annotations.iter().all(|x| x.layer == "date"))
+            && has_tml(&a.gold));
+    let layers: Vec<String> = if !a.layers.is_empty() {
+        a.layers.clone()
+    } else if timeml_gold {
+        vec!["date".into()]
+    } else {
+        ["boilerplate", "entity", "date", "event"].iter().map(|s| s.to_string()).collect()
+    };
+    for l in &layers {
+        if annotate::span::Layer::parse(l).is_none() {
+            return Err(format!("--layers: unknown layer {l:?}").into());
+        }
+    }
+    let layer_refs: Vec<&str> = layers.iter().map(String::as_str).collect();
+    let report = eval::evaluate_layers(&gold, &pred, &layer_refs);
     let mut reqs = a.require.clone();
     if let Some(f) = a.min_f1 {
-        for layer in ["entity", "date", "event"] {
+        for layer in layers.iter().filter(|l| *l != "boilerplate") {
             reqs.push(format!("{layer}.relaxed.f1={f}"));
         }
-        reqs.push(format!("boilerplate.char.f1={f}"));
+        if layers.iter().any(|l| l == "boilerplate") {
+            reqs.push(format!("boilerplate.char.f1={f}"));
+        }
     }
     let fails = eval::check_thresholds(&report, &reqs)?;
     let text = if a.json {
@@ -210,6 +406,13 @@ fn run_eval(a: EvalArgs) -> AnyResult<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     Ok(if fails.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn has_tml(dir: &std::path::Path) -> bool {
+    std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
+        let p = e.path();
+        p.extension().is_some_and(|x| x == "tml") || (p.is_dir() && has_tml(&p))
+    })
 }
 
 fn run_check() -> AnyResult<ExitCode> {

@@ -150,3 +150,103 @@ fn dct_option_resolves_relative_dates() {
     assert_eq!(v("yesterday").unwrap(), "2013-03-21");
     assert_eq!(v("Friday").unwrap(), "2013-03-22");
 }
+
+#[test]
+fn jsonl_input_from_a_file_and_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("docs.jsonl");
+    std::fs::write(
+        &p,
+        concat!(
+            "{\"id\": \"w1\", \"text\": \"Iraq invaded Kuwait yesterday.\", \"dct\": \"1990-08-03T09:00\"}\n",
+            "not json\n",
+            "\n",
+            "{\"text\": \"Syria signed a treaty on Friday.\"}\n",
+        ),
+    )
+    .unwrap();
+    let out = run(annotate().arg(&p));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("docs.jsonl:2: not a document object"), "{err}");
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["id"], "w1");
+    assert_eq!(recs[0]["dct"], "1990-08-03");
+    let y = recs[0]["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["text"] == "yesterday")
+        .unwrap();
+    assert_eq!(y["value"], "1990-08-02");
+    assert_eq!(recs[1]["id"], "docs:4", "documents without id are named file:line");
+
+    let mut child =
+        annotate().arg("-").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"id\": \"s\", \"text\": \"The 1970s saw war.\"}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let recs = records(&out.stdout);
+    assert_eq!(recs[0]["id"], "s");
+    for r in &recs {
+        check_offsets(r);
+    }
+}
+
+#[test]
+fn timeml_in_and_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let golddir = dir.path().join("gold");
+    std::fs::create_dir(&golddir).unwrap();
+    let tml = golddir.join("doc1.tml");
+    std::fs::write(
+        &tml,
+        "<?xml version=\"1.0\" ?>\n<TimeML>\n<DOCID>doc1</DOCID>\n<DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"1998-08-07\" temporalFunction=\"false\" functionInDocument=\"CREATION_TIME\">August 7, 1998</TIMEX3></DCT>\n<TEXT>\nOfficials said <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"1998-08-06\">yesterday</TIMEX3> that talks &amp; visits continue.\n</TEXT>\n</TimeML>\n",
+    )
+    .unwrap();
+    let out = run(annotate().arg(&tml));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let recs = records(&out.stdout);
+    assert_eq!(recs[0]["dct"], "1998-08-07");
+    assert!(recs[0]["text"].as_str().unwrap().contains("talks & visits"));
+    let y = recs[0]["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["text"] == "yesterday")
+        .unwrap();
+    assert_eq!(y["value"], "1998-08-06");
+    // Scored against the TimeML itself: the date layer only, TempEval style.
+    let pred = dir.path().join("pred.jsonl");
+    std::fs::write(&pred, &out.stdout).unwrap();
+    let ev = run(annotate()
+        .arg("eval")
+        .arg("--gold")
+        .arg(&golddir)
+        .arg("--pred")
+        .arg(&pred)
+        .args(["--require", "tempeval.value_f1=1.0"]));
+    let table = String::from_utf8_lossy(&ev.stdout);
+    assert!(ev.status.success(), "{table}");
+    assert!(
+        !table.contains("entity       strict"),
+        "only dates are scored against TimeML:\n{table}"
+    );
+    // Inline TIMEX3 output.
+    let outdir = dir.path().join("out");
+    let w = run(annotate().arg(&tml).args(["--format", "timeml", "--out-dir"]).arg(&outdir));
+    assert!(w.status.success());
+    let xml = std::fs::read_to_string(outdir.join("doc1.tml")).unwrap();
+    assert!(
+        xml.contains("<TIMEX3 tid=\"t1\" type=\"DATE\" value=\"1998-08-06\">yesterday</TIMEX3>"),
+        "{xml}"
+    );
+    assert!(xml.contains("talks &amp; visits"));
+}

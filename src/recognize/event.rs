@@ -106,6 +106,26 @@ const NAME_HEADS: &[(&str, &str)] = &[
     ("Offensive", "ATTACK"),
     ("Summit", "MEETING"),
     ("Armistice", "CEASEFIRE"),
+    ("Declaration", "AGREEMENT"),
+    ("Communiqué", "AGREEMENT"),
+    ("Protocol", "AGREEMENT"),
+    ("Memorandum", "AGREEMENT"),
+    ("Operation", "ATTACK"),
+];
+
+/// Head words that come first in a name: "Treaty of Versailles", "Battle
+/// of Goose Green".
+const NAME_HEADS_FIRST: &[(&str, &str)] = &[
+    ("Treaty", "AGREEMENT"),
+    ("Agreement", "AGREEMENT"),
+    ("Accord", "AGREEMENT"),
+    ("Accords", "AGREEMENT"),
+    ("Convention", "AGREEMENT"),
+    ("Declaration", "AGREEMENT"),
+    ("Battle", "ATTACK"),
+    ("Siege", "ATTACK"),
+    ("Invasion", "INVASION"),
+    ("Fall", "COLLAPSE"),
 ];
 
 /// Words that cannot start a named event even when capitalized.
@@ -167,13 +187,101 @@ enum Kind {
     Verb,
     Phrase,
     Name,
+    Stop,
 }
 
 #[derive(Debug, Clone, Default)]
 struct Context {
     next: Vec<String>,
+    next_not: Vec<String>,
+    prev: Vec<String>,
     prev_not: Vec<String>,
-    near_arms: bool,
+    near: Vec<&'static [&'static str]>,
+    near_not: Vec<&'static [&'static str]>,
+}
+
+/// Word classes for `near=` conditions.
+const MILITARY_WORDS: &[&str] = &[
+    "military",
+    "troops",
+    "forces",
+    "army",
+    "navy",
+    "air",
+    "missile",
+    "missiles",
+    "rocket",
+    "rockets",
+    "airfields",
+    "airfield",
+    "bases",
+    "base",
+    "targets",
+    "pre-emptive",
+    "preemptive",
+    "aircraft",
+    "jets",
+    "bombers",
+    "artillery",
+    "warships",
+    "tanks",
+    "soldiers",
+    "marines",
+    "paratroopers",
+    "fighters",
+    "guerrillas",
+    "militants",
+    "rebels",
+    "launched",
+    "drone",
+    "drones",
+    "naval",
+    "scud",
+    "shells",
+    "positions",
+    "command",
+    "garrison",
+    "beach",
+    "coast",
+    "amphibious",
+    "infantry",
+    "jet",
+    "submarine",
+    "torpedo",
+    "exocet",
+    "gunfire",
+    "firing",
+];
+const ELECTION_WORDS: &[&str] = &[
+    "election",
+    "elections",
+    "seats",
+    "seat",
+    "vote",
+    "votes",
+    "landslide",
+    "poll",
+    "polls",
+    "referendum",
+    "majority",
+    "prize",
+    "award",
+    "candidate",
+    "presidency",
+    "mandate",
+    "ballot",
+];
+const RELATIONS_WORDS: &[&str] =
+    &["ties", "relations", "relationship", "talks", "contacts", "diplomatic", "links"];
+
+fn word_class(name: &str) -> Option<&'static [&'static str]> {
+    Some(match name {
+        "ARMS" => ARMS_WORDS,
+        "MILITARY" => MILITARY_WORDS,
+        "ELECTION" => ELECTION_WORDS,
+        "RELATIONS" => RELATIONS_WORDS,
+        _ => return None,
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -188,8 +296,9 @@ struct Trigger {
 #[derive(Debug, Clone)]
 pub struct EventRecognizer {
     ac: AhoCorasick,
-    /// Trigger per pattern (first definition wins).
-    triggers: Vec<Trigger>,
+    /// Triggers per pattern, in lexicon order (the first whose context
+    /// holds wins).
+    triggers: Vec<Vec<Trigger>>,
     surfaces: Vec<String>,
 }
 
@@ -210,7 +319,7 @@ impl EventRecognizer {
     /// errors naming the file and line.
     pub fn from_tsv(src: &str, origin: &str) -> Result<EventRecognizer> {
         let mut patterns: Vec<String> = Vec::new();
-        let mut triggers: Vec<Trigger> = Vec::new();
+        let mut triggers: Vec<Vec<Trigger>> = Vec::new();
         let mut seen = std::collections::HashMap::new();
         for (i, line) in src.lines().enumerate() {
             let at = |m: String| Error::msg(m).with_path(origin).with_line(i + 1);
@@ -224,30 +333,45 @@ impl EventRecognizer {
                     cols.len()
                 )));
             }
-            let label = Layer::Event
-                .label(cols[0])
-                .ok_or_else(|| at(format!("unknown event label {:?}", cols[0])))?;
-            let cameo = match cols[1] {
-                "-" => cameo_of(label),
-                "null" => None,
-                c => Some(leak(c)),
-            };
             let kind = match cols[2] {
                 "noun" => Kind::Noun,
                 "verb" => Kind::Verb,
                 "phrase" => Kind::Phrase,
                 "name" => Kind::Name,
-                k => return Err(at(format!("unknown kind {k:?} (noun, verb, phrase, name)"))),
+                "stop" => Kind::Stop,
+                k => {
+                    return Err(at(format!("unknown kind {k:?} (noun, verb, phrase, name, stop)")))
+                }
+            };
+            let label = if kind == Kind::Stop {
+                "STOP"
+            } else {
+                Layer::Event
+                    .label(cols[0])
+                    .ok_or_else(|| at(format!("unknown event label {:?}", cols[0])))?
+            };
+            let cameo = match cols[1] {
+                "-" => cameo_of(label),
+                "null" => None,
+                c => Some(leak(c)),
             };
             let mut context = Context::default();
             for cond in cols.get(4).map_or("", |c| c.trim()).split(';').filter(|c| !c.is_empty()) {
                 let words = |v: &str| v.split(',').map(|w| w.trim().to_lowercase()).collect();
-                if let Some(v) = cond.strip_prefix("next=") {
+                let class =
+                    |v: &str| word_class(v).ok_or_else(|| at(format!("unknown word class {v:?}")));
+                if let Some(v) = cond.strip_prefix("next!=") {
+                    context.next_not = words(v);
+                } else if let Some(v) = cond.strip_prefix("next=") {
                     context.next = words(v);
                 } else if let Some(v) = cond.strip_prefix("prev!=") {
                     context.prev_not = words(v);
-                } else if cond == "near=ARMS" {
-                    context.near_arms = true;
+                } else if let Some(v) = cond.strip_prefix("prev=") {
+                    context.prev = words(v);
+                } else if let Some(v) = cond.strip_prefix("near!=") {
+                    context.near_not.push(class(v)?);
+                } else if let Some(v) = cond.strip_prefix("near=") {
+                    context.near.push(class(v)?);
                 } else {
                     return Err(at(format!("unknown context condition {cond:?}")));
                 }
@@ -255,12 +379,18 @@ impl EventRecognizer {
             for form in cols[3].split('|').map(str::trim).filter(|f| !f.is_empty()) {
                 let key =
                     if kind == Kind::Name { form.to_string() } else { form.to_ascii_lowercase() };
-                if seen.contains_key(&key) {
-                    continue;
+                let t = Trigger { label, cameo, kind, context: context.clone() };
+                match seen.get(&key) {
+                    Some(&i) => {
+                        let list: &mut Vec<Trigger> = &mut triggers[i];
+                        list.push(t);
+                    }
+                    None => {
+                        seen.insert(key, patterns.len());
+                        patterns.push(form.to_string());
+                        triggers.push(vec![t]);
+                    }
                 }
-                seen.insert(key, patterns.len());
-                patterns.push(form.to_string());
-                triggers.push(Trigger { label, cameo, kind, context: context.clone() });
             }
         }
         let ac = AhoCorasickBuilder::new()
@@ -290,6 +420,8 @@ impl EventRecognizer {
     ) -> Vec<Annotation> {
         let mut out = Vec::new();
         let mut heading_date: Option<Span> = None;
+        // The last named crisis: a later "the crisis" refers back to it.
+        let mut named_crisis: Option<&Trigger> = None;
         for sent in sentences {
             let toks = segment::tokens(text, sent.span);
             let ents: Vec<&Annotation> =
@@ -300,6 +432,21 @@ impl EventRecognizer {
                 heading_date = sdates.iter().find(|d| d.label == "DATE").map(|d| d.span);
             }
             let mut found = self.triggers_in(text, sent, &toks, &ents);
+            for (span, t) in &found {
+                if t.kind == Kind::Name && span.of(text).contains("Crisis") {
+                    named_crisis = Some(*t);
+                }
+            }
+            if let Some(t) = named_crisis {
+                for tok in &toks {
+                    if tok.span.of(text) == "crisis"
+                        && found.iter().all(|(s, _)| !s.overlaps(tok.span))
+                    {
+                        found.push((tok.span, t));
+                    }
+                }
+                found.sort_by_key(|(s, _)| s.start);
+            }
             suppress(text, &toks, &mut found);
             let fallback_time = if sent.heading { None } else { heading_date };
             for (span, t) in found {
@@ -326,26 +473,47 @@ impl EventRecognizer {
     ) -> Vec<(Span, &'a Trigger)> {
         let s = sent.span.of(text);
         let mut cands: Vec<(Span, &Trigger)> = Vec::new();
+        let mut stops: Vec<Span> = Vec::new();
         for m in self.ac.find_overlapping_iter(s) {
             let span = Span::new(sent.span.start + m.start(), sent.span.start + m.end());
             if !segment::is_boundary(text, span) {
                 continue;
             }
-            let t = &self.triggers[m.pattern().as_usize()];
             let surface = &self.surfaces[m.pattern().as_usize()];
-            if t.kind == Kind::Name && !capitals_match(surface, span.of(text)) {
-                continue;
+            for t in &self.triggers[m.pattern().as_usize()] {
+                if t.kind == Kind::Name && !capitals_match(surface, span.of(text)) {
+                    continue;
+                }
+                if !context_ok(text, toks, span, &t.context) {
+                    continue;
+                }
+                if t.kind == Kind::Stop {
+                    stops.push(span);
+                } else {
+                    cands.push((span, t));
+                }
+                break;
             }
-            if !context_ok(text, toks, span, &t.context) {
-                continue;
-            }
-            cands.push((span, t));
         }
         if !sent.title_case {
             for (span, label) in named_by_pattern(text, toks, ents) {
                 cands.push((span, self.name_trigger(label)));
             }
         }
+        // No trigger inside a stop phrase ("prisoners of war") or inside
+        // the name of an organisation, place or person ("Military Armistice
+        // Commission", "Warsaw Pact").
+        cands.retain(|(s, t)| {
+            // A "name" that is an organisation's name ("Warsaw Pact").
+            let org_name =
+                t.kind == Kind::Name && ents.iter().any(|e| e.span == *s && e.label == "ORG");
+            !org_name
+                && !stops.iter().any(|st| st.contains(*s))
+                && (t.kind == Kind::Name
+                    || !ents
+                        .iter()
+                        .any(|e| e.span.contains(*s) && e.span != *s && e.label != "NORP"))
+        });
         // Longest first, then earliest, then named before common words.
         cands.sort_by_key(|(s, t)| (std::cmp::Reverse(s.len()), s.start, t.kind != Kind::Name));
         let mut kept: Vec<(Span, &Trigger)> = Vec::new();
@@ -361,8 +529,9 @@ impl EventRecognizer {
     fn name_trigger(&self, label: &'static str) -> &Trigger {
         self.triggers
             .iter()
+            .flatten()
             .find(|t| t.label == label && t.kind == Kind::Name)
-            .or_else(|| self.triggers.iter().find(|t| t.label == label))
+            .or_else(|| self.triggers.iter().flatten().find(|t| t.label == label))
             .expect("every named-event label has a trigger in the lexicon")
     }
 }
@@ -373,6 +542,7 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Verb => "verb",
         Kind::Phrase => "phrase",
         Kind::Name => "name",
+        Kind::Stop => "stop",
     }
 }
 
@@ -388,26 +558,38 @@ fn lower(text: &str, t: &Token) -> String {
     t.span.of(text).to_lowercase()
 }
 
+fn is_number(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+}
+
 fn context_ok(text: &str, toks: &[Token], span: Span, c: &Context) -> bool {
     let first = toks.iter().position(|t| t.span.start == span.start);
     let last = toks.iter().rposition(|t| t.span.end == span.end);
-    if !c.next.is_empty() {
-        let next = last.and_then(|i| toks.get(i + 1)).map(|t| lower(text, t));
-        if !next.is_some_and(|n| c.next.contains(&n)) {
-            return false;
-        }
+    let next = last.and_then(|i| toks.get(i + 1)).map(|t| lower(text, t));
+    let prev = first.and_then(|i| i.checked_sub(1)).map(|i| lower(text, &toks[i]));
+    let in_list = |w: &Option<String>, list: &[String]| {
+        w.as_ref().is_some_and(|w| list.iter().any(|l| l == w || (l == "#num" && is_number(w))))
+    };
+    if !c.next.is_empty() && !in_list(&next, &c.next) {
+        return false;
     }
-    if !c.prev_not.is_empty() {
-        let prev = first.and_then(|i| i.checked_sub(1)).map(|i| lower(text, &toks[i]));
-        if prev.is_some_and(|p| c.prev_not.contains(&p)) {
-            return false;
-        }
+    if in_list(&next, &c.next_not) {
+        return false;
     }
-    if c.near_arms {
+    if !c.prev.is_empty() && !in_list(&prev, &c.prev) {
+        return false;
+    }
+    if in_list(&prev, &c.prev_not) {
+        return false;
+    }
+    if !c.near.is_empty() || !c.near_not.is_empty() {
         let (Some(f), Some(l)) = (first, last) else { return false };
-        let lo = f.saturating_sub(5);
-        let hi = (l + 6).min(toks.len());
-        if !toks[lo..hi].iter().any(|t| ARMS_WORDS.contains(&lower(text, t).as_str())) {
+        let window: Vec<String> = toks[f.saturating_sub(5)..(l + 6).min(toks.len())]
+            .iter()
+            .map(|t| lower(text, t))
+            .collect();
+        let has = |class: &[&str]| window.iter().any(|w| class.contains(&w.as_str()));
+        if !c.near.iter().all(|class| has(class)) || c.near_not.iter().any(|class| has(class)) {
             return false;
         }
     }
@@ -444,6 +626,15 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
             }
         }
         let Some(start) = start else { continue };
+        // An armistice or ceasefire agreement is a CEASEFIRE.
+        let label = if toks[j..i]
+            .iter()
+            .any(|k| matches!(k.span.of(text), "Armistice" | "Ceasefire" | "Truce"))
+        {
+            &"CEASEFIRE"
+        } else {
+            label
+        };
         // A hyphen left dangling at the start is not part of the name.
         let start =
             toks[j..i].iter().find(|k| k.kind == TokenKind::Word).map_or(start, |k| k.span.start);
@@ -452,6 +643,29 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
         let has_entity = ents.iter().any(|e| span.contains(e.span));
         if has_entity || i - j >= 2 {
             out.push((span, *label));
+        }
+    }
+    // "Treaty of Peace, Friendship and Cooperation", "Battle of Goose Green".
+    for (i, t) in toks.iter().enumerate() {
+        let w = t.span.of(text);
+        let Some((_, label)) = NAME_HEADS_FIRST.iter().find(|(h, _)| *h == w) else { continue };
+        if toks.get(i + 1).map(|k| k.span.of(text)) != Some("of") {
+            continue;
+        }
+        let mut end = None;
+        let mut j = i + 2;
+        while let Some(k) = toks.get(j) {
+            let kw = k.span.of(text);
+            let cap = k.kind == TokenKind::Word && kw.starts_with(|c: char| c.is_uppercase());
+            if cap && !NAME_STOP.contains(&kw) {
+                end = Some(k.span.end);
+            } else if !(matches!(kw, "," | "and" | "-" | "the") && end.is_some()) {
+                break;
+            }
+            j += 1;
+        }
+        if let Some(end) = end {
+            out.push((Span::new(t.span.start, end), *label));
         }
     }
     out
@@ -483,6 +697,69 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
             && matches!(t.label, "ARMS_TRANSFER" | "COOPERATION" | "AID")
             && gap <= 3
             && !coordinated
+        {
+            drop[i] = true;
+        }
+    }
+    // A speech act or a signing that governs an event noun is not a second
+    // event: "declared war" is WAR, "signed the Bratislava Declaration"
+    // and "the treaty, signed in Moscow" are one AGREEMENT.
+    for i in 0..found.len() {
+        let (s, t) = found[i];
+        let light_statement = t.label == "STATEMENT"
+            && matches!(
+                s.of(text).to_lowercase().as_str(),
+                "declared" | "announced" | "proclaimed" | "declares" | "announces"
+            );
+        let signing = t.label == "AGREEMENT" && t.kind == Kind::Verb;
+        if !(light_statement || signing) {
+            continue;
+        }
+        for (j, &(s2, t2)) in found.iter().enumerate() {
+            if i == j || t2.kind == Kind::Verb {
+                continue;
+            }
+            let (a, b) = if s2.start > s.end { (s.end, s2.start) } else { (s2.end, s.start) };
+            if a > b {
+                continue;
+            }
+            let gap = idx(b).saturating_sub(idx(a));
+            let between = &text[a..b];
+            let governed = if light_statement {
+                s2.start > s.end && gap <= 3 && !between.contains([',', ';'])
+            } else {
+                t2.label == "AGREEMENT" && gap <= 6 && !between.contains([';', '.'])
+            };
+            if governed {
+                drop[i] = true;
+            }
+        }
+    }
+    // A verb whose subject is an event already counted: "a crackdown that
+    // killed thousands", "sank the cruiser, killing 323", "a second
+    // resolution urged member states".
+    for i in 1..found.len() {
+        let (s, t) = found[i];
+        let w = s.of(text).to_lowercase();
+        let consequence =
+            matches!(w.as_str(), "killed" | "killing" | "kills" | "urged" | "demanded" | "called");
+        if !consequence || t.kind != Kind::Verb {
+            continue;
+        }
+        let (ps, pt) = found[i - 1];
+        let between = text[ps.end..s.start].to_lowercase();
+        let gap = idx(s.start).saturating_sub(idx(ps.end));
+        if pt.kind != Kind::Verb
+            && gap <= 8
+            && !between.contains([';', '.'])
+            && !between.contains(" and ")
+        {
+            drop[i] = true;
+        }
+        if pt.kind == Kind::Verb
+            && pt.label == "ATTACK"
+            && gap <= 6
+            && between.trim_start().starts_with(',')
         {
             drop[i] = true;
         }

@@ -449,9 +449,21 @@ impl EventRecognizer {
             }
             suppress(text, &toks, &mut found);
             let fallback_time = if sent.heading { None } else { heading_date };
+            let spans: Vec<Span> = found.iter().map(|(s, _)| *s).collect();
             for (span, t) in found {
-                let args = arguments(text, sent, &toks, &ents, &sdates, span, t, fallback_time);
                 let (polarity, modality) = attributes(text, &toks, span);
+                let args = arguments(
+                    text,
+                    sent,
+                    &toks,
+                    &ents,
+                    &sdates,
+                    span,
+                    t,
+                    fallback_time,
+                    &spans,
+                    modality.is_some(),
+                );
                 out.push(Annotation {
                     span,
                     layer: Layer::Event,
@@ -855,10 +867,6 @@ fn is_participant_entity(a: &Annotation) -> bool {
     matches!(a.label, "GPE" | "ORG" | "NORP" | "PERSON")
 }
 
-fn arg(role: Role, a: &Annotation) -> Arg {
-    Arg { role, layer: a.layer, span: a.span }
-}
-
 /// Skips over a determiner and "both sides, including" style words to the
 /// next entity after `pos`, stopping at clause punctuation.
 fn entity_after<'a>(
@@ -872,6 +880,215 @@ fn entity_after<'a>(
     (gap.split_whitespace().count() <= limit && !gap.contains(['.', ';', ':'])).then_some(*e)
 }
 
+/// Prepositions that make the entity after them a circumstance (place,
+/// source, recipient), not the subject of a clause.
+const PREPOSITIONS: &[&str] = &[
+    "in", "at", "on", "from", "to", "of", "near", "into", "with", "for", "across", "over", "under",
+    "via", "against", "toward", "towards", "between", "among", "by", "inside", "outside",
+];
+
+/// Verbs that take an event noun as their object: the subject of the
+/// clause is then a party to the event ("Iran and Iraq signed a treaty").
+const LIGHT_VERBS: &[&str] = &[
+    "signed",
+    "signs",
+    "sign",
+    "held",
+    "holds",
+    "hold",
+    "formed",
+    "forms",
+    "concluded",
+    "reached",
+    "agreed",
+    "negotiated",
+    "began",
+    "begin",
+    "opened",
+    "resumed",
+    "maintained",
+    "kept",
+    "had",
+    "has",
+    "have",
+    "struck",
+    "forged",
+    "established",
+    "restored",
+    "launched",
+    "imposed",
+    "imposes",
+    "impose",
+    "declared",
+    "announced",
+    "fought",
+    "waged",
+    "started",
+    "joined",
+    "entered",
+    "ended",
+    "broke",
+    "severed",
+    "cut",
+    "lifted",
+    "extended",
+    "offered",
+    "provided",
+    "gave",
+    "sent",
+    "threatened",
+    "staged",
+    "carried",
+    "conducted",
+    "mounted",
+];
+
+fn word_before(text: &str, lo: usize, pos: usize) -> String {
+    text[lo..pos]
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',')
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+/// Entities of the clause that can be its subject: before `pos`, not after
+/// a preposition, not inside parentheses or a comma-delimited appositive
+/// that closes before `pos`. The nearest one to `pos` comes first.
+fn subjects<'a>(
+    text: &str,
+    clause: Span,
+    ents: &[&'a Annotation],
+    pos: usize,
+) -> Vec<&'a Annotation> {
+    let mut out: Vec<&Annotation> = ents
+        .iter()
+        .copied()
+        .filter(|e| clause.contains(e.span) && e.span.end <= pos && is_participant_entity(e))
+        .filter(|e| !PREPOSITIONS.contains(&word_before(text, clause.start, e.span.start).as_str()))
+        .filter(|e| {
+            let before = &text[clause.start..e.span.start];
+            let after = &text[e.span.end..pos];
+            let in_paren = before.matches('(').count() > before.matches(')').count();
+            // "Schabowski, a spokesman for the Party, told": the Party sits
+            // in an appositive that closes before the verb.
+            let in_apposition = before.trim_end().ends_with(|c: char| c.is_alphanumeric())
+                && before
+                    .rfind(',')
+                    .is_some_and(|c| !text[clause.start + c..e.span.start].contains(" and "))
+                && after.trim_start().starts_with(',')
+                && before.contains(',');
+            !in_paren && !in_apposition
+        })
+        .collect();
+    out.reverse();
+    out
+}
+
+/// Entities joined to `first` by "and", commas or hyphens, in order.
+fn coordinated<'a>(
+    text: &str,
+    ents: &[&'a Annotation],
+    first: &'a Annotation,
+    limit: usize,
+) -> Vec<&'a Annotation> {
+    let mut out = vec![first];
+    let mut cur = first;
+    for e in
+        ents.iter().copied().filter(|e| e.span.start >= first.span.end && is_participant_entity(e))
+    {
+        if e.span.start > limit {
+            break;
+        }
+        let gap = text[cur.span.end..e.span.start].trim();
+        let gap = gap.trim_start_matches(['’', '\'']).trim_start_matches('s').trim();
+        if matches!(gap, "and" | "," | ", and" | "-" | "–" | "/" | "or") {
+            out.push(e);
+            cur = e;
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// The entities named right before the trigger as its modifiers:
+/// "Soviet-Iraqi alliance", "Iraq’s invasion", "UN Security Council
+/// resolutions", "US sanctions".
+fn premodifiers<'a>(text: &str, ents: &[&'a Annotation], span: Span) -> Vec<&'a Annotation> {
+    let mut out: Vec<&Annotation> = Vec::new();
+    let mut pos = span.start;
+    for e in ents.iter().rev().copied().filter(|e| e.span.end <= span.start) {
+        if !is_participant_entity(e) {
+            continue;
+        }
+        let gap = &text[e.span.end..pos];
+        let g = gap.trim_start_matches(['’', '\'']).trim_start_matches('s');
+        let joined = if out.is_empty() {
+            // Only adjectives may stand between ("Soviet arms embargo").
+            g.chars().all(|c| c == ' ' || c == '-' || c == '–')
+                || (g.split_whitespace().count() <= 2
+                    && !g.contains([',', '(', ')'])
+                    && g.split_whitespace().all(|w| {
+                        w.chars().all(|c| c.is_lowercase() || c == '-')
+                            && !matches!(
+                                w,
+                                "and"
+                                    | "the"
+                                    | "of"
+                                    | "in"
+                                    | "to"
+                                    | "by"
+                                    | "with"
+                                    | "a"
+                                    | "an"
+                                    | "on"
+                                    | "for"
+                            )
+                    }))
+        } else {
+            matches!(g.trim(), "-" | "–" | "and" | "," | "/")
+        };
+        if !joined {
+            break;
+        }
+        out.push(e);
+        pos = e.span.start;
+    }
+    out.reverse();
+    out
+}
+
+/// The entities after a preposition that follows the trigger closely:
+/// "invasion of Kuwait", "sanctions on Libya", "treaty with Egypt".
+fn after_prep<'a>(
+    text: &str,
+    ents: &[&'a Annotation],
+    span: Span,
+    clause: Span,
+    preps: &[&str],
+) -> Vec<&'a Annotation> {
+    let after = &text[span.end..clause.end];
+    let lower = after.to_lowercase();
+    let mut best: Option<usize> = None;
+    for p in preps {
+        let needle = format!(" {p} ");
+        if let Some(off) = lower.find(&needle) {
+            // Close to the trigger: at most three words in between.
+            if after[..off].split_whitespace().count() <= 3 && !after[..off].contains([',', ';']) {
+                let o = off + needle.len();
+                best = Some(best.map_or(o, |b: usize| b.min(o)));
+            }
+        }
+    }
+    let Some(o) = best else { return Vec::new() };
+    let Some(first) = entity_after(text, ents, span.end + o, 4) else { return Vec::new() };
+    if first.span.end > clause.end {
+        return Vec::new();
+    }
+    coordinated(text, ents, first, clause.end)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn arguments(
     text: &str,
@@ -882,100 +1099,114 @@ fn arguments(
     span: Span,
     t: &Trigger,
     fallback_time: Option<Span>,
+    other_triggers: &[Span],
+    hypothetical: bool,
 ) -> Vec<Arg> {
     let mut args: Vec<Arg> = Vec::new();
     let clause = clause_of(text, toks, sent.span, span.start);
-    let push = |args: &mut Vec<Arg>, a: Arg| {
+    let push = |args: &mut Vec<Arg>, role: Role, a: &Annotation| {
         if !args.iter().any(|x| x.span == a.span && x.layer == a.layer) {
-            args.push(a);
+            args.push(Arg { role, layer: a.layer, span: a.span });
         }
     };
     let symmetric = SYMMETRIC.contains(&t.label);
-    let inside: Vec<&&Annotation> =
-        ents.iter().filter(|e| span.contains(e.span) && is_participant_entity(e)).collect();
-    if t.kind == Kind::Name || !inside.is_empty() {
+    let inside: Vec<&Annotation> = ents
+        .iter()
+        .copied()
+        .filter(|e| span.contains(e.span) && is_participant_entity(e))
+        .collect();
+    let before = &text[clause.start..span.start];
+    let passive = [" was", " were", " been", " being", " is", " are"]
+        .iter()
+        .any(|w| before.trim_end().ends_with(w) || before.trim_end().ends_with(&w[1..]))
+        && t.kind == Kind::Verb;
+    let subj = subjects(text, clause, ents, span.start);
+    let light = LIGHT_VERBS.iter().any(|v| {
+        text[clause.start..span.start]
+            .split_whitespace()
+            .rev()
+            .take(4)
+            .any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).eq_ignore_ascii_case(v))
+    });
+    let subject_group = |limit: usize| -> Vec<&Annotation> {
+        subj.last()
+            .map(|f| {
+                // The first subject of the clause with its conjuncts.
+                let first = *subj.last().unwrap_or(f);
+                coordinated(text, ents, first, limit)
+            })
+            .unwrap_or_default()
+    };
+    if !inside.is_empty() || t.kind == Kind::Name {
         for e in &inside {
-            push(&mut args, arg(if symmetric { Role::Participant } else { Role::Actor }, e));
+            push(&mut args, if symmetric { Role::Participant } else { Role::Actor }, e);
+        }
+    } else if symmetric {
+        let mut parts: Vec<&Annotation> = premodifiers(text, ents, span);
+        parts.extend(after_prep(text, ents, span, clause, &["between", "among"]));
+        let with = after_prep(text, ents, span, clause, &["with", "of", "in"]);
+        let of_like = matches!(t.label, "COLLAPSE" | "REGIME_CHANGE" | "ELECTION");
+        if t.kind == Kind::Verb || light || !with.is_empty() {
+            let limit = span.start;
+            let group: Vec<&Annotation> =
+                subject_group(limit).into_iter().filter(|e| e.span.end <= span.start).collect();
+            if t.label != "ELECTION" {
+                parts.extend(group);
+            }
+        }
+        if !with.is_empty() && (of_like || t.label != "ELECTION") {
+            parts.extend(with);
+        }
+        if t.label == "REGIME_CHANGE" && span.of(text).to_lowercase().starts_with("newly") {
+            if let Some(e) = entity_after(text, ents, span.end, 1) {
+                parts.push(e);
+            }
+        }
+        for e in parts {
+            push(&mut args, Role::Participant, e);
         }
     } else {
-        let after = &text[span.end..clause.end];
-        let after_l = after.to_lowercase();
-        let before = &text[clause.start..span.start];
-        // Pre-modifier or possessive right before the trigger: "Soviet
-        // arms embargo", "Iraq’s invasion", "UN Security Council resolutions".
-        let premod = ents.iter().rev().find(|e| {
-            e.span.end <= span.start && is_participant_entity(e) && {
-                let gap = &text[e.span.end..span.start];
-                let g = gap.trim_start_matches(['’', '\'']).trim_start_matches('s');
-                g.chars().all(|c| c == ' ' || c == '-')
-                    || g.split_whitespace().count() <= 1
-                        && !g.contains(',')
-                        && gap.split_whitespace().all(|w| w.chars().all(char::is_lowercase))
-            }
-        });
-        let prep_target = |preps: &[&str]| -> Option<&Annotation> {
-            for p in preps {
-                let needle = format!("{p} ");
-                if let Some(off) = after_l.find(&needle) {
-                    if after[..off].split_whitespace().count() <= 3 {
-                        return entity_after(text, ents, span.end + off + needle.len(), 4);
-                    }
-                }
-            }
-            None
-        };
-        let by_actor = prep_target(&["by"]);
-        let passive = before.trim_end().ends_with(" was")
-            || before.trim_end().ends_with(" were")
-            || before.trim_end().ends_with(" been");
-        let subject = ents
-            .iter()
-            .find(|e| {
-                clause.contains(e.span) && e.span.end <= span.start && is_participant_entity(e)
-            })
-            .copied();
-        if symmetric {
-            // Coordinated sides and "between X and Y", "with X".
-            for e in ents.iter().filter(|e| clause.contains(e.span) && is_participant_entity(e)) {
-                let in_paren = text[clause.start..e.span.start].matches('(').count()
-                    > text[clause.start..e.span.start].matches(')').count();
-                let in_named = false;
-                if !in_paren && !in_named {
-                    push(&mut args, arg(Role::Participant, e));
-                }
-            }
+        let premod = premodifiers(text, ents, span);
+        let by = after_prep(text, ents, span, clause, &["by"]);
+        let targets = after_prep(
+            text,
+            ents,
+            span,
+            clause,
+            &["of", "on", "against", "to", "into", "over", "at", "toward", "towards", "from"],
+        );
+        let (actors, targets): (Vec<&Annotation>, Vec<&Annotation>) = if passive {
+            (by, subject_group(span.start))
         } else {
-            let actor = if passive {
-                by_actor
+            let actors = if !premod.is_empty() && t.kind != Kind::Verb {
+                premod
+            } else if !by.is_empty() && t.kind != Kind::Verb {
+                by
             } else {
-                premod.copied().filter(|_| t.kind != Kind::Verb).or(by_actor).or(subject)
+                subject_group(span.start)
             };
-            let target = if passive {
-                subject
+            let targets = if t.kind == Kind::Verb && targets.is_empty() {
+                entity_after(text, ents, span.end, 3)
+                    .filter(|e| clause.contains(e.span))
+                    .map(|e| coordinated(text, ents, e, clause.end))
+                    .unwrap_or_default()
             } else {
-                prep_target(&[
-                    "of", "on", "against", "to", "into", "over", "at", "toward", "towards",
-                ])
-                .or_else(|| {
-                    if t.kind == Kind::Verb {
-                        entity_after(text, ents, span.end, 3)
-                    } else {
-                        None
-                    }
-                })
+                targets
             };
-            if let Some(a) = actor {
-                push(&mut args, arg(Role::Actor, a));
-            }
-            if let Some(tg) = target {
-                if actor.is_none_or(|a| a.span != tg.span) {
-                    push(&mut args, arg(Role::Target, tg));
-                }
+            (actors, targets)
+        };
+        for a in &actors {
+            push(&mut args, Role::Actor, a);
+        }
+        for tg in targets {
+            if !actors.iter().any(|a| a.span == tg.span) {
+                push(&mut args, Role::Target, tg);
             }
         }
     }
-    // Time: the date nearest the trigger in its clause, else in the
-    // sentence, else the heading's date.
+    // Time: the date nearest the trigger in its clause; else a date of the
+    // sentence whose clause holds no other event; else the heading's date.
+    // A hypothetical event takes a date only from its own clause.
     let dist = |d: &Annotation| {
         if d.span.start >= span.end {
             d.span.start - span.end
@@ -986,11 +1217,21 @@ fn arguments(
     let pick = |pool: Vec<&&Annotation>| {
         pool.into_iter().min_by_key(|d| (dist(d), d.span.start)).map(|d| d.span)
     };
-    let in_clause: Vec<&&Annotation> =
-        dates.iter().filter(|d| clause.contains(d.span) && d.label != "SET").collect();
-    let time = pick(in_clause)
-        .or_else(|| pick(dates.iter().filter(|d| d.label != "SET").collect()))
-        .or(fallback_time);
+    let in_clause: Vec<&&Annotation> = dates.iter().filter(|d| clause.contains(d.span)).collect();
+    let time = pick(in_clause).or_else(|| {
+        if hypothetical {
+            return None;
+        }
+        let free: Vec<&&Annotation> = dates
+            .iter()
+            .filter(|d| d.label == "DATE" || d.label == "TIME")
+            .filter(|d| {
+                let c = clause_of(text, toks, sent.span, d.span.start);
+                !other_triggers.iter().any(|o| *o != span && c.contains(*o))
+            })
+            .collect();
+        pick(free).or(if dates.is_empty() { fallback_time } else { None })
+    });
     if let Some(ts) = time {
         args.push(Arg { role: Role::Time, layer: Layer::Date, span: ts });
     }

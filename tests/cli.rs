@@ -250,3 +250,51 @@ fn timeml_in_and_out() {
     );
     assert!(xml.contains("talks &amp; visits"));
 }
+
+#[test]
+fn spacy_patterns_file_as_gazetteer() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("doc.txt");
+    std::fs::write(
+        &doc,
+        "Acme Corp opened an office in new york and in NEW YORK; acme corp did not.\n",
+    )
+    .unwrap();
+    let pats = dir.path().join("ruler.jsonl");
+    std::fs::write(
+        &pats,
+        concat!(
+            "{\"label\": \"ORG\", \"pattern\": \"Acme Corp\", \"id\": \"org:acme\"}\n",
+            "{\"label\": \"GPE\", \"pattern\": [{\"LOWER\": \"new\"}, {\"LOWER\": \"york\"}], \"id\": \"geonames:5128581\"}\n",
+        ),
+    )
+    .unwrap();
+    let out =
+        run(annotate().arg(&doc).arg("--gazetteer").arg(&pats).arg("--no-bundled-gazetteers"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let recs = records(&out.stdout);
+    check_offsets(&recs[0]);
+    let ents: Vec<(String, String)> = recs[0]["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["layer"] == "entity")
+        .map(|a| {
+            (a["text"].as_str().unwrap().to_string(), a["kb_id"].as_str().unwrap().to_string())
+        })
+        .collect();
+    // Phrase patterns match in exact case (spaCy's ORTH), LOWER in any case.
+    assert_eq!(
+        ents,
+        vec![
+            ("Acme Corp".to_string(), "org:acme".to_string()),
+            ("new york".to_string(), "geonames:5128581".to_string()),
+            ("NEW YORK".to_string(), "geonames:5128581".to_string()),
+        ]
+    );
+    std::fs::write(&pats, "{\"label\": \"GPE\", \"pattern\": [{\"LEMMA\": \"york\"}]}\n").unwrap();
+    let out = run(annotate().arg(&doc).arg("--gazetteer").arg(&pats));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ruler.jsonl:1: token 0: unsupported attribute \"LEMMA\""), "{err}");
+}

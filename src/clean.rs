@@ -20,7 +20,7 @@
 
 use crate::error::{Error, Result};
 use crate::span::{Annotation, Attrs, Layer, Span};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::Deserialize;
 
 /// The bundled rules.
@@ -68,7 +68,10 @@ pub struct Rule {
 pub struct Cleaner {
     rules: Vec<Rule>,
     /// Whole-line patterns of `line` and `block` rules, in rule order.
-    whole: RegexSet,
+    /// Anchored regexes tried one by one fail at the first characters of a
+    /// content line, which is faster than a `RegexSet` that must run every
+    /// pattern to the end.
+    whole: Vec<Regex>,
     whole_rule: Vec<usize>,
     /// `prefix` and `first-prefix` rules, anchored at the line start.
     prefixes: Vec<(usize, Regex)>,
@@ -99,9 +102,9 @@ impl Cleaner {
             match spec.scope {
                 Scope::Line | Scope::Block => {
                     let pat = format!("^(?:{})$", spec.pattern);
-                    Regex::new(&pat)
+                    let re = Regex::new(&pat)
                         .map_err(|e| at(format!("rule {}: bad pattern: {e}", spec.id)))?;
-                    whole_pats.push(pat);
+                    whole_pats.push(re);
                     whole_rule.push(idx);
                 }
                 Scope::Prefix | Scope::FirstPrefix => {
@@ -118,9 +121,7 @@ impl Cleaner {
                 counter: spec.counter,
             });
         }
-        let whole = RegexSet::new(&whole_pats)
-            .map_err(|e| Error::msg(format!("boilerplate rules: {e}")).with_path(origin))?;
-        Ok(Cleaner { rules, whole, whole_rule, prefixes })
+        Ok(Cleaner { rules, whole: whole_pats, whole_rule, prefixes })
     }
 
     /// The bundled rules.
@@ -136,7 +137,7 @@ impl Cleaner {
 
     /// The first rule whose whole-line pattern matches `line` (trimmed).
     fn whole_match(&self, line: &str) -> Option<usize> {
-        self.whole.matches(line).iter().next().map(|k| self.whole_rule[k])
+        self.whole.iter().position(|re| re.is_match(line)).map(|k| self.whole_rule[k])
     }
 
     /// Finds the boilerplate spans of `text`, one per flagged line (or

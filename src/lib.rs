@@ -29,6 +29,7 @@ pub mod error;
 pub mod eval;
 pub mod ingest;
 pub mod output;
+pub mod parallel;
 pub mod pipeline;
 pub mod recognize;
 pub mod resolve;

@@ -6,7 +6,6 @@ use annotate::ingest::{self, Document, Format, Source};
 use annotate::output;
 use annotate::{Error, PipelineBuilder};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -134,7 +133,7 @@ enum Item {
 /// line here, so a large JSONL input never sits in memory whole.
 struct Feed {
     sources: std::vec::IntoIter<Source>,
-    jsonl: Option<(Box<dyn BufRead>, String, String, usize)>,
+    jsonl: Option<(Box<dyn BufRead + Send>, String, String, usize)>,
 }
 
 impl Iterator for Feed {
@@ -175,7 +174,7 @@ impl Iterator for Feed {
             if Format::of(&src.path) != Format::Jsonl {
                 return Some(Item::File(src));
             }
-            let reader: Box<dyn BufRead> = if src.path.as_os_str() == "-" {
+            let reader: Box<dyn BufRead + Send> = if src.path.as_os_str() == "-" {
                 Box::new(std::io::BufReader::new(std::io::stdin()))
             } else {
                 match std::fs::File::open(&src.path) {
@@ -227,8 +226,10 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
     }
     builder.no_bundled_gazetteers(args.no_bundled_gazetteers).dct(args.dct.clone());
     let pipeline = builder.build()?;
-    let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let threads = match args.threads {
+        Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        Some(n) => n,
+    };
     let (sources, errors) = ingest::discover(&args.paths);
     let mut failed = errors.len();
     for e in &errors {
@@ -237,21 +238,18 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
     let bar = progress_bar(&sources, args.quiet);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    // Documents go through in batches: a batch is annotated in parallel,
-    // then written in input order, so memory holds one batch at a time and
-    // the output does not depend on the number of threads.
-    let batch = pool.current_num_threads().max(1) * 32;
-    let mut feed = Feed { sources: sources.into_iter(), jsonl: None };
+    // Workers take documents one at a time and the writer puts results out
+    // in input order as soon as they are ready; at most 8 documents per
+    // thread are in flight, so memory does not grow with the corpus.
+    let feed = Feed { sources: sources.into_iter(), jsonl: None };
     let mut done = 0u64;
-    loop {
-        let items: Vec<Item> = feed.by_ref().take(batch).collect();
-        if items.is_empty() {
-            break;
-        }
-        let results: Vec<Result<(Output, u64), Error>> = pool.install(|| {
-            items.into_par_iter().map(|item| annotate_one(&pipeline, item, &args)).collect()
-        });
-        for r in results {
+    let mut write_error: Option<std::io::Error> = None;
+    annotate::parallel::map_ordered(
+        feed,
+        threads,
+        threads * 8,
+        |item| annotate_one(&pipeline, item, &args),
+        |r| {
             match r {
                 Ok((bytes, size)) => {
                     done += 1;
@@ -260,10 +258,8 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
                         b.set_message(format!("{done} docs"));
                     }
                     if let Err(e) = emit(&mut out, bytes, &args) {
-                        if is_broken_pipe(&e) {
-                            return Ok(ExitCode::SUCCESS);
-                        }
-                        return Err(e.into());
+                        write_error = Some(e);
+                        return std::ops::ControlFlow::Break(());
                     }
                 }
                 Err(e) => {
@@ -275,7 +271,14 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
                     }
                 }
             }
+            std::ops::ControlFlow::Continue(())
+        },
+    );
+    if let Some(e) = write_error {
+        if is_broken_pipe(&e) {
+            return Ok(ExitCode::SUCCESS);
         }
+        return Err(e.into());
     }
     if let Some(b) = bar {
         b.finish_and_clear();

@@ -21,16 +21,35 @@ pub fn longest_first(mut cands: Vec<Annotation>) -> Vec<Annotation> {
             .then(a.source.cmp(&b.source))
             .then(a.label.cmp(b.label))
     });
-    let mut taken: Vec<Span> = Vec::new();
+    let mut taken = Taken::default();
     let mut out = Vec::new();
     for c in cands {
-        if taken.iter().all(|t| !t.overlaps(c.span)) {
-            taken.push(c.span);
+        if taken.insert(c.span) {
             out.push(c);
         }
     }
     out.sort_by_key(|a| a.span.start);
     out
+}
+
+/// A set of non-overlapping spans with an O(log n) overlap test, for the
+/// greedy longest-first policies.
+#[derive(Default)]
+pub struct Taken(std::collections::BTreeMap<usize, usize>);
+
+impl Taken {
+    /// Adds `span` unless it overlaps a span already taken; true if added.
+    pub fn insert(&mut self, span: Span) -> bool {
+        // The taken span starting last before `span` ends is the only one
+        // that can overlap it (taken spans do not overlap each other).
+        if let Some((_, &end)) = self.0.range(..span.end.max(span.start + 1)).next_back() {
+            if end > span.start {
+                return false;
+            }
+        }
+        self.0.insert(span.start, span.end);
+        true
+    }
 }
 
 /// Drops every non-boilerplate annotation that overlaps a boilerplate

@@ -125,11 +125,10 @@ fn resolve(mut cands: Vec<Cand>) -> Vec<Annotation> {
             .then(a.priority.cmp(&b.priority))
             .then(a.ann.source.cmp(&b.ann.source))
     });
-    let mut taken: Vec<Span> = Vec::new();
+    let mut taken = crate::resolve::Taken::default();
     let mut out = Vec::new();
     for c in cands {
-        if taken.iter().all(|t| !t.overlaps(c.ann.span)) {
-            taken.push(c.ann.span);
+        if taken.insert(c.ann.span) {
             out.push(c.ann);
         }
     }
@@ -236,7 +235,8 @@ fn propagate_surnames(text: &str, sentences: &[Sentence], found: &mut Vec<Annota
                 if !segment::is_boundary(text, span) {
                     continue;
                 }
-                let clash = found.iter().position(|a| a.span.overlaps(span));
+                let k = found.partition_point(|a| a.span.end <= span.start);
+                let clash = found.get(k).filter(|a| a.span.overlaps(span)).map(|_| k);
                 match clash {
                     None => {}
                     Some(i)

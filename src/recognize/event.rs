@@ -411,12 +411,12 @@ impl EventRecognizer {
 
     /// Finds the events of one document. `entities` and `dates` are the
     /// resolved annotations of those layers, sorted by start.
-    pub fn recognize(
+    pub fn recognize<'a>(
         &self,
         text: &str,
         sentences: &[Sentence],
-        entities: &[Annotation],
-        dates: &[Annotation],
+        entities: &'a [Annotation],
+        dates: &'a [Annotation],
     ) -> Vec<Annotation> {
         let mut out = Vec::new();
         let mut heading_date: Option<Span> = None;
@@ -424,10 +424,13 @@ impl EventRecognizer {
         let mut named_crisis: Option<&Trigger> = None;
         for sent in sentences {
             let toks = segment::tokens(text, sent.span);
-            let ents: Vec<&Annotation> =
-                entities.iter().filter(|a| sent.span.contains(a.span)).collect();
-            let sdates: Vec<&Annotation> =
-                dates.iter().filter(|a| sent.span.contains(a.span)).collect();
+            let within = |anns: &'a [Annotation]| -> Vec<&'a Annotation> {
+                let lo = anns.partition_point(|a| a.span.start < sent.span.start);
+                let hi = anns.partition_point(|a| a.span.start < sent.span.end);
+                anns[lo..hi].iter().filter(|a| sent.span.contains(a.span)).collect()
+            };
+            let ents = within(entities);
+            let sdates = within(dates);
             if sent.heading {
                 heading_date = sdates.iter().find(|d| d.label == "DATE").map(|d| d.span);
             }

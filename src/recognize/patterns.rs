@@ -84,6 +84,9 @@ pub struct Rule {
     pub label: &'static str,
     kind: Kind,
     re: Regex,
+    /// The rule's words: a sentence without any of them is skipped before
+    /// the (slower) capturing regex runs.
+    prefilter: aho_corasick::AhoCorasick,
     /// (text, expected span or "-") pairs.
     pub examples: Vec<(String, String)>,
 }
@@ -154,7 +157,16 @@ impl Patterns {
                     .ok_or_else(|| at(format!("example {ex:?} is not 'text => span'")))?;
                 examples.push((t.to_string(), s.to_string()));
             }
-            rules.push(Rule { id: cols[0].to_string(), label, kind, re, examples });
+            let prefilter = aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .build(
+                    cols[3]
+                        .split('|')
+                        .map(|w| w.trim().split(' ').next().unwrap_or(""))
+                        .filter(|w| !w.is_empty()),
+                )
+                .map_err(|e| at(format!("rule {}: {e}", cols[0])))?;
+            rules.push(Rule { id: cols[0].to_string(), label, kind, re, prefilter, examples });
         }
         Ok(Patterns { rules })
     }
@@ -179,9 +191,15 @@ impl Patterns {
             if title_case && rule.kind != Kind::Title {
                 continue;
             }
-            for c in rule.re.captures_iter(s) {
+            if !rule.prefilter.is_match(s) {
+                continue;
+            }
+            // Find spans with the fast matcher, then capture within each.
+            for whole in rule.re.find_iter(s) {
+                let Some(c) = rule.re.captures(&s[whole.start()..]) else { continue };
                 let Some(m) = c.name("name") else { continue };
-                let (a, b) = trim_name(s, m.start(), m.end(), rule.kind);
+                let m = (whole.start() + m.start(), whole.start() + m.end());
+                let (a, b) = trim_name(s, m.0, m.1, rule.kind);
                 if a >= b {
                     continue;
                 }

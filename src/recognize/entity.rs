@@ -42,7 +42,60 @@ const VESSEL_PREFIXES: &[&str] = &[
 pub struct EntityRecognizer {
     gazetteer: Gazetteer,
     patterns: Patterns,
+    /// First names of the people in the gazetteers: a first name before a
+    /// capitalized word starts a person's name ("Alexander Dubček").
+    first_names: std::collections::HashSet<String>,
 }
+
+/// Words that start many gazetteer person names but are not first names.
+const NOT_FIRST_NAMES: &[&str] = &[
+    "Al",
+    "El",
+    "Abu",
+    "Bin",
+    "Ibn",
+    "De",
+    "Van",
+    "Von",
+    "Le",
+    "La",
+    "Del",
+    "Da",
+    "Di",
+    "Sheikh",
+    "Shaikh",
+    "King",
+    "Queen",
+    "Prince",
+    "Emir",
+    "General",
+    "President",
+    "Sir",
+    "Lord",
+    "Saint",
+    "San",
+    "Santa",
+    "St",
+    "Mount",
+    "Lake",
+    "New",
+    "North",
+    "South",
+    "East",
+    "West",
+    "The",
+    "Mr",
+    "Mrs",
+    "Dr",
+    "Haji",
+    "Mullah",
+    "Imam",
+    "Ayatollah",
+    "Grand",
+    "Great",
+    "Old",
+    "Young",
+];
 
 struct Cand {
     ann: Annotation,
@@ -53,7 +106,86 @@ struct Cand {
 impl EntityRecognizer {
     /// Combines a compiled gazetteer and pattern rules.
     pub fn new(gazetteer: Gazetteer, patterns: Patterns) -> EntityRecognizer {
-        EntityRecognizer { gazetteer, patterns }
+        let mut first_names = std::collections::HashSet::new();
+        for e in gazetteer.entries().iter().filter(|e| e.label == "PERSON") {
+            let mut words = e.surface.split(' ');
+            let (Some(first), Some(_)) = (words.next(), words.next()) else { continue };
+            if first.chars().count() >= 3
+                && first.chars().next().is_some_and(char::is_uppercase)
+                && first.chars().skip(1).all(char::is_lowercase)
+                && !NOT_FIRST_NAMES.contains(&first)
+            {
+                first_names.insert(first.to_string());
+            }
+        }
+        // A first name that is also a place or a group is not a cue.
+        for e in gazetteer.entries().iter().filter(|e| e.label != "PERSON") {
+            first_names.remove(e.surface.as_str());
+        }
+        EntityRecognizer { gazetteer, patterns, first_names }
+    }
+
+    /// "Alexander Dubček", "Jan Palach": a known first name and one to three
+    /// capitalized words after it.
+    fn first_name_persons(&self, text: &str, sent: &Sentence) -> Vec<Annotation> {
+        let mut out = Vec::new();
+        if sent.title_case {
+            return out;
+        }
+        let toks = segment::tokens(text, sent.span);
+        let is_cap = |t: &segment::Token| {
+            t.kind == segment::TokenKind::Word
+                && t.span.of(text).chars().next().is_some_and(char::is_uppercase)
+        };
+        let mut i = 0;
+        while i < toks.len() {
+            let w = toks[i].span.of(text);
+            if !self.first_names.contains(w) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            let mut end = None;
+            while j < toks.len() && j <= i + 4 {
+                let gap = &text[toks[j - 1].span.end..toks[j].span.start];
+                let t = &toks[j];
+                let tw = t.span.of(text);
+                if is_cap(t)
+                    && (gap == " " || gap.is_empty() && tw.len() > 1)
+                    && !super::patterns::NOT_NAMES.contains(&tw)
+                {
+                    end = Some(t.span.end);
+                    j += 1;
+                } else if matches!(
+                    tw,
+                    "al" | "el" | "bin" | "ibn" | "de" | "van" | "von" | "da" | "-"
+                ) && gap.len() <= 1
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if let Some(end) = end {
+                let span = Span::new(toks[i].span.start, end);
+                let mut a = Annotation {
+                    span,
+                    layer: Layer::Entity,
+                    label: "PERSON",
+                    source: "pattern:person.first-name".into(),
+                    attrs: Attrs::Entity {
+                        kb_id: None,
+                        canonical: Some(span.of(text).to_string()),
+                    },
+                };
+                set_project_id(&mut a);
+                out.push(a);
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        out
     }
 
     /// Finds the entities of `text` inside `sentences`; `dates` (sorted)
@@ -77,7 +209,10 @@ impl EntityRecognizer {
                 if small && !cue {
                     continue;
                 }
-                if let Some(a) = self.gazetteer.ambiguity(c.span.of(text)) {
+                // Countries and nationalities are news's most frequent names:
+                // their capitals are cue enough ("Turkey", "China").
+                let strong = matches!(list, "countries" | "norp");
+                if let Some(a) = self.gazetteer.ambiguity(c.span.of(text)).filter(|_| !strong) {
                     if !ambiguous_ok(text, sent, c.span, a, cue) {
                         continue;
                     }
@@ -93,6 +228,9 @@ impl EntityRecognizer {
                     1
                 };
                 cands.push(Cand { ann: self.gazetteer.annotation(&c), priority });
+            }
+            for a in self.first_name_persons(text, sent) {
+                cands.push(Cand { ann: a, priority: 2 });
             }
             for mut a in self.patterns.find(text, sent.span, sent.title_case) {
                 if after_vessel_prefix(text, sent, a.span) {

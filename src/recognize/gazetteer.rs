@@ -237,6 +237,11 @@ impl Gazetteer {
         &self.entries[i as usize]
     }
 
+    /// All entries.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
     /// The name of the list an entry came from.
     pub fn list_name(&self, e: &Entry) -> &str {
         &self.names[e.list]

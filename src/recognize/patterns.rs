@@ -20,7 +20,7 @@ const PARTICLE: &str =
 
 /// Words that end a title rule's name: a title followed by one of these is
 /// an organisation or an office ("General Assembly", "President's Council").
-const NOT_NAMES: &[&str] = &[
+pub(crate) const NOT_NAMES: &[&str] = &[
     "Assembly",
     "Secretary",
     "Staff",

@@ -172,7 +172,7 @@ const RULES: &[RuleDef] = &[
             ("on August 2, 1990, Iraq", "August 2, 1990", "1990-08-02"),
             ("on Tuesday, Aug. 4, 1998 in", "Tuesday, Aug. 4, 1998", "1998-08-04"),
             ("MOSCOW, March 3 (Reuters)", "March 3", "1998-03-03"),
-            ("the offer expires Jan. 2", "Jan. 2", "1999-01-02"),
+            ("the offer expires Nov. 2", "Nov. 2", "1998-11-02"),
             ("on Nov. 25 the", "Nov. 25", "1998-11-25"),
             ("on Feb. 25 the", "Feb. 25", "1998-02-25"),
         ],
@@ -273,13 +273,14 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:quarter",
-        pattern: r"(?:(?:{the}|[Ii]ts |(?P<qrel>[Tt]his|[Nn]ext|[Ll]ast) year's )?(?:(?P<qyear>1[0-9]{3}|20[0-9]{2}) )?(?:[Ff]iscal[- ])?(?P<qn>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th)[- ]quarter(?:,? (?:of )?{year})?|Q(?P<qd>[1-4]),? (?P<qdy>1[0-9]{3}|20[0-9]{2}))\b",
+        pattern: r"(?:(?:{the}|[Ii]ts |(?P<qrel>[Tt]his|[Nn]ext|[Ll]ast) year's )?(?:(?P<qyear>1[0-9]{3}|20[0-9]{2}) |(?P<qprev>year-earlier|year-ago|prior-year) )?(?:[Ff]iscal[- ])?(?P<qn>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th)[- ]quarter(?:,? (?:of )?{year})?|Q(?P<qd>[1-4]),? (?P<qdy>1[0-9]{3}|20[0-9]{2}))\b",
         norm: Norm::Quarter,
         examples: &[
             ("in the first quarter of 2019", "the first quarter of 2019", "2019-Q1"),
             ("third-quarter profit rose", "third-quarter", "1998-Q3"),
             ("in the fiscal first quarter", "the fiscal first quarter", "1998-Q1"),
             ("this year's third quarter", "this year's third quarter", "1998-Q3"),
+            ("in the year-earlier third quarter", "the year-earlier third quarter", "1997-Q3"),
             ("the 1988 second quarter", "the 1988 second quarter", "1988-Q2"),
         ],
     },
@@ -665,17 +666,28 @@ impl DateRecognizer {
     /// character further when nothing at the position is a date.
     pub fn recognize(&self, text: &str, regions: &[Span], dct: Option<Ymd>) -> Vec<Annotation> {
         let mut out = Vec::new();
-        let mut anchor = Anchor { dct, last: dct.map(Granular::day), last_day: dct };
+        let mut anchor =
+            Anchor { dct, last: dct.map(Granular::day), last_day: dct, last_quarter: None };
         let mut cands: Vec<(usize, usize)> = Vec::new();
+        // A match may run past its sentence on the same line ("5 p.m. EST
+        // Nov. 9", split after "p.m."); `consumed` keeps the next sentence
+        // from matching the same words again.
+        let mut consumed: usize = 0;
         for region in regions {
             let s = region.of(text);
-            let mut pos = 0;
+            let line_end = text[region.end..].find('\n').map_or(text.len(), |k| region.end + k);
+            let mut ext_end = line_end.min(region.end + 60);
+            while !text.is_char_boundary(ext_end) {
+                ext_end -= 1;
+            }
+            let mut pos = consumed.saturating_sub(region.start).min(s.len());
             while pos < s.len() {
                 let Some(m) = self.all.find_at(s, pos) else { break };
-                let start = m.start();
+                let start = region.start + m.start();
+                let hay = &text[start..ext_end];
                 cands.clear();
                 for (i, rule) in self.rules.iter().enumerate() {
-                    if let Some(r) = rule.prefix.find(&s[start..]) {
+                    if let Some(r) = rule.prefix.find(hay) {
                         if !r.is_empty() {
                             cands.push((start + r.end(), i));
                         }
@@ -684,7 +696,7 @@ impl DateRecognizer {
                 cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut next = None;
                 for &(end, i) in &cands {
-                    let span = Span::new(region.start + start, region.start + end);
+                    let span = Span::new(start, end);
                     if !segment::is_boundary(text, span) && !ends_with_dot(span.of(text)) {
                         continue;
                     }
@@ -694,10 +706,12 @@ impl DateRecognizer {
                         break;
                     }
                 }
-                pos = match next {
+                let abs = match next {
                     Some(e) => e,
-                    None => start + s[start..].chars().next().map_or(1, char::len_utf8),
+                    None => start + text[start..].chars().next().map_or(1, char::len_utf8),
                 };
+                consumed = consumed.max(abs);
+                pos = abs - region.start;
             }
         }
         out
@@ -728,6 +742,9 @@ impl DateRecognizer {
             anchor.last = Some(g);
             if g.level == Level::Day {
                 anchor.last_day = Some(g.date);
+            }
+            if g.level == Level::Quarter {
+                anchor.last_quarter = Some((g.date.y, (g.date.m as i32 - 1) / 3 + 1));
             }
         }
         Some(Annotation {
@@ -879,6 +896,16 @@ fn context_allowed(norm: Norm, text: &str, span: Span) -> bool {
     let s = span.of(text);
     let before = &text[..span.start];
     let after = &text[span.end..];
+    // "the year-earlier $4.5 million", "the quarter-to-quarter comparison":
+    // the words are part of a compound.
+    if matches!(
+        norm,
+        Norm::TheYear | Norm::QuarterAnaphoric | Norm::RelativeUnit | Norm::Anaphoric | Norm::Half
+    ) && after.starts_with('-')
+        && after[1..].starts_with(char::is_alphabetic)
+    {
+        return false;
+    }
     match norm {
         Norm::Duration => {
             // Ages ("a 6-year-old boy", "52 years old") are not durations.
@@ -888,7 +915,17 @@ fn context_allowed(norm: Norm, text: &str, span: Span) -> bool {
             }
             let l = s.to_ascii_lowercase();
             // "a second group", "one day he will": ordinals and adverbs.
-            if matches!(l.as_str(), "a second" | "one second" | "one day" | "a minute") {
+            if matches!(l.as_str(), "a second" | "one second" | "a minute") {
+                return false;
+            }
+            // "three-quarters of its food", "more than a quarter of":
+            // fractions, not durations.
+            if l.contains("quarter")
+                && (after.starts_with(" of ")
+                    || l.contains("-quarter")
+                    || l.ends_with("a quarter")
+                    || l.ends_with("an quarter"))
+            {
                 return false;
             }
             if (l.starts_with("a ") || l.starts_with("an ")) && l.split(' ').count() == 2 {
@@ -897,9 +934,27 @@ fn context_allowed(norm: Norm, text: &str, span: Span) -> bool {
             true
         }
         Norm::Set => {
-            // "the Communist Party daily Granma": a newspaper.
-            !(s.eq_ignore_ascii_case("daily")
-                && (before.ends_with("Party ") || before.ends_with("party ")))
+            // "the Communist Party daily Granma": a newspaper; "average
+            // daily volume", "rise 8% annually": rates.
+            let b = before.trim_end();
+            !((s.eq_ignore_ascii_case("daily")
+                && (b.ends_with("Party") || b.ends_with("party") || b.ends_with("average")))
+                || ((s.eq_ignore_ascii_case("annually") || s.eq_ignore_ascii_case("yearly"))
+                    && (b.ends_with('%') || b.ends_with("percent"))))
+        }
+        Norm::MonthYear => {
+            // A bare month abbreviation or a month before a capitalized
+            // word is a name ("Jan Kavan", "May Day").
+            let m = s.rsplit(' ').next().unwrap_or(s);
+            let abbrev =
+                m.len() <= 4 && !m.ends_with('.') && m != "May" && m != "June" && m != "July";
+            let alone = !s.contains(|c: char| c.is_ascii_digit());
+            !(alone
+                && (abbrev
+                    || (after.starts_with(' ')
+                        && after[1..].starts_with(char::is_uppercase)
+                        && !after[1..].starts_with("The")
+                        && !after[1..].starts_with("In"))))
         }
         _ => true,
     }
@@ -937,6 +992,8 @@ struct Anchor {
     last: Option<Granular>,
     /// The last day the text named or the creation time, for clock times.
     last_day: Option<Ymd>,
+    /// The last calendar quarter the text named, for "the quarter".
+    last_quarter: Option<(i32, i32)>,
 }
 
 impl Anchor {
@@ -1388,7 +1445,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             let m = month_num(g(c.name("month"))?)?;
             let d: u32 = g(c.name("day"))?.parse().ok()?;
             let y = year.or_else(|| {
-                anchor.year_for(60, |y| {
+                anchor.year_for(100, |y| {
                     let day = Ymd::new(y, m, d)?;
                     Some((day, day.add_days(1)))
                 })
@@ -1430,7 +1487,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
         }
         Norm::MonthYear => {
             let m = month_num(g(c.name("month"))?)?;
-            let y = year.or_else(|| anchor.year_for(60, month_period(m)));
+            let y = year.or_else(|| anchor.year_for(100, month_period(m)));
             let modifier = qual_mod(g(c.name("qual")));
             match y {
                 Some(y) => {
@@ -1552,7 +1609,12 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             } else {
                 anchor.year_for(180, quarter_period(q))
             };
-            let anchor = y.and_then(|y| Granular::at(y, 3 * q - 2, 1, Level::Quarter));
+            let y = if c.name("qprev").is_some() { y.map(|y| y - 1) } else { y };
+            let anchor = if c.name("qprev").is_some() {
+                None
+            } else {
+                y.and_then(|y| Granular::at(y, 3 * q - 2, 1, Level::Quarter))
+            };
             date(format!("{}-Q{q}", yfmt(y)), None, anchor)
         }
         Norm::QuarterAnaphoric => {
@@ -1562,12 +1624,16 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             if unit == Some("period") && qa.is_none() && c.name("qy").is_none() {
                 return None;
             }
+            // A bare "year-earlier" outside quarterly reporting is the year.
+            if c.name("qye").is_some() && unit.is_none() && anchor.last_quarter.is_none() {
+                let y = anchor.base()?.date.y - 1;
+                return date(format!("{y:04}"), None, None);
+            }
             let current = c.name("qthis").is_some() || qa.as_deref() == Some("current");
             let base: Option<(i32, i32)> = if current {
                 anchor.dct.map(|d| (d.y, (d.m as i32 - 1) / 3 + 1))
-            } else if let Some(b) = anchor.last.filter(|b| b.explicit && b.level == Level::Quarter)
-            {
-                Some((b.date.y, (b.date.m as i32 - 1) / 3 + 1))
+            } else if let Some(q) = anchor.last_quarter {
+                Some(q)
             } else {
                 anchor.dct.map(|d| {
                     let idx = d.y * 4 + (d.m as i32 - 1) / 3 - 1;
@@ -1672,7 +1738,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                     _ => d.y,
                 })
             } else {
-                anchor.year_for(60, |y| {
+                anchor.year_for(100, |y| {
                     let h = holiday(name, y)?;
                     Some((h, h.add_days(1)))
                 })
@@ -1918,7 +1984,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 anchor.dct.map(|d| weekday_near(d, wd, 0))
             } else if let Some(m) = g(c.name("month")).and_then(month_num) {
                 let dd: u32 = g(c.name("day"))?.parse().ok()?;
-                let y = anchor.year_for(60, |y| {
+                let y = anchor.year_for(100, |y| {
                     let day = Ymd::new(y, m, dd)?;
                     Some((day, day.add_days(1)))
                 });

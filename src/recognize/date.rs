@@ -31,22 +31,33 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
     ),
     ("day", r"(?P<day>3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?\b"),
     ("day2", r"(?P<day2>3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?\b"),
-    ("year", r"(?P<year>1[0-9]{3}|20[0-9]{2})"),
+    ("year", r"(?P<year>1[0-9]{3}|20[0-9]{2}|{spelledyear})"),
     ("year2", r"(?P<year2>1[0-9]{3}|20[0-9]{2}|[0-9]{2})"),
+    (
+        "spelledyear",
+        r"[Nn]ineteen[- ](?:hundred[- ](?:and[- ])?)?(?:(?:{tens})(?:[- ](?:{ones}))?|{teens}|oh[- ](?:{ones}))\b",
+    ),
+    ("tens", "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"),
+    ("ones", "one|two|three|four|five|six|seven|eight|nine"),
+    ("teens", "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"),
     ("weekday", r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"),
     ("the", r"(?:[Tt]he )"),
     (
         "qual",
         r"(?P<qual>[Ee]arly|[Mm]id|[Ll]ate|[Tt]he (?:start|beginning|middle|end|close) of|[Tt]he (?:early|mid|late) ?-? ?part of)",
     ),
+    (
+        "pre",
+        r"(?P<pre>[Ee]arly|[Ee]arlier|[Ll]ate|[Ll]ater|[Ss]ometime|[Mm]id|[Tt]he (?:start|beginning|middle|end|close) of)",
+    ),
     ("season", r"(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"),
     (
         "num",
-        r"(?P<num>\d+(?:\.\d+)?|(?:[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Tt]hirteen|[Ff]ourteen|[Ff]ifteen|[Ss]ixteen|[Ss]eventeen|[Ee]ighteen|[Nn]ineteen|[Aa] hundred|[Aa]n?|[Aa] few|[Ff]ew|[Ss]everal|[Mm]any|[Aa] couple of|[Cc]ouple of|[Ss]ome|[Hh]alf an?|[Aa] half)",
+        r"(?P<num>\d+(?:\.\d+)?(?: 1/2)?|(?:[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Tt]hirteen|[Ff]ourteen|[Ff]ifteen|[Ss]ixteen|[Ss]eventeen|[Ee]ighteen|[Nn]ineteen|[Aa] hundred|[Aa]n?|[Aa] few|[Ff]ew|[Ss]everal|[Mm]any|[Aa] couple of|[Cc]ouple of|[Ss]ome|[Hh]alf an?|[Aa] half)",
     ),
     (
         "unit",
-        r"(?P<unit>centur(?:y|ies)|decades?|years?|months?|weeks?|days?|hours?|minutes?|seconds?)",
+        r"(?P<unit>centur(?:y|ies)|decades?|years?|quarters?|months?|weeks?|days?|hours?|minutes?|seconds?)",
     ),
     (
         "dmod",
@@ -56,14 +67,17 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
         "ordinal",
         r"(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first|1st|2nd|3rd|[4-9]th|1[0-9]th|20th|21st)",
     ),
-    ("rel", r"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious)"),
+    (
+        "rel",
+        r"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious|[Tt]his past|[Tt]his coming)",
+    ),
     (
         "anaph",
-        r"(?P<anaph>[Tt]he following|[Tt]he next|[Tt]he previous|[Tt]he preceding|[Tt]he same|[Tt]hat)",
+        r"(?P<anaph>[Tt]he following|[Tt]he next|[Tt]he previous|[Tt]he preceding|[Tt]he same|[Tt]hat same|[Tt]hat)",
     ),
-    ("dir", r"(?P<dir>later|earlier|ago|before|after|afterwards?|on)"),
     ("pod", r"(?P<pod>morning|afternoon|evening|night)"),
-    ("ampm", r"(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)"),
+    ("ampm", r"(?P<ampm>a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b|AM\b|PM\b)"),
+    ("tz", r"(?P<tz>[ECMP][SD]T|GMT|UTC|local time)"),
 ];
 
 /// How a rule's match becomes a TIMEX3 type and value.
@@ -77,6 +91,8 @@ enum Norm {
     MonthRange,
     /// `{month} {year}`, optionally qualified.
     MonthYear,
+    /// `last November`, `June last year`.
+    MonthRel,
     /// `{year}-{year2}`.
     YearRange,
     /// `the 1970s`, `the mid-1970s`, `the '80s`, `the eighties`.
@@ -85,9 +101,11 @@ enum Norm {
     Century,
     /// `spring 1968`.
     Season,
-    /// `the first quarter of 2019`, `Q1 2019`.
+    /// `the first quarter of 2019`, `Q1 2019`, `third-quarter`.
     Quarter,
-    /// `the first half of 1990`.
+    /// `the quarter`, `the latest quarter`, `the year-earlier period`.
+    QuarterAnaphoric,
+    /// `the first half of 1990`, `the second half`.
     Half,
     /// `early 1991`, `the end of 1991`.
     QualYear,
@@ -95,6 +113,10 @@ enum Norm {
     Fiscal,
     /// A bare year, with guards against numbers.
     Year,
+    /// `the year`, `earlier in the year`.
+    TheYear,
+    /// `Thanksgiving`, `Christmas Day`, `Election Day`.
+    Holiday,
     /// `today`, `yesterday`, `tomorrow`, `tonight`.
     Deictic,
     /// `now`, `currently`, `recently`, …: REF values.
@@ -109,7 +131,7 @@ enum Norm {
     Offset,
     /// `the following year`, `that month`.
     Anaphoric,
-    /// `10:30 a.m.`, `noon`.
+    /// `10:30 a.m.`, `noon`, `5 p.m. EST Nov. 9`.
     Time,
     /// `three years`, `more than a decade`, `the following decades`.
     Duration,
@@ -129,8 +151,8 @@ struct RuleDef {
     examples: &'static [(&'static str, &'static str, &'static str)],
 }
 
-/// The rule table, in priority order: when two rules match at the same
-/// position the earlier one wins, so longer forms come first.
+/// The rule table. At a candidate position the longest match wins; on
+/// equal length the earlier rule.
 const RULES: &[RuleDef] = &[
     RuleDef {
         id: "date:day-range",
@@ -150,6 +172,9 @@ const RULES: &[RuleDef] = &[
             ("on August 2, 1990, Iraq", "August 2, 1990", "1990-08-02"),
             ("on Tuesday, Aug. 4, 1998 in", "Tuesday, Aug. 4, 1998", "1998-08-04"),
             ("MOSCOW, March 3 (Reuters)", "March 3", "1998-03-03"),
+            ("the offer expires Nov. 2", "Nov. 2", "1998-11-02"),
+            ("on Nov. 25 the", "Nov. 25", "1998-11-25"),
+            ("on Feb. 25 the", "Feb. 25", "1998-02-25"),
         ],
     },
     RuleDef {
@@ -180,6 +205,19 @@ const RULES: &[RuleDef] = &[
         examples: &[
             ("in August 1990 Iraq", "August 1990", "1990-08"),
             ("by late March 2003", "late March 2003", "2003-03"),
+            ("in January nineteen ninety-seven", "January nineteen ninety-seven", "1997-01"),
+        ],
+    },
+    RuleDef {
+        id: "date:month-relative",
+        pattern: r"(?:(?:{qual})[- ]?)?(?:(?P<mrel>[Ll]ast|[Tt]his|[Nn]ext|[Tt]his past|[Tt]his coming) {month}\b|{month2} (?P<mrel2>last|this|next) year\b)",
+        norm: Norm::MonthRel,
+        examples: &[
+            ("since last November the", "last November", "1997-11"),
+            ("last May", "last May", "1998-05"),
+            ("in July last year", "July last year", "1997-07"),
+            ("in January this year", "January this year", "1998-01"),
+            ("this September", "this September", "1998-09"),
         ],
     },
     RuleDef {
@@ -189,6 +227,8 @@ const RULES: &[RuleDef] = &[
         examples: &[
             ("in May the talks", "May", "1998-05"),
             ("by late March the", "late March", "1998-03"),
+            ("in January, sales", "January", "1998-01"),
+            ("in December the", "December", "1998-12"),
         ],
     },
     RuleDef {
@@ -233,15 +273,39 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:quarter",
-        pattern: r"(?:(?:{the})?(?P<qn>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th) quarter,? (?:of )?|Q(?P<qd>[1-4]) ){year}\b",
+        pattern: r"(?:(?:{the}|[Ii]ts |(?P<qrel>[Tt]his|[Nn]ext|[Ll]ast) year's )?(?:(?P<qyear>1[0-9]{3}|20[0-9]{2}) |(?P<qprev>year-earlier|year-ago|prior-year) )?(?:[Ff]iscal[- ])?(?P<qn>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th)[- ]quarter(?:,? (?:of )?{year})?|Q(?P<qd>[1-4]),? (?P<qdy>1[0-9]{3}|20[0-9]{2}))\b",
         norm: Norm::Quarter,
-        examples: &[("in the first quarter of 2019", "the first quarter of 2019", "2019-Q1")],
+        examples: &[
+            ("in the first quarter of 2019", "the first quarter of 2019", "2019-Q1"),
+            ("third-quarter profit rose", "third-quarter", "1998-Q3"),
+            ("in the fiscal first quarter", "the fiscal first quarter", "1998-Q1"),
+            ("this year's third quarter", "this year's third quarter", "1998-Q3"),
+            ("in the year-earlier third quarter", "the year-earlier third quarter", "1997-Q3"),
+            ("the 1988 second quarter", "the 1988 second quarter", "1988-Q2"),
+        ],
+    },
+    RuleDef {
+        id: "date:quarter-anaphoric",
+        pattern: r"{the}(?:(?P<qa>latest|current|same|comparable|corresponding|year-earlier|year-ago|prior-year|previous|preceding|past|last|most recent|recent)[- ]|(?P<qy>1[0-9]{3}|20[0-9]{2}) )?(?:fiscal )?(?P<qu>quarter|period)(?P<qago> a year (?:ago|earlier)| last year)?\b|(?P<qthis>[Tt]his) quarter\b|(?P<qye>[Yy]ear-(?:earlier|ago))(?: (?P<qu2>quarter|period))?\b",
+        norm: Norm::QuarterAnaphoric,
+        examples: &[
+            ("In the third quarter, profit rose; in the quarter", "the quarter", "1998-Q3"),
+            ("sales in the latest quarter", "the latest quarter", "1998-Q2"),
+            ("the third quarter; the year-earlier quarter", "the year-earlier quarter", "1997-Q3"),
+            ("the quarter a year ago", "the quarter a year ago", "1997-Q2"),
+            ("the current quarter", "the current quarter", "1998-Q3"),
+            ("the corresponding period last year", "the corresponding period last year", "1997-Q2"),
+        ],
     },
     RuleDef {
         id: "date:half",
-        pattern: r"(?:{the})?(?P<hn>[Ff]irst|[Ss]econd) half of {year}\b",
+        pattern: r"(?:{the})?(?P<hn>[Ff]irst|[Ss]econd|[Ll]ast|[Ll]atter)[- ]half(?: of (?:{year}|(?P<hthe>the year)))?\b",
         norm: Norm::Half,
-        examples: &[("in the second half of 1990", "the second half of 1990", "1990-H2")],
+        examples: &[
+            ("in the second half of 1990", "the second half of 1990", "1990-H2"),
+            ("in the first half, sales", "the first half", "1998-H1"),
+            ("the last half of 1989", "the last half of 1989", "1989-H2"),
+        ],
     },
     RuleDef {
         id: "date:qualified-year",
@@ -255,91 +319,130 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:fiscal",
-        pattern: r"(?:[Ff]iscal(?: year)? |FY ?){year}\b",
+        pattern: r"(?:[Ff]iscal(?: year)? |FY ?){year}\b|(?P<fthe>[Tt]he (?:current|latest|previous|next|coming) fiscal year)\b",
         norm: Norm::Fiscal,
-        examples: &[("in fiscal 1990", "fiscal 1990", "FY1990")],
+        examples: &[
+            ("in fiscal 1990", "fiscal 1990", "1990"),
+            ("in the current fiscal year", "the current fiscal year", "1998"),
+        ],
     },
     RuleDef {
         id: "date:time",
-        pattern: r"(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5][0-9]))? ?{ampm}(?: (?P<tz>[A-Z]{2,4}T|GMT|UTC|local time))?|(?P<hour24>[01][0-9]|2[0-3]):(?P<minute24>[0-5][0-9]) (?P<tz2>GMT|UTC|[A-Z]{2,4}T)|(?P<noon>noon|midnight)",
+        pattern: r"(?:(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5][0-9]))? ?{ampm}|(?P<hour24>[01][0-9]|2[0-3]):(?P<minute24>[0-5][0-9]) (?:GMT|UTC|[ECMP][SD]T)|(?P<noon>noon|midnight|midday))(?:,? {tz})?(?:(?:,| on)? (?:{weekday}|{month} {day}\b|(?P<tday>today|yesterday|tomorrow)))?",
         norm: Norm::Time,
         examples: &[
             ("at 10:30 a.m. EST", "10:30 a.m. EST", "1998-08-07T10:30"),
             ("at 9 p.m. the", "9 p.m.", "1998-08-07T21:00"),
             ("at noon", "noon", "1998-08-07T12:00"),
+            ("until 5 p.m. EST Nov. 9.", "5 p.m. EST Nov. 9", "1998-11-09T17:00"),
+            ("at midnight Friday", "midnight Friday", "1998-08-07T24:00"),
+            ("until 9 a.m. Tuesday", "9 a.m. Tuesday", "1998-08-04T09:00"),
         ],
     },
     RuleDef {
         id: "date:part-of-day",
-        pattern: r"(?:{weekday}|[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]his|[Ll]ast) {pod}|[Tt]onight",
+        pattern: r"(?:(?P<ppre>[Ee]arly|[Ll]ate|[Ll]ater|[Ee]arlier) )?(?:(?:{weekday}|[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]his|[Ll]ast) {pod}|[Tt]onight)",
         norm: Norm::PartOfDay,
         examples: &[
             ("on Tuesday morning the", "Tuesday morning", "1998-08-04TMO"),
             ("said this morning", "this morning", "1998-08-07TMO"),
             ("tonight", "tonight", "1998-08-07TNI"),
+            ("later this afternoon", "later this afternoon", "1998-08-07TAF"),
         ],
     },
     RuleDef {
         id: "date:offset",
-        pattern: r"(?:{dmod} )?{num}[- ]{unit} {dir}\b",
+        pattern: r"(?:{dmod} )?{num}[- ]{unit} (?P<dir>later|earlier|ago)\b",
         norm: Norm::Offset,
         examples: &[
             ("two years later, Iraq", "two years later", "2000"),
             ("three years ago", "three years ago", "1995"),
             ("a week earlier", "a week earlier", "1998-W31"),
+            ("In the third quarter, profit rose from a year earlier", "a year earlier", "1997-Q3"),
+            ("On Aug. 12, 1989 it fell from a year earlier", "a year earlier", "1988-08-12"),
         ],
     },
     RuleDef {
         id: "date:anaphoric",
-        pattern: r"{anaph} (?P<aunit>year|month|week|day|decade|spring|summer|autumn|fall|winter)\b",
+        pattern: r"(?:{pre} )?(?:{anaph} (?P<aunit>year|month|week|weekend|day|decade|spring|summer|autumn|fall|winter)\b|(?P<athe>[Tt]he) (?P<aunit2>week|weekend)\b)",
         norm: Norm::Anaphoric,
         examples: &[
             ("In 1990, Iraq invaded. The following year", "The following year", "1991"),
             ("that month", "that month", "1998-08"),
+            ("On Aug. 2, 1990 it began. Earlier that day", "Earlier that day", "1990-08-02"),
+            ("over the weekend", "the weekend", "1998-W32-WE"),
+        ],
+    },
+    RuleDef {
+        id: "date:the-year",
+        pattern: r"(?:(?P<ypre>[Ee]arl(?:y|ier)|[Ll]ater?) (?:in )?)?(?:[Tt]he (?:end|start|beginning|middle|rest) of )?[Tt]he (?:full |entire |whole )?year(?P<yend> end(?:ed|ing))?\b",
+        norm: Norm::TheYear,
+        examples: &[
+            ("For the year, volume was flat", "the year", "1998"),
+            ("for the year ended Sept. 30", "the year", "P1Y"),
+            ("earlier in the year", "earlier in the year", "1998"),
         ],
     },
     RuleDef {
         id: "date:relative-unit",
-        pattern: r"{rel} (?P<runit>year|month|week|weekend|decade|century|spring|summer|autumn|fall|winter|quarter)\b",
+        pattern: r"(?:{pre} )?(?:(?P<rthe>[Tt]he) )?{rel} (?P<runit>year|month|week|weekend|decade|century|spring|summer|autumn|fall|winter|quarter)\b",
         norm: Norm::RelativeUnit,
         examples: &[
             ("last year the", "last year", "1997"),
             ("this month", "this month", "1998-08"),
             ("next week", "next week", "1998-W33"),
+            ("earlier this year", "earlier this year", "1998"),
+            ("in the past year", "the past year", "1997"),
+            ("Late last week", "Late last week", "1998-W31"),
         ],
     },
     RuleDef {
         id: "date:weekday",
-        pattern: r"(?:(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast) )?{weekday}\b",
+        pattern: r"(?:(?P<wpre>[Ee]arly|[Ll]ate|[Ll]ater|[Ee]arlier) )?(?:(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Tt]his past|[Tt]his coming|[Tt]he previous|[Tt]he following) )?{weekday}\b",
         norm: Norm::Weekday,
         examples: &[
             ("said on Tuesday that", "Tuesday", "1998-08-04"),
             ("on Friday", "Friday", "1998-08-07"),
             ("next Monday", "next Monday", "1998-08-10"),
+            ("early Tuesday", "early Tuesday", "1998-08-04"),
         ],
     },
     RuleDef {
         id: "date:deictic",
-        pattern: r"[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]he day before yesterday",
+        pattern: r"(?:(?P<dpre>[Ee]arly|[Ll]ate|[Ll]ater|[Ee]arlier) )?(?:[Tt]oday|[Yy]esterday|[Tt]omorrow)|[Tt]he day (?:before yesterday|after tomorrow)",
         norm: Norm::Deictic,
         examples: &[
             ("said yesterday", "yesterday", "1998-08-06"),
             ("today", "today", "1998-08-07"),
+            ("late yesterday", "late yesterday", "1998-08-06"),
+        ],
+    },
+    RuleDef {
+        id: "date:holiday",
+        pattern: r"(?:(?P<hrel>[Ll]ast|[Nn]ext|[Tt]his) )?(?P<hol>Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Election Day|Independence Day|Labor Day|Memorial Day|Veterans Day|Halloween|Valentine's Day|Easter(?: Sunday)?|Good Friday)(?:,? {year})?\b",
+        norm: Norm::Holiday,
+        examples: &[
+            ("on Thanksgiving Day", "Thanksgiving Day", "1998-11-26"),
+            ("on Christmas Day 1990", "Christmas Day 1990", "1990-12-25"),
+            ("Easter 2000", "Easter 2000", "2000-04-23"),
+            ("until Election Day", "Election Day", "1998-11-03"),
         ],
     },
     RuleDef {
         id: "date:reference",
-        pattern: r"[Nn]ow|[Cc]urrently|[Aa]t present|[Nn]owadays|[Rr]ecently|[Rr]ecent years|[Tt]he past|[Ff]ormerly|[Tt]he future|[Tt]hese days",
+        pattern: r"(?:[Rr]ight )?[Nn]ow|[Cc]urrently|[Aa]t present|[Nn]owadays|(?:[Mm]ore |[Mm]ost |[Uu]ntil |[Vv]ery )?[Rr]ecently|[Rr]ecent (?P<recunit>days|weeks|months|quarters|years)|[Tt]he past|[Ff]ormerly|[Tt]he (?:near |distant )?future|[Tt]hese days|[Tt]he (?:near|short|long) term",
         norm: Norm::Reference,
         examples: &[
             ("is now at war", "now", "PRESENT_REF"),
             ("recently", "recently", "PAST_REF"),
             ("in the future", "the future", "FUTURE_REF"),
+            ("in recent months", "recent months", "PXM"),
+            ("in the near term", "the near term", "FUTURE_REF"),
         ],
     },
     RuleDef {
         id: "date:duration",
-        pattern: r"(?:{dmod} )?(?:(?P<dthe>[Tt]he (?:past|last|next|previous|following|first|final|coming|ensuing|preceding)) )?{num}[- ]{unit}(?:[- ]long|[- ]old)?\b|(?P<pthe>[Tt]he (?:past|last|next|previous|following|coming|ensuing|preceding)(?: few)?) (?P<punit>decades|years|months|weeks|days|centuries)\b",
+        pattern: r"(?:{dmod} )?(?:(?P<dthe>[Tt]he (?:past|last|next|previous|following|first|final|coming|ensuing|preceding|latest|year-earlier|year-ago|initial|remaining|same|full|entire)(?: (?:several|few))?|[Tt]he|[Aa]nother|[Aa]n additional) )?{num}(?: more)?[- ]{unit}(?:[- ]long)?\b(?P<orso> or so)?|(?P<pthe>[Tt]he (?:past|last|next|previous|following|coming|ensuing|preceding)(?: few| several)?) (?P<punit>decades|years|months|weeks|days|hours|centuries)\b",
         norm: Norm::Duration,
         examples: &[
             ("for three years", "three years", "P3Y"),
@@ -348,6 +451,12 @@ const RULES: &[RuleDef] = &[
             ("the five-day war", "five-day", "P5D"),
             ("34 days", "34 days", "P34D"),
             ("a few months", "a few months", "PXM"),
+            ("in the past two months", "the past two months", "P2M"),
+            ("in the nine months", "the nine months", "P9M"),
+            ("a couple of years", "a couple of years", "P2Y"),
+            ("2 1/2 years", "2 1/2 years", "P2Y6M"),
+            ("over the past 20 years", "the past 20 years", "P20Y"),
+            ("90 days after the", "90 days", "P90D"),
         ],
     },
     RuleDef {
@@ -362,7 +471,7 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:set",
-        pattern: r"(?:[Ee]very|[Ee]ach) (?P<sunit>year|month|week|day|decade|morning|evening|night|summer|winter|spring|autumn)\b|(?P<sadv>[Aa]nnually|[Yy]early|[Ww]eekly|[Dd]aily|[Mm]onthly)\b|(?P<freq>[Oo]nce|[Tt]wice|[Tt]hree times) an? (?P<funit>year|month|week|day)\b",
+        pattern: r"(?:[Ee]very|[Ee]ach) (?P<sunit>year|month|week|day|decade|morning|evening|night|summer|winter|spring|autumn)\b|(?P<sadv>[Aa]nnually|[Yy]early|[Ww]eekly|[Dd]aily|[Mm]onthly|[Hh]ourly)\b|(?P<freq>[Oo]nce|[Tt]wice|[Tt]hree times) an? (?P<funit>year|month|week|day)\b",
         norm: Norm::Set,
         examples: &[
             ("every year the", "every year", "P1Y"),
@@ -372,9 +481,14 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:year",
-        pattern: r"{year}\b",
+        pattern: r"(?:(?P<ythe>[Tt]he year) )?(?:{year}\b|(?P<y2000>[Tt]wo thousand)\b)",
         norm: Norm::Year,
-        examples: &[("in 1972 Iraq", "1972", "1972"), ("a 1972 friendship treaty", "1972", "1972")],
+        examples: &[
+            ("in 1972 Iraq", "1972", "1972"),
+            ("a 1972 friendship treaty", "1972", "1972"),
+            ("in nineteen ninety-six", "nineteen ninety-six", "1996"),
+            ("by the year two thousand", "the year two thousand", "2000"),
+        ],
     },
 ];
 
@@ -488,7 +602,11 @@ const YEAR_BLOCK_AFTER: &[&str] = &[
 struct Rule {
     id: &'static str,
     norm: Norm,
+    /// The whole pattern, anchored at both ends (re-matches a span).
     re: Regex,
+    /// The pattern anchored at its start only (finds a rule's own extent
+    /// at a candidate position).
+    prefix: Regex,
 }
 
 /// The compiled date recognizer.
@@ -530,7 +648,9 @@ impl DateRecognizer {
             alts.push(format!("(?:{})", uncapture(&p)));
             let re = Regex::new(&format!("^(?:{p})$"))
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
-            rules.push(Rule { id: def.id, norm: def.norm, re });
+            let prefix = Regex::new(&format!("^(?:{p})"))
+                .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
+            rules.push(Rule { id: def.id, norm: def.norm, re, prefix });
         }
         let all = Regex::new(&alts.join("|")).expect("date alternation compiles");
         DateRecognizer { all, rules: std::sync::Arc::new(rules) }
@@ -538,49 +658,102 @@ impl DateRecognizer {
 
     /// Finds and normalizes the date expressions of `text` that lie inside
     /// `regions` (content sentences), given the document creation time.
+    ///
+    /// The combined alternation finds the next candidate position; there
+    /// every rule's start-anchored regex gives that rule's extent, and the
+    /// longest extent that passes its guards and normalizes wins (on equal
+    /// length the earlier rule). Scanning resumes after it, or one
+    /// character further when nothing at the position is a date.
     pub fn recognize(&self, text: &str, regions: &[Span], dct: Option<Ymd>) -> Vec<Annotation> {
         let mut out = Vec::new();
-        let mut anchor = Anchor { dct, last: dct.map(Granular::day) };
+        let mut anchor =
+            Anchor { dct, last: dct.map(Granular::day), last_day: dct, last_quarter: None };
+        let mut cands: Vec<(usize, usize)> = Vec::new();
+        // A match may run past its sentence on the same line ("5 p.m. EST
+        // Nov. 9", split after "p.m."); `consumed` keeps the next sentence
+        // from matching the same words again.
+        let mut consumed: usize = 0;
         for region in regions {
             let s = region.of(text);
-            for m in self.all.find_iter(s) {
-                let span = Span::new(region.start + m.start(), region.start + m.end());
-                if !segment::is_boundary(text, span) && !ends_with_dot(m.as_str()) {
-                    continue;
+            let line_end = text[region.end..].find('\n').map_or(text.len(), |k| region.end + k);
+            let mut ext_end = line_end.min(region.end + 60);
+            while !text.is_char_boundary(ext_end) {
+                ext_end -= 1;
+            }
+            let mut pos = consumed.saturating_sub(region.start).min(s.len());
+            while pos < s.len() {
+                let Some(m) = self.all.find_at(s, pos) else { break };
+                let start = region.start + m.start();
+                let hay = &text[start..ext_end];
+                cands.clear();
+                for (i, rule) in self.rules.iter().enumerate() {
+                    if let Some(r) = rule.prefix.find(hay) {
+                        if !r.is_empty() {
+                            cands.push((start + r.end(), i));
+                        }
+                    }
                 }
-                if let Some(a) = self.normalize(text, span, &mut anchor) {
-                    out.push(a);
+                cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                let mut next = None;
+                for &(end, i) in &cands {
+                    let span = Span::new(start, end);
+                    if !segment::is_boundary(text, span) && !ends_with_dot(span.of(text)) {
+                        continue;
+                    }
+                    if let Some(a) = self.normalize(text, span, &self.rules[i], &mut anchor) {
+                        out.push(a);
+                        next = Some(end);
+                        break;
+                    }
                 }
+                let abs = match next {
+                    Some(e) => e,
+                    None => start + text[start..].chars().next().map_or(1, char::len_utf8),
+                };
+                consumed = consumed.max(abs);
+                pos = abs - region.start;
             }
         }
         out
     }
 
-    fn normalize(&self, text: &str, span: Span, anchor: &mut Anchor) -> Option<Annotation> {
+    fn normalize(
+        &self,
+        text: &str,
+        span: Span,
+        rule: &Rule,
+        anchor: &mut Anchor,
+    ) -> Option<Annotation> {
         let s = span.of(text);
-        for rule in self.rules.iter() {
-            let Some(c) = rule.re.captures(s) else { continue };
-            if rule.norm == Norm::Year && !year_allowed(text, span) {
-                return None;
-            }
-            if rule.id == "date:month-alone" && !month_alone_allowed(text, span) {
-                return None;
-            }
-            let n = normalize(rule.norm, &c, anchor)?;
-            let (span, _trimmed) = trim_span(text, span, &c, rule.norm);
-            let interval = if n.label == "DATE" { timex::interval_of(&n.value) } else { None };
-            if let Some(g) = n.sets_anchor {
-                anchor.last = Some(g);
-            }
-            return Some(Annotation {
-                span,
-                layer: Layer::Date,
-                label: n.label,
-                source: rule.id.to_string(),
-                attrs: Attrs::Date { value: n.value, modifier: n.modifier, interval },
-            });
+        let c = rule.re.captures(s)?;
+        if rule.norm == Norm::Year && !year_allowed(text, span) {
+            return None;
         }
-        None
+        if rule.id == "date:month-alone" && !month_alone_allowed(text, span) {
+            return None;
+        }
+        if !context_allowed(rule.norm, text, span) {
+            return None;
+        }
+        let n = normalize(rule.norm, &c, anchor)?;
+        let (span, _trimmed) = trim_span(text, span, &c, rule.norm);
+        let interval = if n.label == "DATE" { timex::interval_of(&n.value) } else { None };
+        if let Some(g) = n.sets_anchor {
+            anchor.last = Some(g);
+            if g.level == Level::Day {
+                anchor.last_day = Some(g.date);
+            }
+            if g.level == Level::Quarter {
+                anchor.last_quarter = Some((g.date.y, (g.date.m as i32 - 1) / 3 + 1));
+            }
+        }
+        Some(Annotation {
+            span,
+            layer: Layer::Date,
+            label: n.label,
+            source: rule.id.to_string(),
+            attrs: Attrs::Date { value: n.value, modifier: n.modifier, interval },
+        })
     }
 }
 
@@ -594,28 +767,43 @@ fn ends_with_dot(s: &str) -> bool {
     s.ends_with('.')
 }
 
-/// Some rules match a leading preposition for context ("in May"); the span
-/// starts at the expression itself.
+/// Some rules match words around the expression for context ("in May",
+/// "over the past 20 years", "the year ended"); the span keeps the
+/// expression itself.
 fn trim_span(text: &str, span: Span, c: &Captures<'_>, norm: Norm) -> (Span, bool) {
-    let start = match norm {
-        Norm::VagueDuration => c.name("vunit").or(c.name("vdec")).map(|m| m.start()),
-        _ => None,
-    };
-    let _ = text;
-    match start {
-        Some(off) if off > 0 => {
-            // Keep a qualifier like "late" in "by late March".
-            let s = span.of(text);
-            let before = s[..off].trim_end();
-            let q = ["early", "late", "Early", "Late", "mid-", "Mid-"]
-                .iter()
-                .find(|q| before.ends_with(**q))
-                .map(|q| before.len() - q.len());
-            let off = q.unwrap_or(off);
-            (Span::new(span.start + off, span.end), true)
+    let mut start = None;
+    let mut end = None;
+    match norm {
+        Norm::VagueDuration => {
+            start = c.name("vunit").or(c.name("vdec")).map(|m| m.start());
         }
-        _ => (span, false),
+        // "over the past 20 years": the preposition stays out; so does
+        // the article of an adjectival duration ("the five-day war").
+        Norm::Duration if c.name("dthe").is_some() => {
+            let dthe = c.name("dthe").map(|m| m.as_str());
+            let num = c.name("num");
+            let hyphen = num
+                .is_some_and(|n| c.get(0).is_some_and(|w| w.as_str()[n.end()..].starts_with('-')));
+            if hyphen && matches!(dthe, Some("the" | "The")) {
+                start = num.map(|m| m.start());
+            } else if let Some(d) = c.name("dmod") {
+                if matches!(d.as_str(), "over" | "Over" | "under" | "Under" | "some" | "Some") {
+                    start = c.name("dthe").map(|m| m.start());
+                }
+            }
+        }
+        Norm::TheYear => end = c.name("yend").map(|m| m.start()),
+        _ => {}
     }
+    let _ = text;
+    let mut out = span;
+    if let Some(off) = start.filter(|&o| o > 0) {
+        out = Span::new(span.start + off, out.end);
+    }
+    if let Some(off) = end {
+        out = Span::new(out.start, span.start + off);
+    }
+    (out, out != span)
 }
 
 /// A month name without day or year is a date only after a word that
@@ -646,7 +834,12 @@ fn month_alone_allowed(text: &str, span: Span) -> bool {
                 | "through"
                 | "before"
                 | "after"
-        )
+                | "of"
+                | "between"
+                | "and"
+                | "or"
+                | "to"
+        ) && !text[span.end..].starts_with(" of ")
 }
 
 fn year_allowed(text: &str, span: Span) -> bool {
@@ -660,28 +853,190 @@ fn year_allowed(text: &str, span: Span) -> bool {
     }) {
         return false;
     }
-    // Part of a longer number ("1,990" or "12.1990").
+    // Part of a longer number ("1,990" or "12.1990") or an identifier.
+    if before.ends_with(['-', '/', '_'])
+        && before[..before.len() - 1].ends_with(char::is_alphanumeric)
+    {
+        return false;
+    }
     !before.ends_with([',', '.'])
         || !before[..before.len() - 1].ends_with(|c: char| c.is_ascii_digit())
 }
 
-/// The granularity of the last date the text set, for anaphora.
+/// Words before "a year" / "a day" that make it a rate ("$2 million a
+/// year", "four flights a week", "24 hours a day"), not a duration.
+fn is_rate(before: &str) -> bool {
+    let w = before.trim_end().rsplit([' ', '\n']).next().unwrap_or("");
+    let w = w.trim_end_matches([',', ')']);
+    w.bytes().any(|b| b.is_ascii_digit())
+        || w.ends_with('%')
+        || matches!(
+            w.to_ascii_lowercase().as_str(),
+            "million"
+                | "billion"
+                | "thousand"
+                | "hundred"
+                | "times"
+                | "percent"
+                | "cents"
+                | "dollars"
+        )
+        || (w.len() > 3
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && w.chars().all(char::is_lowercase)
+            && !matches!(
+                w,
+                "was" | "has" | "is" | "less" | "this" | "its" | "his" | "perhaps" | "nearly"
+            ))
+}
+
+/// Context guards of the rules that need the text around the match.
+fn context_allowed(norm: Norm, text: &str, span: Span) -> bool {
+    let s = span.of(text);
+    let before = &text[..span.start];
+    let after = &text[span.end..];
+    // "the year-earlier $4.5 million", "the quarter-to-quarter comparison":
+    // the words are part of a compound.
+    if matches!(
+        norm,
+        Norm::TheYear | Norm::QuarterAnaphoric | Norm::RelativeUnit | Norm::Anaphoric | Norm::Half
+    ) && after.starts_with('-')
+        && after[1..].starts_with(char::is_alphabetic)
+    {
+        return false;
+    }
+    match norm {
+        Norm::Duration => {
+            // Ages ("a 6-year-old boy", "52 years old") are not durations.
+            if after.starts_with("-old") || after.starts_with(" old") || after.starts_with("-olds")
+            {
+                return false;
+            }
+            let l = s.to_ascii_lowercase();
+            // "a second group", "one day he will": ordinals and adverbs.
+            if matches!(l.as_str(), "a second" | "one second" | "a minute") {
+                return false;
+            }
+            // "three-quarters of its food", "more than a quarter of":
+            // fractions, not durations.
+            if l.contains("quarter")
+                && (after.starts_with(" of ")
+                    || l.contains("-quarter")
+                    || l.ends_with("a quarter")
+                    || l.ends_with("an quarter"))
+            {
+                return false;
+            }
+            if (l.starts_with("a ") || l.starts_with("an ")) && l.split(' ').count() == 2 {
+                return !is_rate(before);
+            }
+            true
+        }
+        Norm::Set => {
+            // "the Communist Party daily Granma": a newspaper; "average
+            // daily volume", "rise 8% annually": rates.
+            let b = before.trim_end();
+            !((s.eq_ignore_ascii_case("daily")
+                && (b.ends_with("Party") || b.ends_with("party") || b.ends_with("average")))
+                || ((s.eq_ignore_ascii_case("annually") || s.eq_ignore_ascii_case("yearly"))
+                    && (b.ends_with('%') || b.ends_with("percent"))))
+        }
+        Norm::MonthYear => {
+            // A bare month abbreviation or a month before a capitalized
+            // word is a name ("Jan Kavan", "May Day").
+            let m = s.rsplit(' ').next().unwrap_or(s);
+            let abbrev =
+                m.len() <= 4 && !m.ends_with('.') && m != "May" && m != "June" && m != "July";
+            let alone = !s.contains(|c: char| c.is_ascii_digit());
+            !(alone
+                && (abbrev
+                    || (after.starts_with(' ')
+                        && after[1..].starts_with(char::is_uppercase)
+                        && !after[1..].starts_with("The")
+                        && !after[1..].starts_with("In"))))
+        }
+        _ => true,
+    }
+}
+
+/// How fine a date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Year,
+    Quarter,
+    Month,
+    Day,
+}
+
+/// The last date the text set, for anaphora.
 #[derive(Debug, Clone, Copy)]
 struct Granular {
     date: Ymd,
-    /// 0 year, 1 month, 2 day.
-    level: u8,
+    level: Level,
+    /// Set by the text (not the creation time).
+    explicit: bool,
 }
 
 impl Granular {
     fn day(d: Ymd) -> Granular {
-        Granular { date: d, level: 2 }
+        Granular { date: d, level: Level::Day, explicit: false }
+    }
+    fn at(y: i32, m: u32, d: u32, level: Level) -> Option<Granular> {
+        Some(Granular { date: Ymd::new(y, m, d)?, level, explicit: true })
     }
 }
 
 struct Anchor {
     dct: Option<Ymd>,
     last: Option<Granular>,
+    /// The last day the text named or the creation time, for clock times.
+    last_day: Option<Ymd>,
+    /// The last calendar quarter the text named, for "the quarter".
+    last_quarter: Option<(i32, i32)>,
+}
+
+impl Anchor {
+    /// The year of an expression that names a period of the year without
+    /// one ("Oct. 31", "December", "the fourth quarter"): the year of a
+    /// specific date the text set far from the creation time, else the
+    /// occurrence nearest the creation time, preferring the past unless
+    /// the future one is `margin` days closer.
+    fn year_for(&self, margin: i64, period: impl Fn(i32) -> Option<(Ymd, Ymd)>) -> Option<i32> {
+        if let Some(g) = self.last.filter(|g| g.explicit && g.level >= Level::Month) {
+            if self.dct.is_none_or(|d| (g.date.y - d.y).abs() > 1) {
+                return Some(g.date.y);
+            }
+        }
+        let Some(d) = self.dct else { return self.last.map(|g| g.date.y) };
+        let dd = d.to_days();
+        let mut past: Option<(i64, i32)> = None;
+        let mut future: Option<(i64, i32)> = None;
+        for y in d.y - 1..=d.y + 1 {
+            let Some((s, e)) = period(y) else { continue };
+            if s.to_days() <= dd {
+                let dist = (dd - e.to_days() + 1).max(0);
+                if past.is_none_or(|(p, _)| dist <= p) {
+                    past = Some((dist, y));
+                }
+            } else {
+                let dist = s.to_days() - dd;
+                if future.is_none_or(|(f, _)| dist < f) {
+                    future = Some((dist, y));
+                }
+            }
+        }
+        match (past, future) {
+            (Some((p, py)), Some((f, fy))) => Some(if f + margin < p { fy } else { py }),
+            (Some((_, y)), None) | (None, Some((_, y))) => Some(y),
+            (None, None) => Some(d.y),
+        }
+    }
+
+    /// The reference for anaphora: the last date set, else the DCT.
+    fn base(&self) -> Option<Granular> {
+        self.last.or(self.dct.map(Granular::day))
+    }
 }
 
 struct Normalized {
@@ -699,6 +1054,111 @@ fn date(
     Some(Normalized { label: "DATE", value, modifier, sets_anchor: anchor })
 }
 
+fn month_period(m: u32) -> impl Fn(i32) -> Option<(Ymd, Ymd)> {
+    move |y| {
+        let s = Ymd::new(y, m, 1)?;
+        let e = if m == 12 { Ymd::new(y + 1, 1, 1)? } else { Ymd::new(y, m + 1, 1)? };
+        Some((s, e))
+    }
+}
+
+fn quarter_period(q: u32) -> impl Fn(i32) -> Option<(Ymd, Ymd)> {
+    move |y| {
+        let s = Ymd::new(y, 3 * q - 2, 1)?;
+        let e = if q == 4 { Ymd::new(y + 1, 1, 1)? } else { Ymd::new(y, 3 * q + 1, 1)? };
+        Some((s, e))
+    }
+}
+
+fn quarter_value(y: i32, q: i32) -> String {
+    let idx = y * 4 + q - 1;
+    format!("{:04}-Q{}", idx.div_euclid(4), idx.rem_euclid(4) + 1)
+}
+
+fn month_value(y: i64, m: i64) -> String {
+    let idx = y * 12 + m - 1;
+    format!("{:04}-{:02}", idx.div_euclid(12), idx.rem_euclid(12) + 1)
+}
+
+/// A year written in digits or words ("1996", "nineteen ninety-six").
+fn parse_year(s: &str) -> Option<i32> {
+    if let Ok(y) = s.parse::<i32>() {
+        return Some(y);
+    }
+    let l = s.to_ascii_lowercase().replace('-', " ");
+    let rest = l.strip_prefix("nineteen ")?;
+    let rest = rest.strip_prefix("hundred ").unwrap_or(rest);
+    let rest = rest.strip_prefix("and ").unwrap_or(rest);
+    let rest = rest.strip_prefix("oh ").unwrap_or(rest);
+    let n = word_number(rest).or_else(|| {
+        let (a, b) = rest.split_once(' ')?;
+        Some(word_number(a)? + word_number(b)?)
+    })?;
+    (0..100).contains(&n).then_some(1900 + n as i32)
+}
+
+/// The date of a named holiday in year `y`.
+fn holiday(name: &str, y: i32) -> Option<Ymd> {
+    let l = name.to_ascii_lowercase();
+    // The n-th weekday `wd` of month `m` (n = 5: the last).
+    let nth = |m: u32, wd: u32, n: u32| -> Option<Ymd> {
+        if n == 5 {
+            let last = Ymd::new(y, m, crate::timex::days_in_month(y, m))?;
+            let back = (i64::from(last.weekday()) - i64::from(wd)).rem_euclid(7);
+            return Some(last.add_days(-back));
+        }
+        let first = Ymd::new(y, m, 1)?;
+        let fwd = (i64::from(wd) - i64::from(first.weekday())).rem_euclid(7);
+        Some(first.add_days(fwd + 7 * (i64::from(n) - 1)))
+    };
+    let easter = || {
+        // Anonymous Gregorian algorithm.
+        let a = y % 19;
+        let b = y / 100;
+        let c = y % 100;
+        let d = b / 4;
+        let e = b % 4;
+        let f = (b + 8) / 25;
+        let g = (b - f + 1) / 3;
+        let h = (19 * a + b - d - g + 15) % 30;
+        let i = c / 4;
+        let k = c % 4;
+        let l = (32 + 2 * e + 2 * i - h - k) % 7;
+        let m = (a + 11 * h + 22 * l) / 451;
+        let month = (h + l - 7 * m + 114) / 31;
+        let day = (h + l - 7 * m + 114) % 31 + 1;
+        Ymd::new(y, month as u32, day as u32)
+    };
+    if l.starts_with("thanksgiving") {
+        nth(11, 4, 4)
+    } else if l == "christmas eve" {
+        Ymd::new(y, 12, 24)
+    } else if l.starts_with("christmas") {
+        Ymd::new(y, 12, 25)
+    } else if l == "new year's eve" {
+        Ymd::new(y, 12, 31)
+    } else if l.starts_with("new year") {
+        Ymd::new(y, 1, 1)
+    } else if l.starts_with("election") {
+        nth(11, 1, 1).map(|d| d.add_days(1))
+    } else if l.starts_with("independence") {
+        Ymd::new(y, 7, 4)
+    } else if l.starts_with("labor") {
+        nth(9, 1, 1)
+    } else if l.starts_with("memorial") {
+        nth(5, 1, 5)
+    } else if l.starts_with("veterans") {
+        Ymd::new(y, 11, 11)
+    } else if l.starts_with("halloween") {
+        Ymd::new(y, 10, 31)
+    } else if l.starts_with("valentine") {
+        Ymd::new(y, 2, 14)
+    } else if l.starts_with("good friday") {
+        easter().map(|d| d.add_days(-2))
+    } else {
+        easter()
+    }
+}
 fn month_num(s: &str) -> Option<u32> {
     let k = s.trim_end_matches('.').to_ascii_lowercase();
     let m = match k.get(..3)? {
@@ -727,6 +1187,7 @@ fn word_number(s: &str) -> Option<i64> {
     let unit = |w: &str| -> Option<i64> {
         Some(match w {
             "a" | "an" | "one" => 1,
+            "a couple of" | "couple of" => 2,
             "two" => 2,
             "three" => 3,
             "four" => 4,
@@ -815,6 +1276,7 @@ fn unit_code(u: &str) -> (&'static str, bool) {
     match u {
         "centurie" | "century" => ("CE", false),
         "decade" => ("DE", false),
+        "quarter" => ("Q", false),
         "year" => ("Y", false),
         "month" => ("M", false),
         "week" => ("W", false),
@@ -874,18 +1336,127 @@ fn g(m: Option<regex::Match<'_>>) -> Option<&str> {
     m.map(|m| m.as_str())
 }
 
+fn season_code(s: &str) -> &'static str {
+    match s.to_ascii_lowercase().as_str() {
+        "spring" => "SP",
+        "summer" => "SU",
+        "winter" => "WI",
+        _ => "FA",
+    }
+}
+
+/// `mod` of a leading "early", "late", "the end of", …
+fn pre_mod(p: Option<&str>) -> Option<&'static str> {
+    let p = p?.to_ascii_lowercase();
+    if p == "earlier" || p == "later" || p == "sometime" {
+        None
+    } else {
+        qual_mod(Some(&p))
+    }
+}
+
+/// `value` of a date `n` units from `b`, at the granularity of `b` where
+/// the unit allows it (a year before a day is a day, a year before a
+/// quarter a quarter).
+fn shift(b: Granular, code: &str, n: i64) -> Option<(String, Granular)> {
+    let d = b.date;
+    let y = i64::from(d.y);
+    let m = i64::from(d.m);
+    let out = match (code, b.level) {
+        ("Y", Level::Day) | ("DE", Level::Day) | ("CE", Level::Day) => {
+            let years = n * match code {
+                "DE" => 10,
+                "CE" => 100,
+                _ => 1,
+            };
+            let ny = (y + years) as i32;
+            let day = Ymd::new(ny, d.m, d.d.min(crate::timex::days_in_month(ny, d.m)))?;
+            if code == "Y" && b.explicit {
+                (day.iso(), Granular { date: day, level: Level::Day, explicit: true })
+            } else {
+                (format!("{ny:04}"), Granular { date: day, level: Level::Year, explicit: true })
+            }
+        }
+        ("Y", Level::Quarter) => {
+            let ny = (y + n) as i32;
+            let q = (d.m as i32 - 1) / 3 + 1;
+            (quarter_value(ny, q), Granular::at(ny, d.m, 1, Level::Quarter)?)
+        }
+        ("Y", Level::Month) => {
+            let ny = (y + n) as i32;
+            (format!("{ny:04}-{:02}", d.m), Granular::at(ny, d.m, 1, Level::Month)?)
+        }
+        ("Y", _) | ("DE", _) | ("CE", _) => {
+            let years = n * match code {
+                "DE" => 10,
+                "CE" => 100,
+                _ => 1,
+            };
+            let ny = (y + years) as i32;
+            (format!("{ny:04}"), Granular::at(ny, 1, 1, Level::Year)?)
+        }
+        ("Q", l) if l >= Level::Quarter => {
+            let q = (d.m as i32 - 1) / 3 + 1 + n as i32;
+            let v = quarter_value(d.y, q);
+            let idx = d.y * 4 + q - 1;
+            (
+                v,
+                Granular::at(
+                    idx.div_euclid(4),
+                    (idx.rem_euclid(4) * 3 + 1) as u32,
+                    1,
+                    Level::Quarter,
+                )?,
+            )
+        }
+        ("M", l) if l >= Level::Month => {
+            let v = month_value(y, m + n);
+            let idx = y * 12 + m - 1 + n;
+            (
+                v,
+                Granular::at(
+                    idx.div_euclid(12) as i32,
+                    (idx.rem_euclid(12) + 1) as u32,
+                    1,
+                    Level::Month,
+                )?,
+            )
+        }
+        ("W", Level::Day) => {
+            let nd = d.add_days(7 * n);
+            let (wy, w) = nd.iso_week();
+            (format!("{wy:04}-W{w:02}"), Granular { date: nd, level: Level::Day, explicit: true })
+        }
+        ("D", Level::Day) => {
+            let nd = d.add_days(n);
+            (nd.iso(), Granular { date: nd, level: Level::Day, explicit: true })
+        }
+        _ => return None,
+    };
+    Some(out)
+}
+
 fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized> {
-    let year = g(c.name("year")).and_then(|y| y.parse::<i32>().ok());
-    let ref_year = || anchor.last.map(|g| g.date.y).or(anchor.dct.map(|d| d.y));
+    let year = g(c.name("year")).and_then(parse_year);
     let yfmt = |y: Option<i32>| y.map_or("XXXX".to_string(), |y| format!("{y:04}"));
+    let last_year = || anchor.base().map(|g| g.date.y);
     match norm {
         Norm::FullDate => {
             let m = month_num(g(c.name("month"))?)?;
             let d: u32 = g(c.name("day"))?.parse().ok()?;
-            let y = year.or_else(ref_year);
+            let y = year.or_else(|| {
+                anchor.year_for(100, |y| {
+                    let day = Ymd::new(y, m, d)?;
+                    Some((day, day.add_days(1)))
+                })
+            });
             if let Some(y) = y {
                 let day = Ymd::new(y, m, d)?;
-                date(day.iso(), None, year.map(|_| Granular::day(day)))
+                date(
+                    day.iso(),
+                    None,
+                    Some(Granular { date: day, level: Level::Day, explicit: true }),
+                )
             } else {
                 (d <= 31).then_some(())?;
                 date(format!("XXXX-{m:02}-{d:02}"), None, None)
@@ -897,7 +1468,11 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             let d1 = Ymd::new(y, m, g(c.name("day"))?.parse().ok()?)?;
             let d2 = Ymd::new(y, m, g(c.name("day2"))?.parse().ok()?)?;
             (d1 < d2).then_some(())?;
-            date(format!("{}/{}", d1.iso(), d2.iso()), None, Some(Granular::day(d1)))
+            date(
+                format!("{}/{}", d1.iso(), d2.iso()),
+                None,
+                Some(Granular { date: d1, level: Level::Day, explicit: true }),
+            )
         }
         Norm::MonthRange => {
             let m1 = month_num(g(c.name("month"))?)?;
@@ -907,21 +1482,52 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             date(
                 format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
                 None,
-                Some(Granular { date: Ymd { y, m: m1, d: 1 }, level: 1 }),
+                Granular::at(y, m1, 1, Level::Month),
             )
         }
         Norm::MonthYear => {
             let m = month_num(g(c.name("month"))?)?;
-            let y = year.or_else(ref_year);
+            let y = year.or_else(|| anchor.year_for(100, month_period(m)));
             let modifier = qual_mod(g(c.name("qual")));
             match y {
-                Some(y) => date(
-                    format!("{y:04}-{m:02}"),
-                    modifier,
-                    year.map(|_| Granular { date: Ymd { y, m, d: 1 }, level: 1 }),
-                ),
+                Some(y) => {
+                    date(format!("{y:04}-{m:02}"), modifier, Granular::at(y, m, 1, Level::Month))
+                }
                 None => date(format!("XXXX-{m:02}"), modifier, None),
             }
+        }
+        Norm::MonthRel => {
+            let m = month_num(g(c.name("month")).or(g(c.name("month2")))?)?;
+            let modifier = qual_mod(g(c.name("qual")));
+            let Some(d) = anchor.dct else {
+                return date(format!("XXXX-{m:02}"), modifier, None);
+            };
+            let y = if let Some(r) = g(c.name("mrel2")) {
+                d.y + match r {
+                    "last" => -1,
+                    "next" => 1,
+                    _ => 0,
+                }
+            } else {
+                match g(c.name("mrel"))?.to_ascii_lowercase().as_str() {
+                    "last" | "this past" => {
+                        if m < d.m {
+                            d.y
+                        } else {
+                            d.y - 1
+                        }
+                    }
+                    "next" | "this coming" => {
+                        if m > d.m {
+                            d.y
+                        } else {
+                            d.y + 1
+                        }
+                    }
+                    _ => d.y,
+                }
+            };
+            date(format!("{y:04}-{m:02}"), modifier, Granular::at(y, m, 1, Level::Month))
         }
         Norm::YearRange => {
             let y1 = year?;
@@ -937,11 +1543,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 y2s.parse().ok()?
             };
             (y1 < y2 && y2 - y1 <= 100).then_some(())?;
-            date(
-                format!("{y1:04}/{y2:04}"),
-                None,
-                Some(Granular { date: Ymd { y: y1, m: 1, d: 1 }, level: 0 }),
-            )
+            date(format!("{y1:04}/{y2:04}"), None, Granular::at(y1, 1, 1, Level::Year))
         }
         Norm::Decade => {
             let modifier = qual_mod(g(c.name("qual")));
@@ -973,12 +1575,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             date(format!("{:02}", n - 1), qual_mod(g(c.name("qual"))), None)
         }
         Norm::Season => {
-            let s = match g(c.name("season"))?.to_ascii_lowercase().as_str() {
-                "spring" => "SP",
-                "summer" => "SU",
-                "winter" => "WI",
-                _ => "FA",
-            };
+            let s = season_code(g(c.name("season"))?);
             let q = g(c.name("squal")).map(|q| {
                 if q.eq_ignore_ascii_case("early") {
                     "START"
@@ -995,47 +1592,208 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 "third" | "3rd" | "3" => 3,
                 _ => 4,
             };
-            date(format!("{}-Q{q}", yfmt(year)), None, None)
+            let y = if let Some(y) = year
+                .or(g(c.name("qyear")).and_then(parse_year))
+                .or(g(c.name("qdy")).and_then(parse_year))
+            {
+                Some(y)
+            } else if let Some(r) = g(c.name("qrel")) {
+                let d = anchor.dct?;
+                Some(
+                    d.y + match r.to_ascii_lowercase().as_str() {
+                        "last" => -1,
+                        "next" => 1,
+                        _ => 0,
+                    },
+                )
+            } else {
+                anchor.year_for(180, quarter_period(q))
+            };
+            let y = if c.name("qprev").is_some() { y.map(|y| y - 1) } else { y };
+            let anchor = if c.name("qprev").is_some() {
+                None
+            } else {
+                y.and_then(|y| Granular::at(y, 3 * q - 2, 1, Level::Quarter))
+            };
+            date(format!("{}-Q{q}", yfmt(y)), None, anchor)
+        }
+        Norm::QuarterAnaphoric => {
+            let qa = g(c.name("qa")).map(str::to_ascii_lowercase);
+            let unit = g(c.name("qu")).or(g(c.name("qu2")));
+            // "the period" alone is too vague.
+            if unit == Some("period") && qa.is_none() && c.name("qy").is_none() {
+                return None;
+            }
+            // A bare "year-earlier" outside quarterly reporting is the year.
+            if c.name("qye").is_some() && unit.is_none() && anchor.last_quarter.is_none() {
+                let y = anchor.base()?.date.y - 1;
+                return date(format!("{y:04}"), None, None);
+            }
+            let current = c.name("qthis").is_some() || qa.as_deref() == Some("current");
+            let base: Option<(i32, i32)> = if current {
+                anchor.dct.map(|d| (d.y, (d.m as i32 - 1) / 3 + 1))
+            } else if let Some(q) = anchor.last_quarter {
+                Some(q)
+            } else {
+                anchor.dct.map(|d| {
+                    let idx = d.y * 4 + (d.m as i32 - 1) / 3 - 1;
+                    (idx.div_euclid(4), idx.rem_euclid(4) + 1)
+                })
+            };
+            let Some((mut y, mut q)) = base else {
+                return date("XXXX-QX".into(), None, None);
+            };
+            let year_back = c.name("qye").is_some()
+                || c.name("qago").is_some()
+                || matches!(qa.as_deref(), Some("year-earlier" | "year-ago" | "prior-year"));
+            if year_back {
+                y -= 1;
+            } else if matches!(qa.as_deref(), Some("previous" | "preceding" | "past" | "last")) {
+                q -= 1;
+            }
+            if let Some(qy) = g(c.name("qy")).and_then(parse_year) {
+                y = qy;
+            }
+            date(quarter_value(y, q), None, None)
         }
         Norm::Half => {
             let h = if g(c.name("hn"))?.eq_ignore_ascii_case("first") { 1 } else { 2 };
-            date(format!("{}-H{h}", yfmt(year)), None, None)
+            let y = year.or_else(|| {
+                if c.name("hthe").is_some() {
+                    last_year()
+                } else {
+                    anchor.year_for(180, |y| {
+                        Some((
+                            Ymd::new(y, 6 * h - 5, 1)?,
+                            Ymd::new(y + (h as i32 - 1), 7 - 6 * (h - 1), 1)?,
+                        ))
+                    })
+                }
+            });
+            date(format!("{}-H{h}", yfmt(y)), None, None)
         }
         Norm::QualYear => {
             let y = year?;
-            date(
-                format!("{y:04}"),
-                qual_mod(g(c.name("qual"))),
-                Some(Granular { date: Ymd { y, m: 1, d: 1 }, level: 0 }),
-            )
+            date(format!("{y:04}"), qual_mod(g(c.name("qual"))), Granular::at(y, 1, 1, Level::Year))
         }
-        Norm::Fiscal => date(format!("FY{}", yfmt(year)), None, None),
-        Norm::Year => {
+        Norm::Fiscal => {
+            if let Some(f) = g(c.name("fthe")) {
+                let d = anchor.dct?;
+                let l = f.to_ascii_lowercase();
+                let y = if l.contains("previous") {
+                    d.y - 1
+                } else if l.contains("next") || l.contains("coming") {
+                    d.y + 1
+                } else {
+                    d.y
+                };
+                return date(format!("{y:04}"), None, None);
+            }
             let y = year?;
-            date(format!("{y:04}"), None, Some(Granular { date: Ymd { y, m: 1, d: 1 }, level: 0 }))
+            date(format!("{y:04}"), None, Granular::at(y, 1, 1, Level::Year))
+        }
+        Norm::Year => {
+            if c.name("y2000").is_some() {
+                c.name("ythe")?;
+                return date("2000".into(), None, Granular::at(2000, 1, 1, Level::Year));
+            }
+            let y = year?;
+            date(format!("{y:04}"), None, Granular::at(y, 1, 1, Level::Year))
+        }
+        Norm::TheYear => {
+            if c.name("yend").is_some() {
+                return Some(Normalized {
+                    label: "DURATION",
+                    value: "P1Y".into(),
+                    modifier: None,
+                    sets_anchor: None,
+                });
+            }
+            let whole = c.get(0)?.as_str().to_ascii_lowercase();
+            let modifier = if whole.starts_with("early")
+                || whole.contains("start of")
+                || whole.contains("beginning of")
+            {
+                Some("START")
+            } else if whole.starts_with("late") && !whole.starts_with("later")
+                || whole.contains("end of")
+            {
+                Some("END")
+            } else if whole.contains("middle of") {
+                Some("MID")
+            } else {
+                None
+            };
+            date(yfmt(last_year()), modifier, None)
+        }
+        Norm::Holiday => {
+            let name = g(c.name("hol"))?;
+            let y = if let Some(y) = year {
+                Some(y)
+            } else if let (Some(r), Some(d)) = (g(c.name("hrel")), anchor.dct) {
+                let this = holiday(name, d.y)?;
+                Some(match r.to_ascii_lowercase().as_str() {
+                    "last" if this >= d => d.y - 1,
+                    "next" if this <= d => d.y + 1,
+                    _ => d.y,
+                })
+            } else {
+                anchor.year_for(100, |y| {
+                    let h = holiday(name, y)?;
+                    Some((h, h.add_days(1)))
+                })
+            };
+            match y {
+                Some(y) => {
+                    let d = holiday(name, y)?;
+                    date(
+                        d.iso(),
+                        None,
+                        Some(Granular { date: d, level: Level::Day, explicit: true }),
+                    )
+                }
+                None => date("XXXX-XX-XX".into(), None, None),
+            }
         }
         Norm::Deictic => {
             let w = c.get(0)?.as_str().to_ascii_lowercase();
             let off = if w.contains("before") {
                 -2
-            } else if w == "yesterday" {
+            } else if w.contains("after") {
+                2
+            } else if w.ends_with("yesterday") {
                 -1
-            } else if w == "tomorrow" {
+            } else if w.ends_with("tomorrow") {
                 1
             } else {
                 0
             };
+            let modifier = pre_mod(g(c.name("dpre")));
             match anchor.dct {
-                Some(d) => date(d.add_days(off).iso(), None, None),
+                Some(d) => {
+                    let day = d.add_days(off);
+                    date(day.iso(), modifier, Some(Granular::day(day)))
+                }
                 None if off == 0 => date("PRESENT_REF".into(), None, None),
                 None => date("XXXX-XX-XX".into(), None, None),
             }
         }
         Norm::Reference => {
+            if let Some(u) = g(c.name("recunit")) {
+                if u == "years" {
+                    return date("PAST_REF".into(), None, None);
+                }
+                return Some(Normalized {
+                    label: "DURATION",
+                    value: duration_value(None, u),
+                    modifier: None,
+                    sets_anchor: None,
+                });
+            }
             let w = c.get(0)?.as_str().to_ascii_lowercase();
             let v = if w.contains("recent") || w.contains("past") || w.contains("formerly") {
                 "PAST_REF"
-            } else if w.contains("future") {
+            } else if w.contains("future") || w.contains("term") {
                 "FUTURE_REF"
             } else {
                 "PRESENT_REF"
@@ -1045,10 +1803,11 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
         Norm::RelativeUnit => {
             let rel = g(c.name("rel"))?.to_ascii_lowercase();
             let off: i32 = match rel.as_str() {
-                "last" | "past" | "previous" => -1,
-                "next" | "coming" => 1,
+                "last" | "past" | "previous" | "this past" => -1,
+                "next" | "coming" | "this coming" => 1,
                 _ => 0,
             };
+            let modifier = pre_mod(g(c.name("pre")));
             let unit = g(c.name("runit"))?.to_ascii_lowercase();
             let Some(d) = anchor.dct else {
                 return date(
@@ -1060,7 +1819,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                         "PRESENT_REF"
                     }
                     .into(),
-                    None,
+                    modifier,
                     None,
                 );
             };
@@ -1068,10 +1827,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 "year" => format!("{:04}", d.y + off),
                 "decade" => format!("{:03}", (d.y / 10) + off),
                 "century" => format!("{:02}", (d.y / 100) + off),
-                "month" => {
-                    let idx = d.y * 12 + d.m as i32 - 1 + off;
-                    format!("{:04}-{:02}", idx.div_euclid(12), idx.rem_euclid(12) + 1)
-                }
+                "month" => month_value(i64::from(d.y), i64::from(d.m) + i64::from(off)),
                 "week" | "weekend" => {
                     let (y, w) = d.add_days(7 * i64::from(off)).iso_week();
                     if unit == "weekend" {
@@ -1080,37 +1836,47 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                         format!("{y:04}-W{w:02}")
                     }
                 }
-                "quarter" => {
-                    let idx = d.y * 4 + (d.m as i32 - 1) / 3 + off;
-                    format!("{:04}-Q{}", idx.div_euclid(4), idx.rem_euclid(4) + 1)
-                }
+                "quarter" => quarter_value(d.y, (d.m as i32 - 1) / 3 + 1 + off),
                 season => {
-                    let code = match season {
-                        "spring" => "SP",
-                        "summer" => "SU",
-                        "winter" => "WI",
-                        _ => "FA",
+                    // "last summer" is the latest one before the DCT.
+                    let code = season_code(season);
+                    let start_m = match code {
+                        "SP" => 3,
+                        "SU" => 6,
+                        "FA" => 9,
+                        _ => 12,
                     };
-                    format!("{:04}-{code}", d.y + off)
+                    let y = match off {
+                        -1 if d.m > start_m + 2 => d.y,
+                        -1 => d.y - 1,
+                        1 if d.m < start_m => d.y,
+                        1 => d.y + 1,
+                        _ => d.y,
+                    };
+                    format!("{y:04}-{code}")
                 }
             };
-            date(v, None, None)
+            date(v, modifier, None)
         }
         Norm::Weekday => {
             let wd = weekday_num(g(c.name("weekday"))?)?;
             let dir = match g(c.name("wrel")).map(|s| s.to_ascii_lowercase()).as_deref() {
-                Some("next") => 1,
-                Some("last") | Some("past") => -1,
+                Some("next") | Some("this coming") | Some("the following") => 1,
+                Some("last") | Some("past") | Some("this past") | Some("the previous") => -1,
                 _ => 0,
             };
+            let modifier = pre_mod(g(c.name("wpre")));
             match anchor.dct {
-                Some(d) => date(weekday_near(d, wd, dir).iso(), None, None),
-                None => date(format!("XXXX-WXX-{wd}"), None, None),
+                Some(d) => {
+                    let day = weekday_near(d, wd, dir);
+                    date(day.iso(), modifier, Some(Granular::day(day)))
+                }
+                None => date(format!("XXXX-WXX-{wd}"), modifier, None),
             }
         }
         Norm::PartOfDay => {
             let whole = c.get(0)?.as_str().to_ascii_lowercase();
-            let pod = if whole == "tonight" {
+            let pod = if whole.ends_with("tonight") {
                 "NI"
             } else {
                 match g(c.name("pod"))? {
@@ -1120,12 +1886,16 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                     _ => "NI",
                 }
             };
+            let body = whole
+                .split_once(' ')
+                .filter(|_| c.name("ppre").is_some())
+                .map_or(whole.as_str(), |x| x.1);
             let base = anchor.dct.map(|d| {
                 if let Some(wd) = g(c.name("weekday")).and_then(weekday_num) {
                     weekday_near(d, wd, 0)
-                } else if whole.starts_with("yesterday") || whole.starts_with("last") {
+                } else if body.starts_with("yesterday") || body.starts_with("last") {
                     d.add_days(-1)
-                } else if whole.starts_with("tomorrow") {
+                } else if body.starts_with("tomorrow") {
                     d.add_days(1)
                 } else {
                     d
@@ -1136,58 +1906,45 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 label: "TIME",
                 value: format!("{day}T{pod}"),
                 modifier: None,
-                sets_anchor: None,
+                sets_anchor: base.map(Granular::day),
             })
         }
         Norm::Offset => {
             let n = word_number(g(c.name("num"))?);
             let unit = g(c.name("unit"))?;
             let dir = g(c.name("dir"))?.to_ascii_lowercase();
-            let sign: i64 =
-                if matches!(dir.as_str(), "earlier" | "ago" | "before") { -1 } else { 1 };
-            let base = if dir == "ago" {
-                anchor.dct.map(Granular::day)
-            } else {
-                anchor.last.or(anchor.dct.map(Granular::day))
-            };
+            let sign: i64 = if matches!(dir.as_str(), "earlier" | "ago") { -1 } else { 1 };
             let (code, _) = unit_code(unit);
-            let value = match (base, n) {
-                (Some(b), Some(n)) => {
-                    let d = b.date;
-                    match code {
-                        "Y" => format!("{:04}", i64::from(d.y) + sign * n),
-                        "DE" => format!("{:03}", (i64::from(d.y) + sign * 10 * n) / 10),
-                        "CE" => format!("{:02}", (i64::from(d.y) + sign * 100 * n) / 100),
-                        "M" => {
-                            let idx = i64::from(d.y) * 12 + i64::from(d.m) - 1 + sign * n;
-                            format!("{:04}-{:02}", idx.div_euclid(12), idx.rem_euclid(12) + 1)
-                        }
-                        "W" => {
-                            let (y, w) = d.add_days(sign * 7 * n).iso_week();
-                            format!("{y:04}-W{w:02}")
-                        }
-                        "D" if b.level == 2 => d.add_days(sign * n).iso(),
-                        _ => {
-                            if sign < 0 {
-                                "PAST_REF".into()
-                            } else {
-                                "FUTURE_REF".into()
-                            }
-                        }
+            let vague =
+                || date(if sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.into(), None, None);
+            let Some(n) = n else { return vague() };
+            let quarter_ctx = anchor.last.filter(|b| b.explicit && b.level == Level::Quarter);
+            let base = if dir == "ago" {
+                match (quarter_ctx, code) {
+                    (Some(q), "Y") => Some(q),
+                    _ => {
+                        anchor.dct.map(|d| Granular { date: d, level: Level::Day, explicit: false })
                     }
                 }
-                _ => {
-                    if sign < 0 {
-                        "PAST_REF".into()
-                    } else {
-                        "FUTURE_REF".into()
-                    }
-                }
+            } else {
+                anchor.base()
             };
-            date(value, None, None)
+            let Some(b) = base else { return vague() };
+            match shift(b, code, sign * n) {
+                Some((v, _)) => date(v, None, None),
+                None => {
+                    // The unit is finer than the anchor: count from the DCT.
+                    let d = anchor.dct.map(Granular::day);
+                    match d.and_then(|d| shift(d, code, sign * n)) {
+                        Some((v, _)) if dir == "ago" => date(v, None, None),
+                        _ => vague(),
+                    }
+                }
+            }
         }
         Norm::Anaphoric => {
-            let a = g(c.name("anaph"))?.to_ascii_lowercase();
+            let modifier = pre_mod(g(c.name("pre")));
+            let a = g(c.name("anaph")).unwrap_or("the").to_ascii_lowercase();
             let off: i64 = if a.contains("following") || a.contains("next") {
                 1
             } else if a.contains("previous") || a.contains("preceding") {
@@ -1195,40 +1952,56 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             } else {
                 0
             };
-            let unit = g(c.name("aunit"))?.to_ascii_lowercase();
-            let Some(b) = anchor.last.or(anchor.dct.map(Granular::day)) else {
-                return date("XXXX".into(), None, None);
+            let unit = g(c.name("aunit")).or(g(c.name("aunit2")))?.to_ascii_lowercase();
+            let Some(b) = anchor.base() else {
+                return date("XXXX".into(), modifier, None);
             };
             let d = b.date;
             let v = match unit.as_str() {
                 "year" => format!("{:04}", i64::from(d.y) + off),
                 "decade" => format!("{:03}", i64::from(d.y) / 10 + off),
-                "month" if b.level >= 1 => {
-                    let idx = i64::from(d.y) * 12 + i64::from(d.m) - 1 + off;
-                    format!("{:04}-{:02}", idx.div_euclid(12), idx.rem_euclid(12) + 1)
+                "month" if b.level >= Level::Month => {
+                    month_value(i64::from(d.y), i64::from(d.m) + off)
                 }
-                "week" if b.level >= 2 => {
+                "week" | "weekend" if b.level >= Level::Day => {
                     let (y, w) = d.add_days(7 * off).iso_week();
-                    format!("{y:04}-W{w:02}")
+                    if unit == "weekend" {
+                        format!("{y:04}-W{w:02}-WE")
+                    } else {
+                        format!("{y:04}-W{w:02}")
+                    }
                 }
-                "day" if b.level >= 2 => d.add_days(off).iso(),
+                "day" if b.level >= Level::Day => d.add_days(off).iso(),
                 "spring" | "summer" | "autumn" | "fall" | "winter" => {
-                    let code = match unit.as_str() {
-                        "spring" => "SP",
-                        "summer" => "SU",
-                        "winter" => "WI",
-                        _ => "FA",
-                    };
-                    format!("{:04}-{code}", i64::from(d.y) + off)
+                    format!("{:04}-{}", i64::from(d.y) + off, season_code(&unit))
                 }
-                _ => return date("XXXX".into(), None, None),
+                _ => return date("XXXX".into(), modifier, None),
             };
-            date(v, None, None)
+            date(v, modifier, None)
         }
         Norm::Time => {
-            let day = anchor.dct.map_or("XXXX-XX-XX".to_string(), |d| d.iso());
+            let day = if let Some(wd) = g(c.name("weekday")).and_then(weekday_num) {
+                anchor.dct.map(|d| weekday_near(d, wd, 0))
+            } else if let Some(m) = g(c.name("month")).and_then(month_num) {
+                let dd: u32 = g(c.name("day"))?.parse().ok()?;
+                let y = anchor.year_for(100, |y| {
+                    let day = Ymd::new(y, m, dd)?;
+                    Some((day, day.add_days(1)))
+                });
+                y.and_then(|y| Ymd::new(y, m, dd))
+            } else if let Some(t) = g(c.name("tday")) {
+                let off = match t {
+                    "yesterday" => -1,
+                    "tomorrow" => 1,
+                    _ => 0,
+                };
+                anchor.dct.map(|d| d.add_days(off))
+            } else {
+                anchor.last_day
+            };
+            let day = day.map_or("XXXX-XX-XX".to_string(), |d| d.iso());
             let (h, m) = if let Some(n) = g(c.name("noon")) {
-                (if n == "noon" { 12 } else { 24 }, 0)
+                (if n == "midnight" { 24 } else { 12 }, 0)
             } else if let Some(h) = g(c.name("hour24")) {
                 (h.parse().ok()?, g(c.name("minute24"))?.parse().ok()?)
             } else {
@@ -1249,7 +2022,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             })
         }
         Norm::Duration => {
-            let modifier = dmod_mod(g(c.name("dmod")));
+            let modifier = dmod_mod(g(c.name("dmod"))).or(c.name("orso").map(|_| "APPROX"));
             if let Some(u) = g(c.name("punit")) {
                 return Some(Normalized {
                     label: "DURATION",
@@ -1259,16 +2032,13 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 });
             }
             let num = g(c.name("num"))?;
-            let n = word_number(num);
             let unit = g(c.name("unit"))?;
-            // "a year" on its own is a duration; "some years" is vague.
-            let vague = n.is_none();
-            Some(Normalized {
-                label: "DURATION",
-                value: duration_value(if vague { None } else { n }, unit),
-                modifier,
-                sets_anchor: None,
-            })
+            let value = if let Some(whole) = num.strip_suffix(" 1/2") {
+                half_duration(whole.parse().ok()?, unit)
+            } else {
+                duration_value(word_number(num), unit)
+            };
+            Some(Normalized { label: "DURATION", value, modifier, sets_anchor: None })
         }
         Norm::VagueDuration => {
             let u = g(c.name("vunit")).or(g(c.name("vdec")))?;
@@ -1287,6 +2057,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                     "weekly" => "week".into(),
                     "daily" => "day".into(),
                     "monthly" => "month".into(),
+                    "hourly" => "hour".into(),
                     _ => "year".into(),
                 }
             } else {
@@ -1304,6 +2075,27 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
     }
 }
 
+/// "2 1/2 years" → `P2Y6M`, "1 1/2 hours" → `PT1H30M`.
+fn half_duration(n: i64, unit: &str) -> String {
+    let (code, time) = unit_code(unit);
+    if time {
+        let half = match code {
+            "H" => "30M",
+            "M" => "30S",
+            _ => "",
+        };
+        format!("PT{n}{code}{half}")
+    } else {
+        let half = match code {
+            "Y" => "6M",
+            "M" => "15D",
+            "W" => "3DT12H",
+            "D" => "T12H",
+            _ => "",
+        };
+        format!("P{n}{code}{half}")
+    }
+}
 /// Ids and examples of every rule, for `annotate check` and the tests.
 pub fn rule_examples(
 ) -> impl Iterator<Item = (&'static str, &'static str, &'static str, &'static str)> {

@@ -248,7 +248,8 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
         feed,
         threads,
         threads * 8,
-        |item| annotate_one(&pipeline, item, &args),
+        || pipeline.clone(),
+        |p, item| annotate_one(p, item, &args),
         |r| {
             match r {
                 Ok((bytes, size)) => {

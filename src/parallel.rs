@@ -12,19 +12,28 @@ use std::ops::ControlFlow;
 use std::sync::{mpsc, Condvar, Mutex};
 
 /// Maps `f` over `items` on `threads` threads and feeds the results to
-/// `sink` in input order. `sink` may stop the run early by returning
-/// `ControlFlow::Break` (a closed pipe); the workers then stop taking
-/// items.
+/// `sink` in input order. Each worker first makes its own state with
+/// `init` (a clone of the pipeline: a `Regex` shared by threads makes them
+/// queue for its scratch space, regex issue #934) and passes it to `f`.
+/// `sink` may stop the run early by returning `ControlFlow::Break` (a
+/// closed pipe); the workers then stop taking items.
 ///
 /// # Panics
 /// If `threads` or `window` is 0, or if `f` panics (the panic is
 /// propagated).
-pub fn map_ordered<I, T, R, F, S>(items: I, threads: usize, window: usize, f: F, mut sink: S)
-where
+pub fn map_ordered<I, T, R, W, N, F, S>(
+    items: I,
+    threads: usize,
+    window: usize,
+    init: N,
+    f: F,
+    mut sink: S,
+) where
     I: Iterator<Item = T> + Send,
     T: Send,
     R: Send,
-    F: Fn(T) -> R + Sync,
+    N: Fn() -> W + Sync,
+    F: Fn(&mut W, T) -> R + Sync,
     S: FnMut(R) -> ControlFlow<()>,
 {
     assert!(threads > 0 && window > 0);
@@ -40,23 +49,26 @@ where
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (shared, slot_free, f) = (&shared, &slot_free, &f);
-            scope.spawn(move || loop {
-                let (seq, item) = {
-                    let mut s = shared.lock().expect("worker lock");
-                    while s.in_flight >= window && !s.stop {
-                        s = slot_free.wait(s).expect("worker wait");
-                    }
-                    if s.stop {
+            let (shared, slot_free, f, init) = (&shared, &slot_free, &f, &init);
+            scope.spawn(move || {
+                let mut state = init();
+                loop {
+                    let (seq, item) = {
+                        let mut s = shared.lock().expect("worker lock");
+                        while s.in_flight >= window && !s.stop {
+                            s = slot_free.wait(s).expect("worker wait");
+                        }
+                        if s.stop {
+                            return;
+                        }
+                        let Some(item) = s.items.next() else { return };
+                        s.in_flight += 1;
+                        s.next_seq += 1;
+                        (s.next_seq - 1, item)
+                    };
+                    if tx.send((seq, f(&mut state, item))).is_err() {
                         return;
                     }
-                    let Some(item) = s.items.next() else { return };
-                    s.in_flight += 1;
-                    s.next_seq += 1;
-                    (s.next_seq - 1, item)
-                };
-                if tx.send((seq, f(item))).is_err() {
-                    return;
                 }
             });
         }
@@ -102,7 +114,8 @@ mod tests {
                     0..200u64,
                     threads,
                     window,
-                    |x| {
+                    || (),
+                    |_, x| {
                         // Uneven work so results arrive out of order.
                         std::thread::sleep(std::time::Duration::from_micros((x * 7919) % 300));
                         x * 2
@@ -125,7 +138,8 @@ mod tests {
             0..10_000u32,
             2,
             8,
-            |x| {
+            || (),
+            |_, x| {
                 taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 x
             },
@@ -150,7 +164,8 @@ mod tests {
             0..500u32,
             4,
             6,
-            |x| {
+            || (),
+            |_, x| {
                 let n = live.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
                 max.fetch_max(n, std::sync::atomic::Ordering::SeqCst);
                 x

@@ -880,7 +880,7 @@ fn entity_after<'a>(
 ) -> Option<&'a Annotation> {
     let e = ents.iter().find(|e| e.span.start >= pos && is_participant_entity(e))?;
     let gap = &text[pos..e.span.start];
-    (gap.split_whitespace().count() <= limit && !gap.contains(['.', ';', ':'])).then_some(*e)
+    (gap.split_whitespace().count() <= limit && !gap.contains(['.', ';', ':', ','])).then_some(*e)
 }
 
 /// Prepositions that make the entity after them a circumstance (place,
@@ -1188,14 +1188,21 @@ fn arguments(
             } else {
                 subject_group(span.start)
             };
-            let targets = if t.kind == Kind::Verb && targets.is_empty() {
-                entity_after(text, ents, span.end, 3)
+            // A verb's direct object ("Iraq invaded Kuwait", "condemned the
+            // Soviet envoy") comes before a prepositional target.
+            let object = if t.kind == Kind::Verb {
+                entity_after(text, ents, span.end, 2)
                     .filter(|e| clause.contains(e.span))
+                    .filter(|e| {
+                        let gap = text[span.end..e.span.start].trim().to_lowercase();
+                        !PREPOSITIONS.iter().any(|p| gap.split_whitespace().next() == Some(*p))
+                    })
                     .map(|e| coordinated(text, ents, e, clause.end))
                     .unwrap_or_default()
             } else {
-                targets
+                Vec::new()
             };
+            let targets = if !object.is_empty() { object } else { targets };
             (actors, targets)
         };
         for a in &actors {
@@ -1217,24 +1224,49 @@ fn arguments(
             span.start.saturating_sub(d.span.end)
         }
     };
+    // A duration dates an event only when it measures it ("thirteen days
+    // of fighting", "talks lasted a month"), not when it offsets it ("six
+    // months later"); a DATE wins over a TIME that names the same moment.
+    let measures = |d: &Annotation| {
+        let (a, b) = if d.span.end <= span.start {
+            (d.span.end, span.start)
+        } else {
+            (span.end, d.span.start)
+        };
+        let between = text[a.min(b)..b.max(a)].to_lowercase();
+        let words: Vec<&str> = between.split_whitespace().collect();
+        words.len() <= 3
+            && (words.is_empty()
+                || words.iter().any(|w| matches!(*w, "of" | "for" | "lasted" | "lasting" | "long")))
+    };
+    let rank = |d: &Annotation| match d.label {
+        "DATE" => 0,
+        "TIME" => 1,
+        "SET" => 2,
+        _ => 3,
+    };
     let pick = |pool: Vec<&&Annotation>| {
-        pool.into_iter().min_by_key(|d| (dist(d), d.span.start)).map(|d| d.span)
+        pool.into_iter()
+            .filter(|d| d.label != "DURATION" || measures(d))
+            .min_by_key(|d| (rank(d), dist(d), d.span.start))
+            .map(|d| d.span)
     };
     let in_clause: Vec<&&Annotation> = dates.iter().filter(|d| clause.contains(d.span)).collect();
-    let time = pick(in_clause).or_else(|| {
-        if hypothetical {
-            return None;
-        }
-        let free: Vec<&&Annotation> = dates
-            .iter()
-            .filter(|d| d.label == "DATE" || d.label == "TIME")
-            .filter(|d| {
-                let c = clause_of(text, toks, sent.span, d.span.start);
-                !other_triggers.iter().any(|o| *o != span && c.contains(*o))
-            })
-            .collect();
-        pick(free).or(if dates.is_empty() { fallback_time } else { None })
-    });
+    let time = if hypothetical {
+        pick(in_clause)
+    } else {
+        pick(in_clause).or_else(|| {
+            let free: Vec<&&Annotation> = dates
+                .iter()
+                .filter(|d| d.label == "DATE" || d.label == "TIME")
+                .filter(|d| {
+                    let c = clause_of(text, toks, sent.span, d.span.start);
+                    !other_triggers.iter().any(|o| *o != span && c.contains(*o))
+                })
+                .collect();
+            pick(free).or(if dates.is_empty() { fallback_time } else { None })
+        })
+    };
     if let Some(ts) = time {
         args.push(Arg { role: Role::Time, layer: Layer::Date, span: ts });
     }

@@ -269,16 +269,20 @@ fn is_abbreviation(before: &str) -> bool {
 }
 
 fn is_title_case(s: &str) -> bool {
-    let mut long = 0;
-    for w in s.split(|c: char| !c.is_alphabetic()) {
-        if w.chars().count() >= 4 {
-            long += 1;
-            if !w.chars().next().is_some_and(char::is_uppercase) {
-                return false;
-            }
+    // Headline style: every word capitalized except short function words.
+    const LOWER_OK: &[&str] = &[
+        "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as", "and",
+        "or", "but", "nor", "vs", "via", "per", "into", "onto", "over", "than", "up",
+    ];
+    let mut capitalized = 0;
+    for w in s.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            capitalized += 1;
+        } else if !LOWER_OK.contains(&w) && w.chars().count() >= 2 {
+            return false;
         }
     }
-    long > 0
+    capitalized >= 2
 }
 
 /// Tokens of `span`: runs of letters and digits (split at glued joins) and

@@ -5,4 +5,5 @@ mod util;
 
 mod cli;
 mod evaluation;
+mod events;
 mod offsets;

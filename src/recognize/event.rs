@@ -524,10 +524,7 @@ impl EventRecognizer {
                 t.kind == Kind::Name && ents.iter().any(|e| e.span == *s && e.label == "ORG");
             !org_name
                 && !stops.iter().any(|st| st.contains(*s))
-                && (t.kind == Kind::Name
-                    || !ents
-                        .iter()
-                        .any(|e| e.span.contains(*s) && e.span != *s && e.label != "NORP"))
+                && !ents.iter().any(|e| e.span.contains(*s) && e.span != *s && e.label != "NORP")
         });
         // Longest first, then earliest, then named before common words.
         cands.sort_by_key(|(s, t)| (std::cmp::Reverse(s.len()), s.start, t.kind != Kind::Name));
@@ -1147,7 +1144,19 @@ fn arguments(
     } else if symmetric {
         let mut parts: Vec<&Annotation> = premodifiers(text, ents, span);
         parts.extend(after_prep(text, ents, span, clause, &["between", "among"]));
-        let with = after_prep(text, ents, span, clause, &["with", "of", "in"]);
+        let mut with = after_prep(text, ents, span, clause, &["with", "of"]);
+        if t.label == "ELECTION" {
+            with.extend(after_prep(text, ents, span, clause, &["in"]));
+        }
+        // A symmetric verb's direct object is the other side ("Nixon met
+        // Mao", "Iran fought Iraq").
+        if t.kind == Kind::Verb {
+            if let Some(e) =
+                entity_after(text, ents, span.end, 1).filter(|e| clause.contains(e.span))
+            {
+                with.push(e);
+            }
+        }
         let of_like = matches!(t.label, "COLLAPSE" | "REGIME_CHANGE" | "ELECTION");
         if t.kind == Kind::Verb || light || !with.is_empty() {
             let limit = span.start;

@@ -209,9 +209,21 @@ impl Patterns {
                 {
                     continue;
                 }
-                if rule.kind != Kind::Title && starts_with_function_word(name) {
-                    continue;
-                }
+                // "The Military Armistice Commission": a leading function
+                // word is not part of the name.
+                let (a, name) = if rule.kind != Kind::Title && starts_with_function_word(name) {
+                    match name.split_once(' ') {
+                        Some((w, rest))
+                            if rest.starts_with(|c: char| c.is_uppercase())
+                                && rest.contains(' ') =>
+                        {
+                            (a + w.len() + 1, rest)
+                        }
+                        _ => continue,
+                    }
+                } else {
+                    (a, name)
+                };
                 out.push(Annotation {
                     span: Span::new(span.start + a, span.start + b),
                     layer: Layer::Entity,

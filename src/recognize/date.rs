@@ -69,7 +69,7 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
     ),
     (
         "rel",
-        r"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious|[Tt]his past|[Tt]his coming)",
+        r"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious|[Tt]his past|[Tt]his coming|[Cc]urrent)",
     ),
     (
         "anaph",
@@ -308,7 +308,7 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:quarter-anaphoric",
-        pattern: r"{the}(?:(?P<qa>latest|current|same|comparable|corresponding|year-earlier|year-ago|prior-year|previous|preceding|past|last|most recent|recent)[- ]|(?P<qy>1[0-9]{3}|20[0-9]{2}) )?(?:fiscal )?(?P<qu>quarter|period)(?P<qago> a year (?:ago|earlier)| last year)?\b|(?P<qthis>[Tt]his) quarter\b|(?P<qye>[Yy]ear-(?:earlier|ago))(?: (?P<qu2>quarter|period))?\b",
+        pattern: r"(?:{the}|[Tt]hat )(?:(?P<qa>latest|current|same|comparable|corresponding|year-earlier|year-ago|prior-year|previous|preceding|past|last|most recent|recent)[- ]|(?P<qy>1[0-9]{3}|20[0-9]{2}) )?(?:fiscal )?(?P<qu>quarter|period)(?P<qago> a year (?:ago|earlier)| last year)?\b|(?P<qthis>[Tt]his) quarter\b|(?P<qye>[Yy]ear-(?:earlier|ago))(?: (?P<qu2>quarter|period))?\b",
         norm: Norm::QuarterAnaphoric,
         examples: &[
             ("In the third quarter, profit rose; in the quarter", "the quarter", "1998-Q3"),
@@ -386,7 +386,7 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:anaphoric",
-        pattern: r"(?:{pre} )?(?:{anaph} (?P<aunit>year|month|week|weekend|day|decade|spring|summer|autumn|fall|winter)\b|(?P<athe>[Tt]he) (?P<aunit2>week|weekend|decade)\b)",
+        pattern: r"(?:{pre} )?(?:{anaph} (?P<aunit>year|month|week|weekend|day|decade|spring|summer|autumn|fall|winter)\b|(?P<athe>[Tt]he) (?:(?P<aqual>early|late) )?(?P<aunit2>week|weekend|decade|summer|winter|spring|autumn)\b)",
         norm: Norm::Anaphoric,
         examples: &[
             ("In 1990, Iraq invaded. The following year", "The following year", "1991"),
@@ -397,12 +397,13 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:the-year",
-        pattern: r"(?:(?P<ypre>[Ee]arl(?:y|ier)|[Ll]ater?) (?:in )?)?(?:[Tt]he (?:end|start|beginning|middle|rest) of )?[Tt]he (?:full |entire |whole )?year(?P<yend> end(?:ed|ing))?\b",
+        pattern: r"(?:(?P<ypre>[Ee]arl(?:y|ier)|[Ll]ater?) (?:in )?)?(?:[Tt]he (?:end|start|beginning|middle|rest) of )?(?:[Tt]he (?:full |entire |whole |fiscal )?year(?P<yend> end(?:ed|ing))?|(?:[Tt]he )?(?P<yearend>year[- ]end|year's end))\b",
         norm: Norm::TheYear,
         examples: &[
             ("For the year, volume was flat", "the year", "1998"),
             ("for the year ended Sept. 30", "the year", "P1Y"),
             ("earlier in the year", "earlier in the year", "1998"),
+            ("to close by year-end.", "year-end", "1998"),
         ],
     },
     RuleDef {
@@ -452,7 +453,7 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:reference",
-        pattern: r"(?:[Rr]ight )?[Nn]ow|[Cc]urrently|[Aa]t present|[Nn]owadays|(?:[Mm]ore |[Mm]ost |[Uu]ntil |[Vv]ery )?[Rr]ecently|[Rr]ecent (?P<recunit>days|weeks|months|quarters|years)|[Tt]he past|[Ff]ormerly|[Tt]he (?:near |distant )?future|[Tt]hese days|[Tt]he (?:near|short|long) term",
+        pattern: r"(?:[Rr]ight )?[Nn]ow|[Cc]urrently|[Aa]t present|[Nn]owadays|(?:[Mm]ore |[Mm]ost |[Uu]ntil |[Vv]ery )?[Rr]ecently|[Rr]ecent (?P<recunit>days|weeks|months|quarters|years)|(?:[Tt]he )?[Cc]oming (?P<comunit>days|weeks|months|quarters|years)|[Tt]he (?P<ahunit>days|weeks|months|years) ahead|[Tt]he past|[Ff]ormerly|[Tt]he (?:near |distant )?future|[Tt]hese days|[Tt]he (?:near|short|long) term",
         norm: Norm::Reference,
         examples: &[
             ("is now at war", "now", "PRESENT_REF"),
@@ -460,11 +461,13 @@ const RULES: &[RuleDef] = &[
             ("in the future", "the future", "FUTURE_REF"),
             ("in recent months", "recent months", "PXM"),
             ("in the near term", "the near term", "FUTURE_REF"),
+            ("in coming months", "coming months", "FUTURE_REF"),
+            ("in the weeks ahead", "the weeks ahead", "PXW"),
         ],
     },
     RuleDef {
         id: "date:duration",
-        pattern: r"(?:{dmod} )?(?:(?P<dthe>[Tt]he (?:past|last|next|previous|following|first|final|coming|ensuing|preceding|latest|year-earlier|year-ago|initial|remaining|same|full|entire)(?: (?:several|few))?|[Tt]he|[Aa]nother|[Aa]n additional) )?{num}(?P<andhalf> and a half)?(?: more)?[- ]{unit}(?:[- ]long)?\b(?P<orso> or so)?|(?P<pthe>[Tt]he (?:past|last|next|previous|following|coming|ensuing|preceding)(?: few| several)?) (?P<punit>decades|years|months|weeks|days|hours|centuries)\b",
+        pattern: r"(?:{dmod} )?(?:(?P<dthe>[Tt]he (?:past|last|next|previous|following|first|final|coming|ensuing|preceding|latest|year-earlier|year-ago|initial|remaining|same|full|entire)(?: (?:several|few))?|[Tt]he|[Aa]nother|[Aa]n additional) )?{num}(?P<andhalf> and a half)?(?: more| trading| business| working)?[- ]{unit}(?:[- ]long)?\b(?P<orso> or so)?|(?P<pthe>[Tt]he (?:past|last|next|previous|following|coming|ensuing|preceding)(?: few| several)?) (?P<punit>decades|years|months|weeks|days|hours|centuries)\b",
         norm: Norm::Duration,
         examples: &[
             ("for three years", "three years", "P3Y"),
@@ -871,6 +874,10 @@ fn month_alone_allowed(text: &str, span: Span) -> bool {
                 | "before"
                 | "after"
                 | "of"
+                | "for"
+                | "the"
+                | "a"
+                | "its"
                 | "between"
                 | "and"
                 | "or"
@@ -1778,6 +1785,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 Some("START")
             } else if whole.starts_with("late") && !whole.starts_with("later")
                 || whole.contains("end of")
+                || c.name("yearend").is_some()
             {
                 Some("END")
             } else if whole.contains("middle of") {
@@ -1851,10 +1859,20 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                     sets_anchor: None,
                 });
             }
+            if let Some(u) = g(c.name("ahunit"))
+                .or(g(c.name("comunit")).filter(|u| matches!(*u, "days" | "weeks")))
+            {
+                return Some(Normalized {
+                    label: "DURATION",
+                    value: duration_value(None, u),
+                    modifier: None,
+                    sets_anchor: None,
+                });
+            }
             let w = c.get(0)?.as_str().to_ascii_lowercase();
             let v = if w.contains("recent") || w.contains("past") || w.contains("formerly") {
                 "PAST_REF"
-            } else if w.contains("future") || w.contains("term") {
+            } else if w.contains("future") || w.contains("term") || w.contains("coming") {
                 "FUTURE_REF"
             } else {
                 "PRESENT_REF"
@@ -2014,6 +2032,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 0
             };
             let unit = g(c.name("aunit")).or(g(c.name("aunit2")))?.to_ascii_lowercase();
+            let modifier = modifier.or(qual_mod(g(c.name("aqual"))));
             let Some(b) = anchor.base() else {
                 return date("XXXX".into(), modifier, None);
             };

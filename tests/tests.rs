@@ -4,5 +4,6 @@
 mod util;
 
 mod cli;
+mod dates;
 mod evaluation;
 mod offsets;

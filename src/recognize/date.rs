@@ -591,11 +591,25 @@ const YEAR_BLOCK_AFTER: &[&str] = &[
     " deaths",
     " refugees",
     " votes",
+    " points",
+    " shares",
+    " games",
+    " goals",
+    " runs",
+    " yards",
+    " cars",
+    " copies",
+    " homes",
+    " jobs",
+    " cases",
+    " times",
+    " feet",
+    " kg",
+    " lb",
     " seats",
     " members",
     " metres",
     " meters",
-    " feet",
     " civilians",
     " prisoners",
     " rockets",
@@ -1466,6 +1480,10 @@ fn shift(b: Granular, code: &str, n: i64) -> Option<(String, Granular)> {
                     Level::Month,
                 )?,
             )
+        }
+        ("W", Level::Day) if b.explicit => {
+            let nd = d.add_days(7 * n);
+            (nd.iso(), Granular { date: nd, level: Level::Day, explicit: true })
         }
         ("W", Level::Day) => {
             let nd = d.add_days(7 * n);

@@ -148,6 +148,16 @@ fn period(v: &str) -> Option<(Ymd, Ymd)> {
             };
             Some((ymd(s.0, s.1, 1), ymd(e.0, e.1, 1)))
         }
+        [y, w, d] if w.starts_with('W') && w.len() == 3 => {
+            let week = iso_week_start(num(y)?, num(&w[1..])? as u32);
+            if *d == "WE" {
+                return Some((week.add_days(5), week.add_days(7)));
+            }
+            let wd = num(d)?;
+            (1..=7).contains(&wd).then_some(())?;
+            let day = week.add_days(i64::from(wd) - 1);
+            Some((day, day.add_days(1)))
+        }
         [y, m, d] => {
             let day = Ymd::new(num(y)?, num(m)? as u32, num(d)? as u32)?;
             Some((day, day.add_days(1)))
@@ -232,7 +242,13 @@ fn is_date_value(v: &str) -> bool {
                     )
                     || (p.len() == 3 && p.starts_with('W') && digit_or_x(&p[1..])))
         }
-        [y, w, d] if w.starts_with('W') => y.len() == 4 && digit_or_x(y) && d.len() == 1,
+        [y, w, d] if w.starts_with('W') => {
+            y.len() == 4
+                && digit_or_x(y)
+                && w.len() == 3
+                && digit_or_x(&w[1..])
+                && ((d.len() == 1 && digit_or_x(d)) || *d == "WE")
+        }
         [y, m, d] => {
             y.len() == 4
                 && digit_or_x(y)
@@ -270,6 +286,8 @@ mod tests {
             ("1968-WI", Some(("1968-12-01", "1969-03-01"))),
             ("2019-Q4", Some(("2019-10-01", "2020-01-01"))),
             ("2020-W01", Some(("2019-12-30", "2020-01-06"))),
+            ("1998-W32-WE", Some(("1998-08-08", "1998-08-10"))),
+            ("1998-W32-5", Some(("1998-08-07", "1998-08-08"))),
             ("PRESENT_REF", None),
             ("XXXX-08", None),
             ("P3Y", None),
@@ -311,6 +329,9 @@ mod tests {
             "FY1990",
             "1968-SP",
             "2020-W05",
+            "1998-W32-WE",
+            "XXXX-WXX-1TEV",
+            "2019-Q3",
         ] {
             assert!(is_valid_value(v), "{v}");
         }

@@ -4,6 +4,7 @@
 mod util;
 
 mod cli;
+mod dates;
 mod evaluation;
 mod events;
 mod offsets;

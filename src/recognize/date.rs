@@ -57,11 +57,11 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
     ),
     (
         "unit",
-        r"(?P<unit>centur(?:y|ies)|decades?|years?|quarters?|months?|weeks?|days?|hours?|minutes?|seconds?)",
+        r"(?P<unit>[Cc]entur(?:y|ies)|[Dd]ecades?|[Yy]ears?|quarters?|[Mm]onths?|[Ww]eeks?|[Dd]ays?|[Hh]ours?|[Mm]inutes?|seconds?)",
     ),
     (
         "dmod",
-        r"(?P<dmod>[Mm]ore than|[Ll]ess than|[Aa]t least|[Nn]o more than|[Aa]t most|[Nn]early|[Aa]lmost|[Aa]bout|[Aa]round|[Rr]oughly|[Aa]pproximately|[Oo]ver|[Uu]nder|[Uu]p to|[Ss]ome)",
+        r"(?P<dmod>(?:[Aa] little |[Jj]ust |[Ww]ell )?(?:[Mm]ore than|[Ll]ess than|[Oo]ver|[Uu]nder)|[Aa]t least|[Nn]o more than|[Aa]t most|[Nn]early|[Aa]lmost|[Aa]bout|[Aa]round|[Rr]oughly|[Aa]pproximately|[Uu]p to|[Ss]ome)",
     ),
     (
         "ordinal",
@@ -69,7 +69,7 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
     ),
     (
         "rel",
-        r"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious|[Tt]his past|[Tt]his coming)",
+        r"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious|[Tt]his past|[Tt]his coming|[Cc]urrent)",
     ),
     (
         "anaph",
@@ -156,12 +156,32 @@ struct RuleDef {
 const RULES: &[RuleDef] = &[
     RuleDef {
         id: "date:day-range",
-        pattern: r"{month} {day}\s?[-–]\s?{day2},? {year}",
+        pattern: r"{month} {day}\s?[-–]\s?(?:{month2} )?{day2}(?:,? {year})?",
         norm: Norm::DayRange,
+        examples: &[
+            ("on August 20–21, 1968 troops", "August 20–21, 1968", "1968-08-20/1968-08-21"),
+            (
+                "(January 17 – February 28, 1991)",
+                "January 17 – February 28, 1991",
+                "1991-01-17/1991-02-28",
+            ),
+            ("liberated on February 26–27, and", "February 26–27", "1998-02-26/1998-02-27"),
+        ],
+    },
+    RuleDef {
+        id: "date:day-range-dmy",
+        pattern: r"{day}\s?[-–]\s?{day2} {month},? {year}\b",
+        norm: Norm::DayRange,
+        examples: &[("War (3–16 December 1971):", "3–16 December 1971", "1971-12-03/1971-12-16")],
+    },
+    RuleDef {
+        id: "date:month-year-range",
+        pattern: r"{month} {year}\s?[-–]\s?{month2} (?P<year2>1[0-9]{3}|20[0-9]{2})\b",
+        norm: Norm::MonthRange,
         examples: &[(
-            "on August 20–21, 1968 troops",
-            "August 20–21, 1968",
-            "1968-08-20/1968-08-21",
+            "(November 1956 – March 1957):",
+            "November 1956 – March 1957",
+            "1956-11/1957-03",
         )],
     },
     RuleDef {
@@ -210,7 +230,7 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:month-relative",
-        pattern: r"(?:(?:{qual})[- ]?)?(?:(?P<mrel>[Ll]ast|[Tt]his|[Nn]ext|[Tt]his past|[Tt]his coming) {month}\b|{month2} (?P<mrel2>last|this|next) year\b)",
+        pattern: r"(?:(?:{qual})[- ]?)?(?:(?P<mrel>[Ll]ast|[Tt]his|[Nn]ext|[Tt]his past|[Tt]his coming|[Tt]hat) {month}\b|{month2} (?P<mrel2>last|this|next) year\b)",
         norm: Norm::MonthRel,
         examples: &[
             ("since last November the", "last November", "1997-11"),
@@ -218,6 +238,7 @@ const RULES: &[RuleDef] = &[
             ("in July last year", "July last year", "1997-07"),
             ("in January this year", "January this year", "1998-01"),
             ("this September", "this September", "1998-09"),
+            ("In 1968 Brezhnev said that November", "that November", "1968-11"),
         ],
     },
     RuleDef {
@@ -243,13 +264,14 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:decade",
-        pattern: r"(?:{the})?(?:{qual}[- ]?)?(?:(?P<decade>1[0-9]{2}0|20[0-9]0)'?s|'(?P<decade2>[0-9]0)s|(?P<decadeword>[Tt]wenties|[Tt]hirties|[Ff]orties|[Ff]ifties|[Ss]ixties|[Ss]eventies|[Ee]ighties|[Nn]ineties)\b)",
+        pattern: r"(?:{the})?(?:{qual}[- ]?)?(?:(?P<decade>1[0-9]{2}0|20[0-9]0)'?s|['’](?P<decade2>[0-9]0)s|(?P<decadeword>[Tt]wenties|[Tt]hirties|[Ff]orties|[Ff]ifties|[Ss]ixties|[Ss]eventies|[Ee]ighties|[Nn]ineties)\b)",
         norm: Norm::Decade,
         examples: &[
             ("in the 1970s.", "the 1970s", "197"),
             ("in the mid-1970s as", "the mid-1970s", "197"),
             ("the early 1990s:", "the early 1990s", "199"),
             ("in the '80s", "the '80s", "198"),
+            ("By the late ’80s the", "the late ’80s", "198"),
             ("the late sixties", "the late sixties", "196"),
         ],
     },
@@ -273,7 +295,7 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:quarter",
-        pattern: r"(?:(?:{the}|[Ii]ts |(?P<qrel>[Tt]his|[Nn]ext|[Ll]ast) year's )?(?:(?P<qyear>1[0-9]{3}|20[0-9]{2}) |(?P<qprev>year-earlier|year-ago|prior-year) )?(?:[Ff]iscal[- ])?(?P<qn>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th)[- ]quarter(?:,? (?:of )?{year})?|Q(?P<qd>[1-4]),? (?P<qdy>1[0-9]{3}|20[0-9]{2}))\b",
+        pattern: r"(?:(?P<qthe>{the})?(?:(?P<qrel>[Tt]his|[Nn]ext|[Ll]ast) year's )?(?:(?P<qyear>1[0-9]{3}|20[0-9]{2}) |(?P<qprev>year-earlier|year-ago|prior-year) )?(?:[Ff]iscal[- ])?(?P<qn>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th)[- ]quarter(?:,? (?:of )?{year})?|Q(?P<qd>[1-4]),? (?P<qdy>1[0-9]{3}|20[0-9]{2}))\b",
         norm: Norm::Quarter,
         examples: &[
             ("in the first quarter of 2019", "the first quarter of 2019", "2019-Q1"),
@@ -286,7 +308,7 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:quarter-anaphoric",
-        pattern: r"{the}(?:(?P<qa>latest|current|same|comparable|corresponding|year-earlier|year-ago|prior-year|previous|preceding|past|last|most recent|recent)[- ]|(?P<qy>1[0-9]{3}|20[0-9]{2}) )?(?:fiscal )?(?P<qu>quarter|period)(?P<qago> a year (?:ago|earlier)| last year)?\b|(?P<qthis>[Tt]his) quarter\b|(?P<qye>[Yy]ear-(?:earlier|ago))(?: (?P<qu2>quarter|period))?\b",
+        pattern: r"(?:{the}|[Tt]hat )(?:(?P<qa>latest|current|same|comparable|corresponding|year-earlier|year-ago|prior-year|previous|preceding|past|last|most recent|recent)[- ]|(?P<qy>1[0-9]{3}|20[0-9]{2}) )?(?:fiscal )?(?P<qu>quarter|period)(?P<qago> a year (?:ago|earlier)| last year)?\b|(?P<qthis>[Tt]his) quarter\b|(?P<qye>[Yy]ear-(?:earlier|ago))(?: (?P<qu2>quarter|period))?\b",
         norm: Norm::QuarterAnaphoric,
         examples: &[
             ("In the third quarter, profit rose; in the quarter", "the quarter", "1998-Q3"),
@@ -328,7 +350,7 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:time",
-        pattern: r"(?:(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5][0-9]))? ?{ampm}|(?P<hour24>[01][0-9]|2[0-3]):(?P<minute24>[0-5][0-9]) (?:GMT|UTC|[ECMP][SD]T)|(?P<noon>noon|midnight|midday))(?:,? {tz})?(?:(?:,| on)? (?:{weekday}|{month} {day}\b|(?P<tday>today|yesterday|tomorrow)))?",
+        pattern: r"(?:(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5][0-9]))? ?{ampm}|(?P<hour24>[01][0-9]|2[0-3]):(?P<minute24>[0-5][0-9]) (?:GMT|UTC|[ECMP][SD]T)|(?P<noon>noon|midnight|midday))(?:,? {tz})?(?:,? (?:{weekday}|{month} {day}\b|(?P<tday>today|yesterday|tomorrow)))?",
         norm: Norm::Time,
         examples: &[
             ("at 10:30 a.m. EST", "10:30 a.m. EST", "1998-08-07T10:30"),
@@ -364,7 +386,7 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:anaphoric",
-        pattern: r"(?:{pre} )?(?:{anaph} (?P<aunit>year|month|week|weekend|day|decade|spring|summer|autumn|fall|winter)\b|(?P<athe>[Tt]he) (?P<aunit2>week|weekend)\b)",
+        pattern: r"(?:{pre} )?(?:{anaph} (?P<aunit>year|month|week|weekend|day|decade|spring|summer|autumn|fall|winter)\b|(?P<athe>[Tt]he) (?:(?P<aqual>early|late) )?(?P<aunit2>week|weekend|decade|summer|winter|spring|autumn)\b)",
         norm: Norm::Anaphoric,
         examples: &[
             ("In 1990, Iraq invaded. The following year", "The following year", "1991"),
@@ -375,12 +397,13 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:the-year",
-        pattern: r"(?:(?P<ypre>[Ee]arl(?:y|ier)|[Ll]ater?) (?:in )?)?(?:[Tt]he (?:end|start|beginning|middle|rest) of )?[Tt]he (?:full |entire |whole )?year(?P<yend> end(?:ed|ing))?\b",
+        pattern: r"(?:(?P<ypre>[Ee]arl(?:y|ier)|[Ll]ater?) (?:in )?)?(?:[Tt]he (?:end|start|beginning|middle|rest) of )?(?:[Tt]he (?:full |entire |whole |fiscal )?year(?P<yend> end(?:ed|ing))?|(?:[Tt]he )?(?P<yearend>year[- ]end|year's end))\b",
         norm: Norm::TheYear,
         examples: &[
             ("For the year, volume was flat", "the year", "1998"),
             ("for the year ended Sept. 30", "the year", "P1Y"),
             ("earlier in the year", "earlier in the year", "1998"),
+            ("to close by year-end.", "year-end", "1998"),
         ],
     },
     RuleDef {
@@ -398,7 +421,7 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:weekday",
-        pattern: r"(?:(?P<wpre>[Ee]arly|[Ll]ate|[Ll]ater|[Ee]arlier) )?(?:(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Tt]his past|[Tt]his coming|[Tt]he previous|[Tt]he following) )?{weekday}\b",
+        pattern: r"(?:(?P<wpre>[Ee]arly) )?(?:(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Tt]his past|[Tt]his coming|[Tt]he previous|[Tt]he following) )?{weekday}\b",
         norm: Norm::Weekday,
         examples: &[
             ("said on Tuesday that", "Tuesday", "1998-08-04"),
@@ -430,7 +453,7 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:reference",
-        pattern: r"(?:[Rr]ight )?[Nn]ow|[Cc]urrently|[Aa]t present|[Nn]owadays|(?:[Mm]ore |[Mm]ost |[Uu]ntil |[Vv]ery )?[Rr]ecently|[Rr]ecent (?P<recunit>days|weeks|months|quarters|years)|[Tt]he past|[Ff]ormerly|[Tt]he (?:near |distant )?future|[Tt]hese days|[Tt]he (?:near|short|long) term",
+        pattern: r"(?:[Rr]ight )?[Nn]ow|[Cc]urrently|[Aa]t present|[Nn]owadays|(?:[Mm]ore |[Mm]ost |[Uu]ntil |[Vv]ery )?[Rr]ecently|[Rr]ecent (?P<recunit>days|weeks|months|quarters|years)|(?:[Tt]he )?[Cc]oming (?P<comunit>days|weeks|months|quarters|years)|[Tt]he (?P<ahunit>days|weeks|months|years) ahead|[Tt]he past|[Ff]ormerly|[Tt]he (?:near |distant )?future|[Tt]hese days|[Tt]he (?:near|short|long) term",
         norm: Norm::Reference,
         examples: &[
             ("is now at war", "now", "PRESENT_REF"),
@@ -438,11 +461,13 @@ const RULES: &[RuleDef] = &[
             ("in the future", "the future", "FUTURE_REF"),
             ("in recent months", "recent months", "PXM"),
             ("in the near term", "the near term", "FUTURE_REF"),
+            ("in coming months", "coming months", "FUTURE_REF"),
+            ("in the weeks ahead", "the weeks ahead", "PXW"),
         ],
     },
     RuleDef {
         id: "date:duration",
-        pattern: r"(?:{dmod} )?(?:(?P<dthe>[Tt]he (?:past|last|next|previous|following|first|final|coming|ensuing|preceding|latest|year-earlier|year-ago|initial|remaining|same|full|entire)(?: (?:several|few))?|[Tt]he|[Aa]nother|[Aa]n additional) )?{num}(?: more)?[- ]{unit}(?:[- ]long)?\b(?P<orso> or so)?|(?P<pthe>[Tt]he (?:past|last|next|previous|following|coming|ensuing|preceding)(?: few| several)?) (?P<punit>decades|years|months|weeks|days|hours|centuries)\b",
+        pattern: r"(?:{dmod} )?(?:(?P<dthe>[Tt]he (?:past|last|next|previous|following|first|final|coming|ensuing|preceding|latest|year-earlier|year-ago|initial|remaining|same|full|entire)(?: (?:several|few))?|[Tt]he|[Aa]nother|[Aa]n additional) )?{num}(?P<andhalf> and a half)?(?: more| trading| business| working)?[- ]{unit}(?:[- ]long)?\b(?P<orso> or so)?|(?P<pthe>[Tt]he (?:past|last|next|previous|following|coming|ensuing|preceding)(?: few| several)?) (?P<punit>decades|years|months|weeks|days|hours|centuries)\b",
         norm: Norm::Duration,
         examples: &[
             ("for three years", "three years", "P3Y"),
@@ -461,22 +486,26 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:vague-duration",
-        pattern: r"(?:[Ff]or|[Oo]ver|[Ii]n|[Ww]ithin|[Aa]fter|[Ll]asted|[Tt]ook) (?P<vunit>decades|years|months|weeks|centuries)\b|(?P<vdec>[Dd]ecades)\b",
+        pattern: r"(?:[Ff]or|[Oo]ver|[Ii]n|[Ww]ithin|[Aa]fter|[Ll]asted|[Tt]ook|[Ee]ndured) (?P<vunit>decades|years|months|weeks|days|hours|minutes|centuries)\b|(?P<vdec>[Dd]ecades)\b|(?P<vunit2>days|weeks|months|years|hours|minutes) (?P<vrest>of|after|before)\b",
         norm: Norm::VagueDuration,
         examples: &[
             ("for decades", "decades", "PXDE"),
             ("over years of talks", "years", "PXY"),
             ("Decades of conflict", "Decades", "PXDE"),
+            ("within hours the", "hours", "PTXH"),
+            ("staged weeks of protests", "weeks", "PXW"),
         ],
     },
     RuleDef {
         id: "date:set",
-        pattern: r"(?:[Ee]very|[Ee]ach) (?P<sunit>year|month|week|day|decade|morning|evening|night|summer|winter|spring|autumn)\b|(?P<sadv>[Aa]nnually|[Yy]early|[Ww]eekly|[Dd]aily|[Mm]onthly|[Hh]ourly)\b|(?P<freq>[Oo]nce|[Tt]wice|[Tt]hree times) an? (?P<funit>year|month|week|day)\b",
+        pattern: r"(?:[Ee]very|[Ee]ach) (?:(?P<sunit>year|month|week|day|decade|morning|evening|night|summer|winter|spring|autumn)\b|{weekday}(?: {pod})?\b|{month}\b)|(?P<sadv>[Aa]nnually|[Yy]early|[Ww]eekly|[Dd]aily|[Mm]onthly|[Hh]ourly)\b|(?P<freq>[Oo]nce|[Tt]wice|[Tt]hree times) an? (?P<funit>year|month|week|day)\b",
         norm: Norm::Set,
         examples: &[
             ("every year the", "every year", "P1Y"),
             ("meets annually", "annually", "P1Y"),
             ("twice a year", "twice a year", "P1Y"),
+            ("marched every Monday evening", "every Monday evening", "XXXX-WXX-1TEV"),
+            ("each July", "each July", "XXXX-07"),
         ],
     },
     RuleDef {
@@ -562,11 +591,25 @@ const YEAR_BLOCK_AFTER: &[&str] = &[
     " deaths",
     " refugees",
     " votes",
+    " points",
+    " shares",
+    " games",
+    " goals",
+    " runs",
+    " yards",
+    " cars",
+    " copies",
+    " homes",
+    " jobs",
+    " cases",
+    " times",
+    " feet",
+    " kg",
+    " lb",
     " seats",
     " members",
     " metres",
     " meters",
-    " feet",
     " civilians",
     " prisoners",
     " rockets",
@@ -775,7 +818,8 @@ fn trim_span(text: &str, span: Span, c: &Captures<'_>, norm: Norm) -> (Span, boo
     let mut end = None;
     match norm {
         Norm::VagueDuration => {
-            start = c.name("vunit").or(c.name("vdec")).map(|m| m.start());
+            start = c.name("vunit").or(c.name("vdec")).or(c.name("vunit2")).map(|m| m.start());
+            end = c.name("vunit2").map(|m| m.end());
         }
         // "over the past 20 years": the preposition stays out; so does
         // the article of an adjectival duration ("the five-day war").
@@ -793,6 +837,15 @@ fn trim_span(text: &str, span: Span, c: &Captures<'_>, norm: Norm) -> (Span, boo
             }
         }
         Norm::TheYear => end = c.name("yend").map(|m| m.start()),
+        // "the third-quarter results": the article goes with the noun.
+        Norm::Quarter => {
+            if let (Some(t), Some(q)) = (c.name("qthe"), c.name("qn")) {
+                let w = c.get(0).map_or("", |w| w.as_str());
+                if w[q.end()..].starts_with('-') {
+                    start = Some(t.end());
+                }
+            }
+        }
         _ => {}
     }
     let _ = text;
@@ -835,6 +888,10 @@ fn month_alone_allowed(text: &str, span: Span) -> bool {
                 | "before"
                 | "after"
                 | "of"
+                | "for"
+                | "the"
+                | "a"
+                | "its"
                 | "between"
                 | "and"
                 | "or"
@@ -942,6 +999,13 @@ fn context_allowed(norm: Norm, text: &str, span: Span) -> bool {
                 || ((s.eq_ignore_ascii_case("annually") || s.eq_ignore_ascii_case("yearly"))
                     && (b.ends_with('%') || b.ends_with("percent"))))
         }
+        Norm::Season => {
+            // "Prague Spring 1968": a name.
+            let prev = before.trim_end().rsplit([' ', '\n']).next().unwrap_or("");
+            !(s.starts_with(char::is_uppercase)
+                && prev.starts_with(char::is_uppercase)
+                && !before.trim_end().ends_with(['.', ':', '(']))
+        }
         Norm::MonthYear => {
             // A bare month abbreviation or a month before a capitalized
             // word is a name ("Jan Kavan", "May Day").
@@ -998,16 +1062,11 @@ struct Anchor {
 
 impl Anchor {
     /// The year of an expression that names a period of the year without
-    /// one ("Oct. 31", "December", "the fourth quarter"): the year of a
-    /// specific date the text set far from the creation time, else the
-    /// occurrence nearest the creation time, preferring the past unless
-    /// the future one is `margin` days closer.
+    /// one ("Oct. 31", "December", "the fourth quarter"): with a creation
+    /// time, the occurrence nearest to it, preferring the past unless the
+    /// future one is `margin` days closer (news reports mostly look back);
+    /// without one, the year of the last date the text set.
     fn year_for(&self, margin: i64, period: impl Fn(i32) -> Option<(Ymd, Ymd)>) -> Option<i32> {
-        if let Some(g) = self.last.filter(|g| g.explicit && g.level >= Level::Month) {
-            if self.dct.is_none_or(|d| (g.date.y - d.y).abs() > 1) {
-                return Some(g.date.y);
-            }
-        }
         let Some(d) = self.dct else { return self.last.map(|g| g.date.y) };
         let dd = d.to_days();
         let mut past: Option<(i64, i32)> = None;
@@ -1422,6 +1481,10 @@ fn shift(b: Granular, code: &str, n: i64) -> Option<(String, Granular)> {
                 )?,
             )
         }
+        ("W", Level::Day) if b.explicit => {
+            let nd = d.add_days(7 * n);
+            (nd.iso(), Granular { date: nd, level: Level::Day, explicit: true })
+        }
         ("W", Level::Day) => {
             let nd = d.add_days(7 * n);
             let (wy, w) = nd.iso_week();
@@ -1463,10 +1526,18 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             }
         }
         Norm::DayRange => {
-            let m = month_num(g(c.name("month"))?)?;
-            let y = year?;
-            let d1 = Ymd::new(y, m, g(c.name("day"))?.parse().ok()?)?;
-            let d2 = Ymd::new(y, m, g(c.name("day2"))?.parse().ok()?)?;
+            let m2 = g(c.name("month2")).and_then(month_num);
+            let m = g(c.name("month")).and_then(month_num).or(m2)?;
+            let m2 = m2.unwrap_or(m);
+            let dd1: u32 = g(c.name("day"))?.parse().ok()?;
+            let y = year.or_else(|| {
+                anchor.year_for(100, |y| {
+                    let day = Ymd::new(y, m, dd1)?;
+                    Some((day, day.add_days(1)))
+                })
+            })?;
+            let d1 = Ymd::new(y, m, dd1)?;
+            let d2 = Ymd::new(y, m2, g(c.name("day2"))?.parse().ok()?)?;
             (d1 < d2).then_some(())?;
             date(
                 format!("{}/{}", d1.iso(), d2.iso()),
@@ -1478,11 +1549,12 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             let m1 = month_num(g(c.name("month"))?)?;
             let m2 = month_num(g(c.name("month2"))?)?;
             let y = year?;
-            (m1 < m2).then_some(())?;
+            let y2 = g(c.name("year2")).and_then(parse_year).unwrap_or(y);
+            ((y, m1) < (y2, m2)).then_some(())?;
             date(
-                format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
+                format!("{y:04}-{m1:02}/{y2:04}-{m2:02}"),
                 None,
-                Granular::at(y, m1, 1, Level::Month),
+                Granular::at(y2, m2, 1, Level::Month),
             )
         }
         Norm::MonthYear => {
@@ -1499,6 +1571,17 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
         Norm::MonthRel => {
             let m = month_num(g(c.name("month")).or(g(c.name("month2")))?)?;
             let modifier = qual_mod(g(c.name("qual")));
+            if g(c.name("mrel")).is_some_and(|r| r.eq_ignore_ascii_case("that")) {
+                let Some(b) = anchor.base() else {
+                    return date(format!("XXXX-{m:02}"), modifier, None);
+                };
+                let y = b.date.y;
+                return date(
+                    format!("{y:04}-{m:02}"),
+                    modifier,
+                    Granular::at(y, m, 1, Level::Month),
+                );
+            }
             let Some(d) = anchor.dct else {
                 return date(format!("XXXX-{m:02}"), modifier, None);
             };
@@ -1632,7 +1715,10 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             let current = c.name("qthis").is_some() || qa.as_deref() == Some("current");
             let base: Option<(i32, i32)> = if current {
                 anchor.dct.map(|d| (d.y, (d.m as i32 - 1) / 3 + 1))
-            } else if let Some(q) = anchor.last_quarter {
+            } else if let Some(q) = anchor
+                .last_quarter
+                .filter(|_| !matches!(qa.as_deref(), Some("latest" | "most recent" | "recent")))
+            {
                 Some(q)
             } else {
                 anchor.dct.map(|d| {
@@ -1717,6 +1803,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 Some("START")
             } else if whole.starts_with("late") && !whole.starts_with("later")
                 || whole.contains("end of")
+                || c.name("yearend").is_some()
             {
                 Some("END")
             } else if whole.contains("middle of") {
@@ -1790,10 +1877,20 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                     sets_anchor: None,
                 });
             }
+            if let Some(u) = g(c.name("ahunit"))
+                .or(g(c.name("comunit")).filter(|u| matches!(*u, "days" | "weeks")))
+            {
+                return Some(Normalized {
+                    label: "DURATION",
+                    value: duration_value(None, u),
+                    modifier: None,
+                    sets_anchor: None,
+                });
+            }
             let w = c.get(0)?.as_str().to_ascii_lowercase();
             let v = if w.contains("recent") || w.contains("past") || w.contains("formerly") {
                 "PAST_REF"
-            } else if w.contains("future") || w.contains("term") {
+            } else if w.contains("future") || w.contains("term") || w.contains("coming") {
                 "FUTURE_REF"
             } else {
                 "PRESENT_REF"
@@ -1953,6 +2050,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 0
             };
             let unit = g(c.name("aunit")).or(g(c.name("aunit2")))?.to_ascii_lowercase();
+            let modifier = modifier.or(qual_mod(g(c.name("aqual"))));
             let Some(b) = anchor.base() else {
                 return date("XXXX".into(), modifier, None);
             };
@@ -2035,13 +2133,15 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             let unit = g(c.name("unit"))?;
             let value = if let Some(whole) = num.strip_suffix(" 1/2") {
                 half_duration(whole.parse().ok()?, unit)
+            } else if c.name("andhalf").is_some() {
+                half_duration(word_number(num)?, unit)
             } else {
                 duration_value(word_number(num), unit)
             };
             Some(Normalized { label: "DURATION", value, modifier, sets_anchor: None })
         }
         Norm::VagueDuration => {
-            let u = g(c.name("vunit")).or(g(c.name("vdec")))?;
+            let u = g(c.name("vunit")).or(g(c.name("vdec"))).or(g(c.name("vunit2")))?;
             Some(Normalized {
                 label: "DURATION",
                 value: duration_value(None, u),
@@ -2050,6 +2150,29 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             })
         }
         Norm::Set => {
+            if let Some(wd) = g(c.name("weekday")).and_then(weekday_num) {
+                let pod = match g(c.name("pod")) {
+                    Some("morning") => "TMO",
+                    Some("afternoon") => "TAF",
+                    Some("evening") => "TEV",
+                    Some(_) => "TNI",
+                    None => "",
+                };
+                return Some(Normalized {
+                    label: "SET",
+                    value: format!("XXXX-WXX-{wd}{pod}"),
+                    modifier: None,
+                    sets_anchor: None,
+                });
+            }
+            if let Some(m) = g(c.name("month")).and_then(month_num) {
+                return Some(Normalized {
+                    label: "SET",
+                    value: format!("XXXX-{m:02}"),
+                    modifier: None,
+                    sets_anchor: None,
+                });
+            }
             let u = if let Some(u) = g(c.name("sunit")) {
                 u.to_ascii_lowercase()
             } else if let Some(a) = g(c.name("sadv")) {
@@ -2078,6 +2201,11 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
 /// "2 1/2 years" → `P2Y6M`, "1 1/2 hours" → `PT1H30M`.
 fn half_duration(n: i64, unit: &str) -> String {
     let (code, time) = unit_code(unit);
+    match code {
+        "DE" => return format!("P{}Y", n * 10 + 5),
+        "CE" => return format!("P{}Y", n * 100 + 50),
+        _ => {}
+    }
     if time {
         let half = match code {
             "H" => "30M",
@@ -2200,7 +2328,28 @@ pub fn find_dct(text: &str) -> Option<Ymd> {
     while !text.is_char_boundary(head_end) {
         head_end -= 1;
     }
-    first_captures(&DATELINE, &text[..head_end]).and_then(|c| ymd_of(&c, None))
+    let c = first_captures(&DATELINE, &text[..head_end])?;
+    ymd_of(&c, None).or_else(|| ymd_of(&c, text_year(text)))
+}
+
+static YEAR_IN_TEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"\b(?:in|of|since|by|until|during|early|late|mid-?|[A-Z][a-z]{2,8}\.?(?: \d{1,2},)?) (19[0-9]{2}|20[0-9]{2})\b")
+        .expect("static regex")
+});
+
+/// The year of a dateline that gives only month and day ("BERLIN, Nov.
+/// 10 —"): the year the text names most often in date contexts ("in
+/// 1989", "Oct. 9, 1989"), the latest on a tie; none when it names none.
+fn text_year(text: &str) -> Option<i32> {
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for c in YEAR_IN_TEXT.captures_iter(text) {
+        let Some(y) = c.get(1).and_then(|m| m.as_str().parse::<i32>().ok()) else { continue };
+        match counts.iter_mut().find(|(v, _)| *v == y) {
+            Some(e) => e.1 += 1,
+            None => counts.push((y, 1)),
+        }
+    }
+    counts.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
 }
 
 #[cfg(test)]
@@ -2213,6 +2362,8 @@ mod dct_tests {
         assert_eq!(find_dct(t).map(Ymd::iso).as_deref(), Some("1990-08-02"));
         let t = "MOSCOW, March 3 (Reuters) — talks";
         assert_eq!(find_dct(t), None);
+        let t = "BERLIN, Nov. 10 — crowds. Since September 1989 they marched; in 1961 the wall rose; in 1989 it fell.";
+        assert_eq!(find_dct(t).map(Ymd::iso).as_deref(), Some("1989-11-10"));
         let t = "The war began on August 2, 1990.";
         assert_eq!(find_dct(t), None, "a date in running text is not a DCT");
     }

@@ -695,7 +695,15 @@ impl DateRecognizer {
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
             rules.push(Rule { id: def.id, norm: def.norm, re, prefix });
         }
-        let all = Regex::new(&alts.join("|")).expect("date alternation compiles");
+        // The alternation of every rule only finds candidate positions, so
+        // ASCII word boundaries are enough, and a large lazy-DFA cache keeps
+        // the DFA from giving up on it (it falls back to a much slower
+        // engine when its cache is cleared too often).
+        let joined = alts.join("|").replace(r"\b", r"(?-u:\b)");
+        let all = regex::RegexBuilder::new(&joined)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .expect("date alternation compiles");
         DateRecognizer { all, rules: std::sync::Arc::new(rules) }
     }
 
@@ -2328,8 +2336,26 @@ pub fn find_dct(text: &str) -> Option<Ymd> {
     while !text.is_char_boundary(head_end) {
         head_end -= 1;
     }
-    let c = first_captures(&DATELINE, &text[..head_end])?;
-    ymd_of(&c, None).or_else(|| ymd_of(&c, text_year(text)))
+    // A dateline starts a line with a capitalized place and a comma; only
+    // such lines go through the (Unicode-heavy) dateline patterns.
+    let head = &text[..head_end];
+    let mut pos = 0;
+    for line in head.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let l = line.trim_start();
+        let caps = l
+            .chars()
+            .take_while(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '\'' | '’' | '-'))
+            .count();
+        if caps < 3 || !l.contains(',') {
+            continue;
+        }
+        if let Some(c) = first_captures(&DATELINE, &head[start..]) {
+            return ymd_of(&c, None).or_else(|| ymd_of(&c, text_year(text)));
+        }
+    }
+    None
 }
 
 static YEAR_IN_TEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {

@@ -1121,13 +1121,13 @@ fn arguments(
         .any(|w| before.trim_end().ends_with(w) || before.trim_end().ends_with(&w[1..]))
         && t.kind == Kind::Verb;
     let subj = subjects(text, clause, ents, span.start);
-    let light = LIGHT_VERBS.iter().any(|v| {
-        text[clause.start..span.start]
-            .split_whitespace()
-            .rev()
-            .take(4)
-            .any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).eq_ignore_ascii_case(v))
-    });
+    let last_words: Vec<String> = text[clause.start..span.start]
+        .split_whitespace()
+        .rev()
+        .take(4)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .collect();
+    let light = last_words.iter().any(|w| LIGHT_VERBS.contains(&w.as_str()));
     let subject_group = |limit: usize| -> Vec<&Annotation> {
         subj.last()
             .map(|f| {

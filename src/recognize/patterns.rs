@@ -149,7 +149,12 @@ impl Patterns {
                 ),
                 k => return Err(at(format!("unknown kind {k:?} (title, head, head-of)"))),
             };
-            let re = Regex::new(&pattern).map_err(|e| at(format!("rule {}: {e}", cols[0])))?;
+            // Unicode letter classes make a large lazy DFA; give it room so it
+            // does not fall back to a slower engine.
+            let re = regex::RegexBuilder::new(&pattern)
+                .dfa_size_limit(32 << 20)
+                .build()
+                .map_err(|e| at(format!("rule {}: {e}", cols[0])))?;
             let mut examples = Vec::new();
             for ex in cols.get(4).map_or("", |c| c.trim()).split(" || ").filter(|e| !e.is_empty()) {
                 let (t, s) = ex
@@ -191,14 +196,35 @@ impl Patterns {
             if title_case && rule.kind != Kind::Title {
                 continue;
             }
-            if !rule.prefilter.is_match(s) {
-                continue;
+            // Search only around the rule's keywords (a title, a head word):
+            // most sentences hold none, and the capturing regex is slow.
+            let mut wholes: Vec<(usize, usize)> = Vec::new();
+            for k in rule.prefilter.find_iter(s) {
+                let p = k.start();
+                let mut lo = if rule.kind == Kind::Title {
+                    p.saturating_sub(1)
+                } else {
+                    p.saturating_sub(160)
+                };
+                while !s.is_char_boundary(lo) {
+                    lo -= 1;
+                }
+                let mut hi = (k.end() + 200).min(s.len());
+                while !s.is_char_boundary(hi) {
+                    hi += 1;
+                }
+                for m in rule.re.find_iter(&s[lo..hi]) {
+                    if lo + m.start() <= p && p < lo + m.end() {
+                        wholes.push((lo + m.start(), lo + m.end()));
+                    }
+                }
             }
-            // Find spans with the fast matcher, then capture within each.
-            for whole in rule.re.find_iter(s) {
-                let Some(c) = rule.re.captures(&s[whole.start()..]) else { continue };
+            wholes.sort_unstable();
+            wholes.dedup();
+            for (w_start, _) in wholes {
+                let Some(c) = rule.re.captures(&s[w_start..]) else { continue };
                 let Some(m) = c.name("name") else { continue };
-                let m = (whole.start() + m.start(), whole.start() + m.end());
+                let m = (w_start + m.start(), w_start + m.end());
                 let (a, b) = trim_name(s, m.0, m.1, rule.kind);
                 if a >= b {
                     continue;

@@ -709,8 +709,13 @@ impl DateRecognizer {
     /// character further when nothing at the position is a date.
     pub fn recognize(&self, text: &str, regions: &[Span], dct: Option<Ymd>) -> Vec<Annotation> {
         let mut out = Vec::new();
-        let mut anchor =
-            Anchor { dct, last: dct.map(Granular::day), last_day: dct, last_quarter: None };
+        let mut anchor = Anchor {
+            dct,
+            last: dct.map(Granular::day),
+            last_day: dct,
+            last_quarter: None,
+            future: false,
+        };
         let mut cands: Vec<(usize, usize)> = Vec::new();
         // A match may run past its sentence on the same line ("5 p.m. EST
         // Nov. 9", split after "p.m."); `consumed` keeps the next sentence
@@ -778,6 +783,7 @@ impl DateRecognizer {
         if !context_allowed(rule.norm, text, span) {
             return None;
         }
+        anchor.future = speaks_of_future(text, span);
         let n = normalize(rule.norm, &c, anchor)?;
         let (span, _trimmed) = trim_span(text, span, &c, rule.norm);
         let interval = if n.label == "DATE" { timex::interval_of(&n.value) } else { None };
@@ -948,6 +954,22 @@ fn is_rate(before: &str) -> bool {
             ))
 }
 
+static FUTURE_CUE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"\b(?:will|'ll|shall|is to|are to|scheduled|due|until|planned|plans|expected to|expects to|is expected|are expected)\b")
+        .expect("static regex")
+});
+
+/// True when the sentence around `span` (up to a full stop or line
+/// break) has a future cue.
+fn speaks_of_future(text: &str, span: Span) -> bool {
+    let before = &text[..span.start];
+    let from = before.rfind(". ").map_or(0, |k| k + 2).max(before.rfind('\n').map_or(0, |k| k + 1));
+    let after = &text[span.end..];
+    let to = span.end
+        + [after.find(". "), after.find('\n')].into_iter().flatten().min().unwrap_or(after.len());
+    FUTURE_CUE.is_match(&text[from..to])
+}
+
 /// Context guards of the rules that need the text around the match.
 fn context_allowed(norm: Norm, text: &str, span: Span) -> bool {
     let s = span.of(text);
@@ -965,8 +987,10 @@ fn context_allowed(norm: Norm, text: &str, span: Span) -> bool {
     }
     match norm {
         Norm::Duration => {
-            // Ages ("a 6-year-old boy", "52 years old") are not durations.
-            if after.starts_with("-old") || after.starts_with(" old") || after.starts_with("-olds")
+            // Ages ("a 6-year-old boy", "52 years old") and compounds ("a
+            // year-earlier loss") are not durations.
+            if after.starts_with(" old")
+                || (after.starts_with('-') && after[1..].starts_with(char::is_alphabetic))
             {
                 return false;
             }
@@ -1058,6 +1082,10 @@ struct Anchor {
     last_day: Option<Ymd>,
     /// The last calendar quarter the text named, for "the quarter".
     last_quarter: Option<(i32, i32)>,
+    /// The sentence of the expression being normalized speaks of the
+    /// future ("will", "is scheduled", "until"): a yearless month or day
+    /// is then the next one.
+    future: bool,
 }
 
 impl Anchor {
@@ -1068,6 +1096,7 @@ impl Anchor {
     /// without one, the year of the last date the text set.
     fn year_for(&self, margin: i64, period: impl Fn(i32) -> Option<(Ymd, Ymd)>) -> Option<i32> {
         let Some(d) = self.dct else { return self.last.map(|g| g.date.y) };
+        let margin = if self.future { -60 } else { margin };
         let dd = d.to_days();
         let mut past: Option<(i64, i32)> = None;
         let mut future: Option<(i64, i32)> = None;

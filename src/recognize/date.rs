@@ -681,6 +681,13 @@ fn uncapture(pattern: &str) -> String {
     re.replace_all(pattern, "(?:").into_owned()
 }
 
+/// Compiles a rule regex with a lazy-DFA cache large enough for the
+/// month, number and spelled-year alternations (the default cache is
+/// rebuilt over and over on news text, which dominated the run time).
+fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern).dfa_size_limit(32 << 20).build()
+}
+
 impl DateRecognizer {
     /// Compiles the rule table.
     pub fn new() -> DateRecognizer {
@@ -689,13 +696,13 @@ impl DateRecognizer {
         for def in RULES {
             let p = expand(def.pattern);
             alts.push(format!("(?:{})", uncapture(&p)));
-            let re = Regex::new(&format!("^(?:{p})$"))
+            let re = compile(&format!("^(?:{p})$"))
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
-            let prefix = Regex::new(&format!("^(?:{p})"))
+            let prefix = compile(&format!("^(?:{p})"))
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
             rules.push(Rule { id: def.id, norm: def.norm, re, prefix });
         }
-        let all = Regex::new(&alts.join("|")).expect("date alternation compiles");
+        let all = compile(&alts.join("|")).expect("date alternation compiles");
         DateRecognizer { all, rules: std::sync::Arc::new(rules) }
     }
 

@@ -77,7 +77,7 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
     ),
     ("pod", r"(?P<pod>morning|afternoon|evening|night)"),
     ("ampm", r"(?P<ampm>a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b|AM\b|PM\b)"),
-    ("tz", r"(?P<tz>[ECMP][SD]T|GMT|UTC|local time)"),
+    ("tz", r"(?P<tz>[ECMP][SD]?T|GMT|UTC|BST|CES?T|IST|JST|local time)"),
 ];
 
 /// How a rule's match becomes a TIMEX3 type and value.
@@ -325,7 +325,8 @@ const RULES: &[RuleDef] = &[
         norm: Norm::Half,
         examples: &[
             ("in the second half of 1990", "the second half of 1990", "1990-H2"),
-            ("in the first half, sales", "the first half", "1998-H1"),
+            ("first-half profit rose", "first-half", "1998-H1"),
+            ("in the first half of the year", "the first half of the year", "1998-H1"),
             ("the last half of 1989", "the last half of 1989", "1989-H2"),
         ],
     },
@@ -359,6 +360,7 @@ const RULES: &[RuleDef] = &[
             ("until 5 p.m. EST Nov. 9.", "5 p.m. EST Nov. 9", "1998-11-09T17:00"),
             ("at midnight Friday", "midnight Friday", "1998-08-07T24:00"),
             ("until 9 a.m. Tuesday", "9 a.m. Tuesday", "1998-08-04T09:00"),
+            ("At 10 a.m. on July 27, 1953, the", "10 a.m.", "1953-07-27T10:00"),
         ],
     },
     RuleDef {
@@ -540,6 +542,7 @@ const YEAR_BLOCK_BEFORE: &[&str] = &[
     "Route ",
     "route ",
     "page ",
+    "Page ",
     "pp. ",
     "p. ",
     "Article ",
@@ -772,6 +775,31 @@ impl DateRecognizer {
         out
     }
 
+    /// The day named right after a clock time ("on July 27, 1953",
+    /// "Thursday", ", Nov. 6"), resolved like the date itself.
+    fn following_day(&self, text: &str, end: usize, anchor: &Anchor) -> Option<Ymd> {
+        let rest = &text[end..];
+        let rest = rest
+            .strip_prefix(" on ")
+            .or_else(|| rest.strip_prefix(", "))
+            .or_else(|| rest.strip_prefix(" "))?;
+        let mut cut = rest.len().min(40);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let rest = &rest[..cut];
+        for rule in self.rules.iter() {
+            if !matches!(rule.norm, Norm::FullDate | Norm::Weekday | Norm::Deictic) {
+                continue;
+            }
+            let Some(c) = rule.prefix.captures(rest) else { continue };
+            let tmp = Anchor { future: false, ..*anchor };
+            let n = normalize(rule.norm, &c, &tmp)?;
+            return n.value.get(..10).and_then(Ymd::parse);
+        }
+        None
+    }
+
     fn normalize(
         &self,
         text: &str,
@@ -791,7 +819,21 @@ impl DateRecognizer {
             return None;
         }
         anchor.future = speaks_of_future(text, span);
-        let n = normalize(rule.norm, &c, anchor)?;
+        // "10 a.m. on July 27, 1953": a clock time takes the day that
+        // follows it.
+        let saved_day = anchor.last_day;
+        if rule.norm == Norm::Time
+            && c.name("weekday").is_none()
+            && c.name("month").is_none()
+            && c.name("tday").is_none()
+        {
+            if let Some(d) = self.following_day(text, span.end, anchor) {
+                anchor.last_day = Some(d);
+            }
+        }
+        let n = normalize(rule.norm, &c, anchor);
+        anchor.last_day = saved_day;
+        let n = n?;
         let (span, _trimmed) = trim_span(text, span, &c, rule.norm);
         let interval = if n.label == "DATE" { timex::interval_of(&n.value) } else { None };
         if let Some(g) = n.sets_anchor {
@@ -1030,6 +1072,16 @@ fn context_allowed(norm: Norm, text: &str, span: Span) -> bool {
                 || ((s.eq_ignore_ascii_case("annually") || s.eq_ignore_ascii_case("yearly"))
                     && (b.ends_with('%') || b.ends_with("percent"))))
         }
+        // "the second half" of a match or a book: only a half with a year,
+        // "of the year", or the adjective of financial reports
+        // ("first-half profit") is a calendar half.
+        Norm::Half => {
+            s.contains(|c: char| c.is_ascii_digit())
+                || s.ends_with("the year")
+                || (s.contains("-half")
+                    && after.starts_with(' ')
+                    && after[1..].starts_with(char::is_lowercase))
+        }
         Norm::Season => {
             // "Prague Spring 1968": a name.
             let prev = before.trim_end().rsplit([' ', '\n']).next().unwrap_or("");
@@ -1082,6 +1134,7 @@ impl Granular {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Anchor {
     dct: Option<Ymd>,
     last: Option<Granular>,

@@ -351,7 +351,7 @@ const RULES: &[RuleDef] = &[
     },
     RuleDef {
         id: "date:time",
-        pattern: r"(?:(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5][0-9]))? ?{ampm}|(?P<hour24>[01][0-9]|2[0-3]):(?P<minute24>[0-5][0-9]) (?:GMT|UTC|[ECMP][SD]T)|(?P<noon>noon|midnight|midday))(?:,? {tz})?(?:,? (?:{weekday}|{month} {day}\b|(?P<tday>today|yesterday|tomorrow)))?",
+        pattern: r"(?:(?P<tapprox>[Aa]bout|[Aa]round|[Aa]pproximately) )?(?:(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5][0-9]))? ?{ampm}|(?P<hour24>[01][0-9]|2[0-3]):(?P<minute24>[0-5][0-9]) (?:GMT|UTC|[ECMP][SD]T)|(?P<noon>noon|midnight|midday))(?:,? {tz})?(?:,? (?:{weekday}|{month} {day}\b|(?P<tday>today|yesterday|tomorrow)))?",
         norm: Norm::Time,
         examples: &[
             ("at 10:30 a.m. EST", "10:30 a.m. EST", "1998-08-07T10:30"),
@@ -361,6 +361,7 @@ const RULES: &[RuleDef] = &[
             ("at midnight Friday", "midnight Friday", "1998-08-07T24:00"),
             ("until 9 a.m. Tuesday", "9 a.m. Tuesday", "1998-08-04T09:00"),
             ("At 10 a.m. on July 27, 1953, the", "10 a.m.", "1953-07-27T10:00"),
+            ("At about 11:30 p.m. the guards", "about 11:30 p.m.", "1998-08-07T23:30"),
         ],
     },
     RuleDef {
@@ -1036,6 +1037,14 @@ fn context_allowed(norm: Norm, text: &str, span: Span) -> bool {
     }
     match norm {
         Norm::Duration => {
+            // "the Six-Day War": part of a name.
+            if s.starts_with(char::is_uppercase)
+                && s.contains('-')
+                && after.starts_with(' ')
+                && after[1..].starts_with(char::is_uppercase)
+            {
+                return false;
+            }
             // Ages ("a 6-year-old boy", "52 years old") and compounds ("a
             // year-earlier loss") are not durations.
             if after.starts_with(" old")
@@ -1643,7 +1652,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             date(
                 format!("{y:04}-{m1:02}/{y2:04}-{m2:02}"),
                 None,
-                Granular::at(y2, m2, 1, Level::Month),
+                Granular::at(y, m1, 1, Level::Month),
             )
         }
         Norm::MonthYear => {
@@ -2204,7 +2213,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             Some(Normalized {
                 label: "TIME",
                 value: format!("{day}T{h:02}:{m:02}"),
-                modifier: None,
+                modifier: c.name("tapprox").map(|_| "APPROX"),
                 sets_anchor: None,
             })
         }

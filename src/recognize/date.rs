@@ -4,15 +4,24 @@
 //! HeidelTime's `%reMonth` without its numbered groups) and one
 //! normalization kind each; every rule carries examples (text → value) that
 //! the tests run. All rules are compiled once into one alternation that
-//! finds candidate spans in a single pass; the rule that produced a span is
-//! then found by re-matching only that span with the rules' anchored
-//! regexes (a `RegexSet` cannot give spans, regex `regexset/string.rs`).
+//! finds candidate positions in a single pass over each sentence; at a
+//! candidate position every rule's start-anchored regex gives that rule's
+//! extent, and the longest extent that passes the rule's context guards
+//! and normalizes wins (so "the past two months" beats "the past"). A match
+//! may run past a sentence split on the same line ("5 p.m. EST Nov. 9").
 //!
-//! Values follow TimeBank/TempEval-3. Deictic expressions ("yesterday",
-//! "last year") resolve against the document creation time; anaphoric ones
-//! ("two years later", "the following year", "that month") against the last
-//! explicit date, else the creation time; what cannot be resolved stays
-//! underspecified (`XXXX`, `PAST_REF`).
+//! Values follow TimeBank/TempEval-3 where the project's guidelines are
+//! silent. Deictic expressions ("yesterday", "last year", "this week")
+//! resolve against the document creation time (DCT); a month, day, quarter
+//! or holiday without a year takes the occurrence nearest the DCT, looking
+//! back unless the sentence speaks of the future ("will", "scheduled").
+//! Anaphoric expressions ("two years later", "the following year", "that
+//! month", "the year-earlier quarter") resolve against the last date the
+//! text set, and keep its granularity ("a year earlier" after "the third
+//! quarter" is a quarter); what cannot be resolved stays underspecified
+//! (`XXXX`, `PAST_REF`). Context guards keep numbers, quantities, money,
+//! ages, fractions, identifiers, names ("Jan Kavan", "Prague Spring",
+//! "the Six-Day War") and "may"/"March" the verbs out.
 
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};

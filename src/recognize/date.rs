@@ -385,6 +385,19 @@ const RULES: &[RuleDef] = &[
         ],
     },
     RuleDef {
+        id: "date:part-of-day-anaphoric",
+        pattern: r"{anaph} {pod}\b",
+        norm: Norm::PartOfDay,
+        examples: &[
+            (
+                "On August 2, 1990 Iraq invaded; the next morning",
+                "the next morning",
+                "1990-08-03TMO",
+            ),
+            ("On August 2, 1990 Iraq invaded. That evening", "That evening", "1990-08-02TEV"),
+        ],
+    },
+    RuleDef {
         id: "date:offset",
         pattern: r"(?:{dmod} )?{num}[- ]{unit} (?P<dir>later|earlier|ago)\b",
         norm: Norm::Offset,
@@ -2094,17 +2107,29 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 .split_once(' ')
                 .filter(|_| c.name("ppre").is_some())
                 .map_or(whole.as_str(), |x| x.1);
-            let base = anchor.dct.map(|d| {
-                if let Some(wd) = g(c.name("weekday")).and_then(weekday_num) {
-                    weekday_near(d, wd, 0)
-                } else if body.starts_with("yesterday") || body.starts_with("last") {
-                    d.add_days(-1)
-                } else if body.starts_with("tomorrow") {
-                    d.add_days(1)
+            let base = if let Some(a) = g(c.name("anaph")) {
+                let a = a.to_ascii_lowercase();
+                let off = if a.contains("following") || a.contains("next") {
+                    1
+                } else if a.contains("previous") || a.contains("preceding") {
+                    -1
                 } else {
-                    d
-                }
-            });
+                    0
+                };
+                anchor.last_day.map(|d| d.add_days(off))
+            } else {
+                anchor.dct.map(|d| {
+                    if let Some(wd) = g(c.name("weekday")).and_then(weekday_num) {
+                        weekday_near(d, wd, 0)
+                    } else if body.starts_with("yesterday") || body.starts_with("last") {
+                        d.add_days(-1)
+                    } else if body.starts_with("tomorrow") {
+                        d.add_days(1)
+                    } else {
+                        d
+                    }
+                })
+            };
             let day = base.map_or("XXXX-XX-XX".to_string(), |d| d.iso());
             Some(Normalized {
                 label: "TIME",

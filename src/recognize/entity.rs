@@ -40,11 +40,13 @@ const VESSEL_PREFIXES: &[&str] = &[
 /// The entity recognizer: bundled and users' gazetteers plus pattern rules.
 #[derive(Debug, Clone)]
 pub struct EntityRecognizer {
-    gazetteer: Gazetteer,
+    /// Shared by every clone: the gazetteer only reads (its automaton
+    /// needs no scratch space), and it is the largest structure in memory.
+    gazetteer: std::sync::Arc<Gazetteer>,
     patterns: Patterns,
     /// First names of the people in the gazetteers: a first name before a
     /// capitalized word starts a person's name ("Alexander Dubček").
-    first_names: std::collections::HashSet<String>,
+    first_names: std::sync::Arc<std::collections::HashSet<String>>,
 }
 
 /// Words that start many gazetteer person names but are not first names.
@@ -122,7 +124,11 @@ impl EntityRecognizer {
         for e in gazetteer.entries().iter().filter(|e| e.label != "PERSON") {
             first_names.remove(e.surface.as_str());
         }
-        EntityRecognizer { gazetteer, patterns, first_names }
+        EntityRecognizer {
+            gazetteer: std::sync::Arc::new(gazetteer),
+            patterns,
+            first_names: std::sync::Arc::new(first_names),
+        }
     }
 
     /// "Alexander Dubček", "Jan Palach": a known first name and one to three

@@ -681,25 +681,9 @@ mod tests {
     use super::*;
 
     fn ann(id: &str, layer: &str, label: &str, s: usize, e: usize) -> WireAnnotation {
-        WireAnnotation {
-            id: id.into(),
-            layer: layer.into(),
-            label: label.into(),
-            start: s,
-            end: e,
-            text: String::new(),
-            kb_id: None,
-            canonical: None,
-            value: None,
-            modifier: None,
-            interval: None,
-            cameo: None,
-            args: None,
-            polarity: None,
-            modality: None,
-            source: None,
-        }
+        WireAnnotation::new(id.into(), layer, label, s, e, String::new())
     }
+
     fn rec(anns: Vec<WireAnnotation>) -> WireRecord {
         WireRecord { id: "d".into(), path: None, dct: None, text: None, annotations: anns }
     }

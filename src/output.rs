@@ -108,6 +108,37 @@ pub struct WireAnnotation {
     pub source: Option<String>,
 }
 
+impl WireAnnotation {
+    /// An annotation with no layer fields (they are set by the caller).
+    pub fn new(
+        id: String,
+        layer: &str,
+        label: &str,
+        start: usize,
+        end: usize,
+        text: String,
+    ) -> Self {
+        WireAnnotation {
+            id,
+            layer: layer.to_string(),
+            label: label.to_string(),
+            start,
+            end,
+            text,
+            kb_id: None,
+            canonical: None,
+            value: None,
+            modifier: None,
+            interval: None,
+            cameo: None,
+            args: None,
+            polarity: None,
+            modality: None,
+            source: None,
+        }
+    }
+}
+
 /// Maps byte offsets of one text to code-point offsets, built in one pass
 /// over the text for a sorted set of byte offsets.
 pub struct CharMap {
@@ -162,24 +193,15 @@ pub fn to_wire(rec: &Record) -> WireRecord {
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let mut w = WireAnnotation {
-                id: format!("T{}", i + 1),
-                layer: a.layer.as_str().to_string(),
-                label: a.label.to_string(),
-                start: map.get(a.span.start),
-                end: map.get(a.span.end),
-                text: a.span.of(text).to_string(),
-                kb_id: None,
-                canonical: None,
-                value: None,
-                modifier: None,
-                interval: None,
-                cameo: None,
-                args: None,
-                polarity: None,
-                modality: None,
-                source: Some(a.source.clone()),
-            };
+            let mut w = WireAnnotation::new(
+                format!("T{}", i + 1),
+                a.layer.as_str(),
+                a.label,
+                map.get(a.span.start),
+                map.get(a.span.end),
+                a.span.of(text).to_string(),
+            );
+            w.source = Some(a.source.clone());
             match &a.attrs {
                 Attrs::None => {}
                 Attrs::Entity { kb_id, canonical } => {

@@ -99,6 +99,50 @@ const GLUED_STARTERS: &[&str] = &[
     "Here",
 ];
 
+/// Capitalized function words: they start sentences, not names ("The
+/// Military Armistice Commission" is a name from "Military" on).
+pub const FUNCTION_WORDS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "After",
+    "Before",
+    "During",
+    "Since",
+    "By",
+    "From",
+    "For",
+    "With",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Its",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "When",
+    "While",
+    "As",
+    "Despite",
+    "Following",
+    "Under",
+    "Both",
+    "Each",
+    "Every",
+    "If",
+    "But",
+    "And",
+    "Or",
+    "Then",
+    "Later",
+    "Meanwhile",
+];
+
 /// Lowercase prefixes of names that contain an inner capital (McDonald).
 const INNER_CAPITAL_PREFIXES: &[&str] =
     &["Mc", "Mac", "De", "Di", "Da", "Le", "La", "Van", "Von", "Al", "El", "Du", "Fitz"];

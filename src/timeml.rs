@@ -303,27 +303,22 @@ pub fn to_gold(doc: &TimeMlDoc, id: &str) -> WireRecord {
     let annotations = tx
         .iter()
         .enumerate()
-        .map(|(i, t)| WireAnnotation {
-            id: format!("T{}", i + 1),
-            layer: Layer::Date.as_str().to_string(),
-            label: t.label.to_string(),
-            start: map.get(t.span.start),
-            end: map.get(t.span.end),
-            text: t.span.of(text).to_string(),
-            kb_id: None,
-            canonical: None,
-            value: Some(t.value.clone()),
-            modifier: t.modifier.clone(),
-            interval: if t.label == "DATE" {
-                timex::interval_of(&t.value).map(|i| WireInterval { start: i.start, end: i.end })
-            } else {
-                None
-            },
-            cameo: None,
-            args: None,
-            polarity: None,
-            modality: None,
-            source: None,
+        .map(|(i, t)| {
+            let mut w = WireAnnotation::new(
+                format!("T{}", i + 1),
+                Layer::Date.as_str(),
+                t.label,
+                map.get(t.span.start),
+                map.get(t.span.end),
+                t.span.of(text).to_string(),
+            );
+            w.value = Some(t.value.clone());
+            w.modifier = t.modifier.clone();
+            if t.label == "DATE" {
+                w.interval = timex::interval_of(&t.value)
+                    .map(|i| WireInterval { start: i.start, end: i.end });
+            }
+            w
         })
         .collect();
     WireRecord {

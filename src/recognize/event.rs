@@ -128,44 +128,11 @@ const NAME_HEADS_FIRST: &[(&str, &str)] = &[
     ("Fall", "COLLAPSE"),
 ];
 
-/// Words that cannot start a named event even when capitalized.
-const NAME_STOP: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "After",
-    "Before",
-    "During",
-    "Since",
-    "By",
-    "From",
-    "For",
-    "With",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "Its",
-    "His",
-    "Her",
-    "Their",
-    "Our",
-    "When",
-    "While",
-    "As",
-    "Despite",
-    "Following",
-    "Under",
-    "Both",
-    "Each",
-    "Every",
-    "First",
-    "Second",
-    "Last",
-];
+/// Words that cannot start a named event even when capitalized: function
+/// words, and ordinals ("First", as in "First, the war …").
+fn name_stop(w: &str) -> bool {
+    segment::FUNCTION_WORDS.contains(&w) || matches!(w, "First" | "Second" | "Last")
+}
 
 /// Labels whose sides are symmetric: arguments are participants.
 const SYMMETRIC: &[&str] = &[
@@ -628,7 +595,7 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
             if !adjacent {
                 break;
             }
-            if cap && !NAME_STOP.contains(&pw) {
+            if cap && !name_stop(pw) {
                 start = Some(p.span.start);
                 j -= 1;
             } else if hyphen {
@@ -669,7 +636,7 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
         while let Some(k) = toks.get(j) {
             let kw = k.span.of(text);
             let cap = k.kind == TokenKind::Word && kw.starts_with(|c: char| c.is_uppercase());
-            if cap && !NAME_STOP.contains(&kw) {
+            if cap && !name_stop(kw) {
                 end = Some(k.span.end);
             } else if !(matches!(kw, "," | "and" | "-" | "the") && end.is_some()) {
                 break;

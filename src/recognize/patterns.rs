@@ -6,6 +6,7 @@
 //! The rules carry examples (text → expected span) that the tests run.
 
 use crate::error::{Error, Result};
+use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
 use regex::Regex;
 
@@ -302,48 +303,7 @@ fn trim_name(s: &str, mut a: usize, mut b: usize, kind: Kind) -> (usize, usize) 
 }
 
 fn starts_with_function_word(name: &str) -> bool {
-    const F: &[&str] = &[
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "After",
-        "Before",
-        "During",
-        "Since",
-        "By",
-        "From",
-        "For",
-        "With",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Its",
-        "His",
-        "Her",
-        "Their",
-        "Our",
-        "When",
-        "While",
-        "As",
-        "Despite",
-        "Following",
-        "Under",
-        "Both",
-        "Each",
-        "Every",
-        "If",
-        "But",
-        "And",
-        "Or",
-        "Then",
-        "Later",
-        "Meanwhile",
-    ];
-    name.split_whitespace().next().is_some_and(|w| F.contains(&w))
+    name.split_whitespace().next().is_some_and(|w| segment::FUNCTION_WORDS.contains(&w))
 }
 
 #[cfg(test)]

@@ -208,7 +208,7 @@ fn stages(c: &mut Criterion) {
     let pairs = || docs.iter().zip(&prep);
 
     let mut g = c.benchmark_group("stage");
-    g.throughput(Throughput::Bytes(bytes as u64));
+    g.throughput(Throughput::BytesDecimal(bytes as u64));
     g.sample_size(10);
     g.bench_function("boilerplate", |b| {
         b.iter(|| docs.iter().map(|d| cleaner.find(&d.text).len()).sum::<usize>())
@@ -277,7 +277,7 @@ fn stages(c: &mut Criterion) {
     g.finish();
 
     let mut g = c.benchmark_group("doc");
-    g.throughput(Throughput::Bytes(bytes as u64));
+    g.throughput(Throughput::BytesDecimal(bytes as u64));
     g.sample_size(10);
     let one = Document {
         id: "one".into(),

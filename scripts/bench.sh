@@ -13,7 +13,7 @@
 #                 default ${TMPDIR:-/tmp}/annotate-bench (corpora are reused)
 #   BENCH_KEEP=1  keep the JSONL outputs (default: deleted after comparison)
 #   BENCH_STRICT=1  exit 1 if an acceptance target of issue 7 is missed
-#   BENCH_NO_CSV=1  do not append to bench/results.csv
+#   BENCH_NO_CSV=1  write nothing to bench/ (results.csv, last-run.txt)
 #   BENCH_NO_GNU_TIME=1  behave as if /usr/bin/time were missing (tests the
 #                 /proc/<pid>/status fallback)
 #   BENCH_QUIET_WAIT  seconds to wait before each run for other processes to
@@ -48,23 +48,20 @@ else
 fi
 
 # ---------------------------------------------------------------- build
-say "bench: building release binaries…"
-(cd "$ROOT" && cargo build --release --quiet --bin annotate --example floor) ||
-    die "cargo build failed"
-# The commit and the binaries are taken now: a build running beside this
-# script must not swap `target/release/annotate` under it.
+# In a target directory of its own (under BENCH_DIR): a build running in the
+# repository's target/ neither blocks this one nor swaps the binaries under
+# the measurements. The first run compiles the dependencies too.
+say "bench: building release binaries in $DIR/target…"
+(cd "$ROOT" && CARGO_TARGET_DIR="$DIR/target" cargo build --release --quiet \
+    --bin annotate --example floor) || die "cargo build failed"
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ $COMMIT != unknown ]] &&
     ! git -C "$ROOT" --no-optional-locks diff --quiet HEAD -- src Cargo.toml Cargo.lock \
         gazetteers rules examples/floor.rs 2>/dev/null; then
     COMMIT="$COMMIT+dirty"
 fi
-BIN="$DIR/bin"
-rm -rf "$BIN"
-mkdir -p "$BIN"
-cp "$ROOT/target/release/annotate" "$ROOT/target/release/examples/floor" "$BIN/"
-ANNOTATE="$BIN/annotate"
-FLOOR="$BIN/floor"
+ANNOTATE="$DIR/target/release/annotate"
+FLOOR="$DIR/target/release/examples/floor"
 
 # ---------------------------------------------------------------- corpora
 # Replicates corpus/**/*.txt under numbered names (r00000/dev--name.txt…)
@@ -202,7 +199,7 @@ run() {
     fi
     say "$(awk -v l="$label" -v s="${SECS[$label]}" -v r="${RSS[$label]:-0}" \
         -v o="${OTHER[$label]}" 'BEGIN {
-            printf "bench: %-14s %8.2f s  %7.1f MiB peak RSS", l, s, r / 1024
+            printf "bench: %-14s %8.2f s  %7.1f MB peak RSS", l, s, r * 1024 / 1e6
             if (o != "nan") printf "  (other load %d%%)", o * 100 }')"
 }
 
@@ -284,7 +281,7 @@ E = os.environ
 size_bytes = {"full": int(E["FULL_BYTES"]), "tenth": int(E["TENTH_BYTES"])}
 size_docs = {"full": int(E["FULL_FILES"]), "tenth": int(E["TENTH_FILES"])}
 secs = lambda k: float(E[f"SECS_{k}"])
-rss = lambda k: int(E[f"RSS_{k}"] or 0) / 1024
+rss = lambda k: int(E[f"RSS_{k}"] or 0) * 1024 / 1e6  # KiB -> MB
 mbs = lambda k, size: size_bytes[size] / 1e6 / secs(k)
 def floor_field(k, field):
     for kv in E.get(f"FLOORLINE_{k}", "").split()[1:]:
@@ -297,12 +294,12 @@ lines = []
 p = lines.append
 p(f"annotate benchmark — {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, "
   f"commit {E['COMMIT']}, {os.cpu_count()} CPUs")
-p("MB = 10^6 bytes of input; RSS in MiB; rates are input bytes / wall-clock time of the")
+p("MB = 10^6 bytes (input text and peak RSS); rates are input bytes / wall-clock time of the")
 p("whole process (start-up, walk, read, annotate, write JSONL), page cache warm.")
 p("")
 p("'other' is the CPU other processes used during the run, as a share of the machine.")
 p("")
-p(f"{'run':<16}{'corpus':>10}{'docs':>8}{'seconds':>10}{'MB/s':>9}{'docs/s':>9}{'RSS MiB':>9}"
+p(f"{'run':<16}{'corpus':>10}{'docs':>8}{'seconds':>10}{'MB/s':>9}{'docs/s':>9}{'RSS MB':>9}"
   f"{'other':>7}")
 busy = []
 for size in ("tenth", "full"):
@@ -337,14 +334,14 @@ p("")
 p(f"annotate/floor, 1 thread:   {ratio1:6.1%}   ({a1:.2f} vs {f1:.2f} MB/s)")
 p(f"annotate/floor, 2 threads:  {ratio2:6.1%}   ({a2:.2f} vs {f2:.2f} MB/s)")
 p(f"speedup 2/1 threads:        {speedup:6.2f}×  (floor: {fspeed:.2f}×)")
-p(f"peak RSS full / tenth:      {rss_full:.1f} / {rss_tenth:.1f} MiB ({rss_growth:+.1%})")
+p(f"peak RSS full / tenth:      {rss_full:.1f} / {rss_tenth:.1f} MB ({rss_growth:+.1%})")
 p(f"start-up (best of 5):       {startup} ms")
 p(f"1- and 2-thread outputs:    {'byte-identical' if identical == 'yes' else 'DIFFERENT'}")
 p("")
 checks = [
     ("annotate 1 thread ≥ 50% of floor 1 thread", ratio1 >= 0.5, f"{ratio1:.1%}"),
     ("2 threads ≥ 1.6× own 1-thread rate", speedup >= 1.6, f"{speedup:.2f}×"),
-    ("peak RSS < 150 MB (full corpus)", rss_full < 150, f"{rss_full:.1f} MiB"),
+    ("peak RSS < 150 MB (full corpus)", rss_full < 150, f"{rss_full:.1f} MB"),
     ("peak RSS full within 10% of tenth", abs(rss_growth) <= 0.10, f"{rss_growth:+.1%}"),
     ("start-up ≤ 150 ms", startup <= 150, f"{startup} ms"),
     ("1-thread and 2-thread output byte-identical", identical == "yes", identical),
@@ -354,7 +351,8 @@ for name, ok, got in checks:
     p(f"  {'PASS' if ok else 'FAIL'}  {name:<46} {got}")
 text = "\n".join(lines) + "\n"
 sys.stdout.write(text)
-open(summary, "w").write(text)
+if not no_csv:
+    open(summary, "w").write(text)
 
 header = ("date,commit,corpus_mb,docs,floor1_mbs,floor2_mbs,ann1_mbs,ann2_mbs,ann1_ratio,"
           "speedup2,rss_full_mb,rss_tenth_mb,startup_ms,identical")
@@ -374,6 +372,6 @@ if not no_csv:
 sys.exit(0 if all(ok for _, ok, _ in checks) else 3)
 PY
 ((STRICT_FAIL == 0 || STRICT_FAIL == 3)) || die "the report failed (exit $STRICT_FAIL)"
-say "bench: done in $(($(date +%s) - T_START)) s; summary in bench/last-run.txt"
+say "bench: done in $(($(date +%s) - T_START)) s"
 if [[ ${BENCH_STRICT:-0} == 1 && $STRICT_FAIL != 0 ]]; then exit 1; fi
 exit 0

@@ -714,28 +714,39 @@ fn uncapture(pattern: &str) -> String {
 /// month, number and spelled-year alternations (the default cache is
 /// rebuilt over and over on news text, which dominated the run time).
 fn compile(pattern: &str) -> Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern).dfa_size_limit(32 << 20).build()
+    regex::RegexBuilder::new(pattern).dfa_size_limit(DFA_CACHE_BYTES).build()
 }
+
+/// The alternation the recognizer scans text with to find candidate
+/// positions: every rule's pattern, its named groups made non-capturing.
+/// The alternation only finds positions, so ASCII word boundaries are
+/// enough (a Unicode one stops the lazy DFA on non-ASCII text). Public for
+/// the benchmark's floor program, which scans with exactly this.
+pub fn candidate_pattern() -> String {
+    RULES
+        .iter()
+        .map(|def| format!("(?:{})", uncapture(&expand(def.pattern))))
+        .collect::<Vec<_>>()
+        .join("|")
+        .replace(r"\b", r"(?-u:\b)")
+}
+
+/// The lazy-DFA cache the recognizer's regexes get (see [`candidate_pattern`]).
+pub const DFA_CACHE_BYTES: usize = 32 << 20;
 
 impl DateRecognizer {
     /// Compiles the rule table.
     pub fn new() -> DateRecognizer {
         let mut rules = Vec::new();
-        let mut alts = Vec::new();
         for def in RULES {
             let p = expand(def.pattern);
-            alts.push(format!("(?:{})", uncapture(&p)));
             let re = compile(&format!("^(?:{p})$"))
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
             let prefix = compile(&format!("^(?:{p})"))
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
             rules.push(Rule { id: def.id, norm: def.norm, re, prefix });
         }
-        // The alternation only finds candidate positions, so ASCII word
-        // boundaries are enough (a Unicode one stops the lazy DFA on
-        // non-ASCII text).
-        let all = compile(&alts.join("|").replace(r"\b", r"(?-u:\b)"))
-            .expect("date alternation compiles");
+        let all = compile(&candidate_pattern()).expect("date alternation compiles");
         DateRecognizer { all, rules }
     }
 

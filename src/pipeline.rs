@@ -108,6 +108,25 @@ impl PipelineBuilder {
     }
 }
 
+/// The year of the page's own publication line ("By Jane Roe | Nov. 10,
+/// 1989", "First published November 10, 1989"): a SITE boilerplate span
+/// holding a four-digit year. It completes a wire dateline without a year.
+fn page_year(text: &str, boilerplate: &[Annotation]) -> Option<i32> {
+    boilerplate.iter().filter(|a| a.label == "SITE").find_map(|a| {
+        let s = a.span.of(text).as_bytes();
+        (0..s.len().saturating_sub(3)).find_map(|i| {
+            let w = &s[i..i + 4];
+            let edge = |j: Option<&u8>| j.is_none_or(|b| !b.is_ascii_digit());
+            (w.iter().all(u8::is_ascii_digit)
+                && (w.starts_with(b"19") || w.starts_with(b"20"))
+                && edge(i.checked_sub(1).and_then(|k| s.get(k)))
+                && edge(s.get(i + 4)))
+            .then(|| std::str::from_utf8(w).ok()?.parse().ok())
+            .flatten()
+        })
+    })
+}
+
 /// The compiled pipeline.
 #[derive(Debug, Clone)]
 pub struct Pipeline {
@@ -129,8 +148,12 @@ impl Pipeline {
         let sentences = segment::sentences(text, &bp_spans);
         // recognize: dates first (they veto names inside them: "March 3"),
         // then entities, then events over both.
-        let dct =
-            doc.dct.as_deref().and_then(Ymd::parse).or(self.dct).or_else(|| date::find_dct(text));
+        let dct = doc
+            .dct
+            .as_deref()
+            .and_then(Ymd::parse)
+            .or(self.dct)
+            .or_else(|| date::find_dct(text, page_year(text, &boilerplate)));
         let regions: Vec<Span> = sentences.iter().map(|s| s.span).collect();
         let dates = resolve::longest_first(self.dates.recognize(text, &regions, dct));
         let entities = self.entities.recognize(text, &sentences, &dates);

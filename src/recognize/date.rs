@@ -2472,8 +2472,10 @@ fn ymd_of(c: &Captures<'_>, fallback_year: Option<i32>) -> Option<Ymd> {
 /// wire dateline at the start of a line near the top ("MOSCOW, March 3,
 /// 2014 —", "BAGHDAD, Aug. 2, 1990 (Reuters) —"). Site bylines and
 /// "Posted on" lines are boilerplate and do not set it (see the
-/// guidelines); a dateline without a year sets nothing.
-pub fn find_dct(text: &str) -> Option<Ymd> {
+/// guidelines); a dateline without a year takes `page_year` (the year of
+/// the page's publication line, when it has one), else the year the text
+/// names most often.
+pub fn find_dct(text: &str, page_year: Option<i32>) -> Option<Ymd> {
     let mut head_end = text.len().min(2000);
     while !text.is_char_boundary(head_end) {
         head_end -= 1;
@@ -2494,7 +2496,7 @@ pub fn find_dct(text: &str) -> Option<Ymd> {
             continue;
         }
         if let Some(c) = first_captures(&DATELINE, &head[start..]) {
-            return ymd_of(&c, None).or_else(|| ymd_of(&c, text_year(text)));
+            return ymd_of(&c, None).or_else(|| ymd_of(&c, page_year.or_else(|| text_year(text))));
         }
     }
     None
@@ -2527,12 +2529,12 @@ mod dct_tests {
     #[test]
     fn dct_from_dateline_and_byline() {
         let t = "Title\nBAGHDAD, Aug. 2, 1990 — Iraqi troops";
-        assert_eq!(find_dct(t).map(Ymd::iso).as_deref(), Some("1990-08-02"));
+        assert_eq!(find_dct(t, None).map(Ymd::iso).as_deref(), Some("1990-08-02"));
         let t = "MOSCOW, March 3 (Reuters) — talks";
-        assert_eq!(find_dct(t), None);
+        assert_eq!(find_dct(t, None), None);
         let t = "BERLIN, Nov. 10 — crowds. Since September 1989 they marched; in 1961 the wall rose; in 1989 it fell.";
-        assert_eq!(find_dct(t).map(Ymd::iso).as_deref(), Some("1989-11-10"));
+        assert_eq!(find_dct(t, None).map(Ymd::iso).as_deref(), Some("1989-11-10"));
         let t = "The war began on August 2, 1990.";
-        assert_eq!(find_dct(t), None, "a date in running text is not a DCT");
+        assert_eq!(find_dct(t, None), None, "a date in running text is not a DCT");
     }
 }

@@ -116,7 +116,7 @@ fn prepare(
     let bp_spans: Vec<Span> = boilerplate.iter().map(|a| a.span).collect();
     let sentences = segment::sentences(text, &bp_spans);
     let regions: Vec<Span> = sentences.iter().map(|s| s.span).collect();
-    let dct = date::find_dct(text);
+    let dct = date::find_dct(text, None);
     let found = resolve::longest_first(dates.recognize(text, &regions, dct));
     let entities = ents.recognize(text, &sentences, &found);
     Prepared { bp_spans, sentences, regions, dct, entities, dates: found }
@@ -248,7 +248,7 @@ fn stages(c: &mut Criterion) {
         })
     });
     g.bench_function("find_dct", |b| {
-        b.iter(|| docs.iter().filter(|d| date::find_dct(&d.text).is_some()).count())
+        b.iter(|| docs.iter().filter(|d| date::find_dct(&d.text, None).is_some()).count())
     });
     g.bench_function("dates", |b| {
         b.iter(|| {

@@ -1125,14 +1125,18 @@ fn arguments(
             }
         }
         let of_like = matches!(t.label, "COLLAPSE" | "REGIME_CHANGE" | "ELECTION");
-        if t.kind == Kind::Verb || light || !with.is_empty() {
+        // The clause's subject is a party when it acts in the event (a verb,
+        // a light verb, "with"), and for elections the state that holds
+        // them or the party that wins them.
+        if t.kind == Kind::Verb || light || !with.is_empty() || t.label == "ELECTION" {
             let limit = span.start;
             let group: Vec<&Annotation> =
                 subject_group(limit).into_iter().filter(|e| e.span.end <= span.start).collect();
-            if t.label != "ELECTION" {
-                parts.extend(group);
-            }
+            parts.extend(group);
         }
+        // A passive agent: "signed … by the two German states, the United
+        // States, …".
+        parts.extend(after_prep(text, ents, span, clause, &["by"]));
         if !with.is_empty() && (of_like || t.label != "ELECTION") {
             parts.extend(with);
         }

@@ -58,7 +58,6 @@ use std::time::Instant;
 /// Lazy-DFA cache of the date alternation.
 const DFA_CACHE: usize = annotate::recognize::date::DFA_CACHE_BYTES;
 
-
 fn main() -> ExitCode {
     let mut dir: Option<PathBuf> = None;
     let mut threads = 0usize;

@@ -180,24 +180,30 @@ impl Gazetteer {
     /// Fails only if the automaton cannot be built (too many patterns for
     /// memory).
     pub fn build(lists: Vec<List>, ambiguous: HashMap<String, Ambiguity>) -> Result<Gazetteer> {
+        use rayon::prelude::*;
         let mut entries = Vec::new();
         let mut names = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut by_pattern: Vec<Vec<u32>> = Vec::new();
         for (li, list) in lists.into_iter().enumerate() {
             names.push(list.name);
-            for mut e in list.entries {
+            entries.extend(list.entries.into_iter().map(|mut e| {
                 e.list = li;
-                let key = e.surface.to_ascii_lowercase();
-                let p = *index.entry(key.clone()).or_insert_with(|| {
-                    patterns.push(key);
-                    by_pattern.push(Vec::new());
-                    patterns.len() - 1
-                });
-                by_pattern[p].push(entries.len() as u32);
-                entries.push(e);
-            }
+                e
+            }));
+        }
+        // One automaton pattern per ASCII-lowercased surface, in order of
+        // first appearance; entries sharing it are tried in list order.
+        let keys: Vec<String> =
+            entries.par_iter().map(|e| e.surface.to_ascii_lowercase()).collect();
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut by_pattern: Vec<Vec<u32>> = Vec::new();
+        for (i, key) in keys.iter().enumerate() {
+            let p = *index.entry(key.as_str()).or_insert_with(|| {
+                patterns.push(key.as_str());
+                by_pattern.push(Vec::new());
+                patterns.len() - 1
+            });
+            by_pattern[p].push(i as u32);
         }
         // Patterns are ASCII-lowercased and matched against an
         // ASCII-lowercased copy of the text (same byte offsets): a third
@@ -205,7 +211,6 @@ impl Gazetteer {
         // search. Case rules are checked on the original text afterwards.
         // Building the automaton dominates start-up; two shards compile on
         // two cores in half the time, for a second pass over each sentence.
-        use rayon::prelude::*;
         let n_shards = if patterns.len() > 20_000 { 2 } else { 1 };
         let shards = (0..n_shards)
             .into_par_iter()
@@ -214,7 +219,7 @@ impl Gazetteer {
                     (k..patterns.len()).step_by(n_shards).map(|i| i as u32).collect();
                 let ac = AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
-                    .build(ids.iter().map(|&i| &patterns[i as usize]))
+                    .build(ids.iter().map(|&i| patterns[i as usize]))
                     .map_err(|e| Error::msg(format!("cannot build gazetteer automaton: {e}")))?;
                 Ok((ac, ids))
             })

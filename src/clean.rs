@@ -5,7 +5,7 @@
 //! other layer out of them. The rules are data (`rules/boilerplate.jsonl`,
 //! compiled once into a [`Cleaner`]); each rule carries examples and
 //! counter-examples that the tests run. Rules work on lines, because
-//! scraped furniture comes as whole lines; three scopes cover what scrapers
+//! scraped furniture comes as whole lines; four scopes cover what scrapers
 //! produce:
 //!
 //! - `line`: the rule's pattern must match the whole trimmed line;
@@ -206,15 +206,27 @@ impl Cleaner {
     }
 }
 
-/// Lines of `text` with their byte start; line ends (`\n`, `\r\n`) are not
-/// part of the line.
+/// Lines of `text` with their byte start; line ends (`\n`, `\r\n`, and a
+/// lone `\r` as old Mac files have) are not part of the line.
 pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
     let mut pos = 0;
-    text.split_inclusive('\n').map(move |l| {
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
         let start = pos;
-        pos += l.len();
-        let l = l.strip_suffix('\n').unwrap_or(l);
-        (start, l.strip_suffix('\r').unwrap_or(l))
+        let rel = bytes[start..].iter().position(|&b| b == b'\n' || b == b'\r');
+        let (end, next) = match rel {
+            None => (bytes.len(), bytes.len()),
+            Some(k) => {
+                let e = start + k;
+                let crlf = bytes[e] == b'\r' && bytes.get(e + 1) == Some(&b'\n');
+                (e, e + if crlf { 2 } else { 1 })
+            }
+        };
+        pos = next;
+        Some((start, &text[start..end]))
     })
 }
 
@@ -277,6 +289,16 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn line_ends_of_every_kind() {
+        let t = "a\r\nb\rc\nd";
+        let got: Vec<(usize, &str)> = lines(t).collect();
+        assert_eq!(got, vec![(0, "a"), (3, "b"), (5, "c"), (7, "d")]);
+        let c = Cleaner::bundled();
+        let t = "Spread the love\rLeave a Reply\r";
+        assert_eq!(c.find(t).len(), 2, "lone CR ends a line");
     }
 
     #[test]

@@ -598,19 +598,24 @@ pub fn evaluate_layers(gold: &[WireRecord], pred: &[WireRecord], layers: &[&str]
                         rep.event_args.entry(a.role.clone()).or_default().fn_ += 1;
                     }
                 }
+                // One to one: each gold argument matches at most one
+                // predicted argument.
                 for (pi, y) in pa.iter().enumerate() {
+                    let mut used: Vec<usize> = Vec::new();
                     for a in y.args.iter().flatten() {
                         let c = rep.event_args.entry(a.role.clone()).or_default();
-                        let hit =
-                            matched_pred[pi].is_some_and(|gi| {
-                                let want = span_of(&pid, &a.reference);
-                                ga[gi].args.iter().flatten().any(|b| {
-                                    b.role == a.role && span_of(&gid, &b.reference) == want
-                                })
-                            });
-                        if hit {
+                        let want = span_of(&pid, &a.reference);
+                        let hit = matched_pred[pi].and_then(|gi| {
+                            ga[gi].args.iter().flatten().enumerate().position(|(k, b)| {
+                                !used.contains(&k)
+                                    && b.role == a.role
+                                    && span_of(&gid, &b.reference) == want
+                            })
+                        });
+                        if let Some(k) = hit {
+                            used.push(k);
                             c.tp += 1;
-                            c.fn_ -= 1;
+                            c.fn_ = c.fn_.saturating_sub(1);
                         } else {
                             c.fp += 1;
                         }

@@ -189,8 +189,12 @@ pub fn parse_jsonl_line(
     }
     let id = match d.id {
         Some(serde_json::Value::String(s)) => s,
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        Some(other) => return Err(format!("id must be a string or number, not {other}")),
+        Some(serde_json::Value::Number(n)) if n.is_u64() || n.is_i64() => n.to_string(),
+        Some(other) => {
+            return Err(format!(
+                "id must be a string or a whole number (up to 64 bits), not {other}"
+            ))
+        }
         None => fallback_id,
     };
     let dct = match d.dct {

@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! ingest ──► clean ──► segment ──► recognize ──────────────► resolve ──► output
-//! (files)   (boiler-  (sentences, (entities → dates →       (overlaps,   (JSONL,
+//! (files)   (boiler-  (sentences, (dates → entities →       (overlaps,   (JSONL,
 //!            plate)    tokens)     events + args)            order)       code points)
 //!                                                                    eval ◄─┘
 //! ```

@@ -25,7 +25,8 @@ struct Cli {
 enum Command {
     /// Score predictions against gold files (precision, recall, F1).
     Eval(EvalArgs),
-    /// Compile every bundled resource and run every rule's examples.
+    /// Compile every bundled resource (the rules' examples run under
+    /// `cargo test`).
     Check,
 }
 
@@ -249,7 +250,20 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
         threads,
         threads * 8,
         || pipeline.clone(),
-        |p, item| annotate_one(p, item, &args),
+        |p, item| {
+            // A bug hit by one document is reported for that document and
+            // the run goes on.
+            let name = match &item {
+                Item::File(src) => src.path.display().to_string(),
+                Item::Doc(d) => format!("{} (id {})", d.path, d.id),
+                Item::Failed(_) => String::new(),
+            };
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| annotate_one(p, item, &args)))
+                .unwrap_or_else(|_| {
+                    Err(Error::msg("internal error while annotating (a bug; please report it)")
+                        .with_path(name))
+                })
+        },
         |r| {
             match r {
                 Ok((bytes, size)) => {
@@ -258,9 +272,19 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
                         b.inc(size);
                         b.set_message(format!("{done} docs"));
                     }
-                    if let Err(e) = emit(&mut out, bytes, &args) {
-                        write_error = Some(e);
-                        return std::ops::ControlFlow::Break(());
+                    match bytes {
+                        Output::Line(b) => {
+                            if let Err(e) = out.write_all(&b) {
+                                write_error = Some(e);
+                                return std::ops::ControlFlow::Break(());
+                            }
+                        }
+                        Output::File(path, xml) => {
+                            if let Err(e) = write_file(&path, &xml) {
+                                failed += 1;
+                                eprintln!("annotate: {}: cannot write: {e}", path.display());
+                            }
+                        }
                     }
                 }
                 Err(e) => {
@@ -276,10 +300,15 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
         },
     );
     if let Some(e) = write_error {
-        if is_broken_pipe(&e) {
-            return Ok(ExitCode::SUCCESS);
+        if !is_broken_pipe(&e) {
+            return Err(e.into());
         }
-        return Err(e.into());
+        // A closed pipe ends the run quietly, but inputs that failed
+        // before it still count.
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        return Ok(if failed > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS });
     }
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -303,16 +332,28 @@ enum Output {
     File(PathBuf, String),
 }
 
-fn emit(out: &mut impl Write, o: Output, _args: &RunArgs) -> std::io::Result<()> {
-    match o {
-        Output::Line(bytes) => out.write_all(&bytes),
-        Output::File(path, text) => {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            std::fs::write(&path, text)
-        }
+fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
     }
+    std::fs::write(path, text)
+}
+
+/// The file `--format timeml` writes a document to: the id's path parts
+/// under `dir`, with `..`, `.` and empty parts dropped, so an id cannot
+/// point outside it.
+fn timeml_path(dir: &std::path::Path, id: &str) -> PathBuf {
+    let mut p = dir.to_path_buf();
+    let parts: Vec<&str> =
+        id.split(['/', '\\']).filter(|c| !c.is_empty() && *c != "." && *c != "..").collect();
+    if parts.is_empty() {
+        p.push("document");
+    }
+    for c in parts {
+        p.push(c);
+    }
+    p.set_extension("tml");
+    p
 }
 
 fn annotate_one(
@@ -340,7 +381,7 @@ fn annotate_one(
             .collect();
         let xml = annotate::timeml::write_inline(&rec.id, &rec.text, rec.dct.as_deref(), &dates);
         let dir = args.out_dir.as_ref().expect("checked before the run");
-        return Ok((Output::File(dir.join(format!("{}.tml", rec.id)), xml), size));
+        return Ok((Output::File(timeml_path(dir, &rec.id), xml), size));
     }
     let mut wire = output::to_wire(&rec);
     if args.no_source {
@@ -380,6 +421,13 @@ fn run_eval(a: EvalArgs) -> AnyResult<ExitCode> {
     }
     let layer_refs: Vec<&str> = layers.iter().map(String::as_str).collect();
     let report = eval::evaluate_layers(&gold, &pred, &layer_refs);
+    if !report.missing_predictions.is_empty() {
+        eprintln!(
+            "annotate eval: {} gold document(s) have no prediction and count as all missed: {}",
+            report.missing_predictions.len(),
+            report.missing_predictions.join(", ")
+        );
+    }
     let mut reqs = a.require.clone();
     if let Some(f) = a.min_f1 {
         for layer in layers.iter().filter(|l| *l != "boilerplate") {

@@ -243,12 +243,6 @@ pub fn to_wire(rec: &Record) -> WireRecord {
     }
 }
 
-/// Writes one record as one JSON line into `buf`.
-pub fn write_jsonl(rec: &Record, buf: &mut Vec<u8>) {
-    serde_json::to_writer(&mut *buf, &to_wire(rec)).expect("serializing to memory cannot fail");
-    buf.push(b'\n');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

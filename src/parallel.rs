@@ -19,8 +19,8 @@ use std::sync::{mpsc, Condvar, Mutex};
 /// closed pipe); the workers then stop taking items.
 ///
 /// # Panics
-/// If `threads` or `window` is 0, or if `f` panics (the panic is
-/// propagated).
+/// If `threads` or `window` is 0, or if `f` panics: the workers then stop
+/// taking items and the panic is resumed on the calling thread.
 pub fn map_ordered<I, T, R, W, N, F, S>(
     items: I,
     threads: usize,
@@ -45,11 +45,13 @@ pub fn map_ordered<I, T, R, W, N, F, S>(
     }
     let shared = Mutex::new(Shared { items, next_seq: 0, in_flight: 0, stop: false });
     let slot_free = Condvar::new();
+    let panicked: Mutex<Option<Box<dyn std::any::Any + Send>>> = Mutex::new(None);
     let (tx, rx) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (shared, slot_free, f, init) = (&shared, &slot_free, &f, &init);
+            let (shared, slot_free, f, init, panicked) =
+                (&shared, &slot_free, &f, &init, &panicked);
             scope.spawn(move || {
                 let mut state = init();
                 loop {
@@ -66,8 +68,24 @@ pub fn map_ordered<I, T, R, W, N, F, S>(
                         s.next_seq += 1;
                         (s.next_seq - 1, item)
                     };
-                    if tx.send((seq, f(&mut state, item))).is_err() {
-                        return;
+                    // A panicking item must not leave its slot empty
+                    // forever (the writer would wait for it): stop the run
+                    // and resume the panic after the scope.
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        f(&mut state, item)
+                    }));
+                    match r {
+                        Ok(r) => {
+                            if tx.send((seq, r)).is_err() {
+                                return;
+                            }
+                        }
+                        Err(payload) => {
+                            shared.lock().unwrap_or_else(|p| p.into_inner()).stop = true;
+                            slot_free.notify_all();
+                            *panicked.lock().unwrap_or_else(|p| p.into_inner()) = Some(payload);
+                            return;
+                        }
                     }
                 }
             });
@@ -99,6 +117,9 @@ pub fn map_ordered<I, T, R, W, N, F, S>(
             }
         }
     });
+    if let Some(payload) = panicked.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        std::panic::resume_unwind(payload);
+    }
 }
 
 #[cfg(test)]
@@ -154,6 +175,24 @@ mod tests {
         );
         assert_eq!(got, 5);
         assert!(taken.load(std::sync::atomic::Ordering::Relaxed) < 100, "workers stopped early");
+    }
+
+    #[test]
+    fn a_panicking_item_ends_the_run_instead_of_hanging_it() {
+        let r = std::panic::catch_unwind(|| {
+            map_ordered(
+                0..1000u32,
+                2,
+                4,
+                || (),
+                |_, x| {
+                    assert!(x != 10, "boom");
+                    x
+                },
+                |_| ControlFlow::Continue(()),
+            )
+        });
+        assert!(r.is_err(), "the panic is resumed");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! clean (boilerplate) → segment (sentences) → recognize (entities, dates,
 //! events) → resolve (overlaps, boilerplate exclusion, order).
 //!
-//! A `Pipeline` is immutable and `Sync`: one instance serves every thread.
+//! A `Pipeline` is immutable and `Sync`. The run loop gives each worker its
+//! own clone: clones share the gazetteer but not the regexes, whose scratch
+//! space a shared instance would hand out through a lock.
 
 use crate::clean::Cleaner;
 use crate::error::Result;
@@ -17,7 +19,7 @@ use crate::recognize::patterns::Patterns;
 use crate::resolve;
 use crate::resources;
 use crate::segment;
-use crate::span::{Annotation, Layer, Span};
+use crate::span::{Annotation, Span};
 use crate::timex::Ymd;
 use std::path::PathBuf;
 
@@ -168,7 +170,6 @@ impl Pipeline {
         debug_assert!(annotations
             .iter()
             .all(|a| text.is_char_boundary(a.span.start) && text.is_char_boundary(a.span.end)));
-        let _ = Layer::Event;
         Record {
             id: doc.id.clone(),
             path: doc.path.clone(),

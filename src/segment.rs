@@ -163,11 +163,30 @@ pub fn is_glued_join(text: &str, pos: usize) -> bool {
     if !(p.is_lowercase() && c1.is_uppercase() && c2.is_lowercase()) {
         return false;
     }
-    let ws = before
-        .rfind(|c: char| !c.is_alphabetic())
-        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
-    let left = &before[ws..];
-    left.chars().count() >= 2 && !INNER_CAPITAL_PREFIXES.contains(&left)
+    // Only the last few letters matter (at least two, and not a name
+    // prefix like "Mc"): look back at most five, so a long run of letters
+    // costs no more than a short one.
+    let mut left_start = pos;
+    let mut n = 0;
+    for (i, c) in before.char_indices().rev() {
+        if !c.is_alphabetic() || n == 5 {
+            break;
+        }
+        left_start = i;
+        n += 1;
+    }
+    let left = &before[left_start..];
+    n >= 2 && !INNER_CAPITAL_PREFIXES.contains(&left)
+}
+
+/// The byte offset at most `n` bytes before `pos` (not before `lo`), on a
+/// char boundary: a bounded look-back window.
+pub fn back(text: &str, lo: usize, pos: usize, n: usize) -> usize {
+    let mut b = pos.saturating_sub(n).max(lo);
+    while !text.is_char_boundary(b) {
+        b += 1;
+    }
+    b
 }
 
 /// True when a word may start at `pos`: at the text start, after a
@@ -274,8 +293,21 @@ fn split_line(text: &str, part: Span, out: &mut Vec<Sentence>) {
             let cut_end = if j < chars.len() { chars[j].0 } else { s.len() };
             cuts.push((cut_end, chars[k].0));
         } else if c.is_uppercase() && pos > 0 && is_glued_join(s, pos) {
-            let word_end = s[pos..].find(|c: char| !c.is_alphabetic()).map_or(s.len(), |e| pos + e);
-            if GLUED_STARTERS.contains(&&s[pos..word_end]) {
+            // Starters are short words: look at most 12 characters ahead.
+            let mut word_end = None;
+            for (n, (e, ch)) in s[pos..].char_indices().enumerate() {
+                if !ch.is_alphabetic() {
+                    word_end = Some(pos + e);
+                    break;
+                }
+                if n >= 12 {
+                    break;
+                }
+            }
+            if word_end.is_none() && s[pos..].chars().nth(12).is_none() {
+                word_end = Some(s.len());
+            }
+            if word_end.is_some_and(|we| GLUED_STARTERS.contains(&&s[pos..we])) {
                 cuts.push((pos, pos));
             }
         }

@@ -298,3 +298,40 @@ fn spacy_patterns_file_as_gazetteer() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ruler.jsonl:1: token 0: unsupported attribute \"LEMMA\""), "{err}");
 }
+
+/// Findings of a review: inputs that panicked, leaked out of --out-dir or
+/// depended on unrelated text.
+#[test]
+fn review_regressions() {
+    let dir = tempfile::tempdir().unwrap();
+    // Unicode lowercasing changes byte lengths ("İ"): no panic, offsets hold.
+    let p = dir.path().join("i.txt");
+    std::fs::write(
+        &p,
+        "The attack İ by éKurdish militants on Turkey.\nIraq didn’t invade Kuwait.\n",
+    )
+    .unwrap();
+    let out = run(annotate().arg(&p));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let recs = records(&out.stdout);
+    check_offsets(&recs[0]);
+    let anns = recs[0]["annotations"].as_array().unwrap();
+    let invade = anns.iter().find(|a| a["text"] == "invade").unwrap();
+    assert_eq!(invade["polarity"], "NEG", "didn’t negates");
+    let attack = anns.iter().find(|a| a["text"] == "attack").unwrap();
+    assert!(attack.get("polarity").is_none(), "no negation leaks from another sentence");
+    // An id cannot write outside --out-dir.
+    let j = dir.path().join("esc.jsonl");
+    std::fs::write(&j, "{\"id\": \"../../escaped\", \"text\": \"Iraq invaded Kuwait in 1990.\"}\n")
+        .unwrap();
+    let outdir = dir.path().join("out");
+    let o = run(annotate().arg(&j).args(["--format", "timeml", "--out-dir"]).arg(&outdir));
+    assert!(o.status.success());
+    assert!(outdir.join("escaped.tml").exists());
+    assert!(!dir.path().join("..").join("escaped.tml").exists());
+    // A very long line without spaces stays fast (linear look-backs).
+    let long = dir.path().join("long.txt");
+    std::fs::write(&long, "Iraq".repeat(100_000)).unwrap();
+    let o = run(annotate().arg(&long));
+    assert!(o.status.success());
+}

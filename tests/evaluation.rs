@@ -132,3 +132,27 @@ fn test_part_scores_do_not_regress() {
     }
     assert!(failures.is_empty(), "test-part regression:\n{}", failures.join("\n"));
 }
+
+/// A predicted argument matches at most one gold argument and a gold
+/// argument at most one predicted one (no counts below zero).
+#[test]
+fn argument_matching_is_one_to_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("g.jsonl");
+    let rec = |extra: &str| {
+        format!(
+            "{{\"id\": \"d\", \"annotations\": [{{\"id\": \"T1\", \"layer\": \"entity\", \"label\": \"GPE\", \"start\": 0, \"end\": 4, \"text\": \"Iraq\"}}, {{\"id\": \"T2\", \"layer\": \"event\", \"label\": \"INVASION\", \"start\": 5, \"end\": 12, \"text\": \"invaded\", \"args\": [{{\"role\": \"actor\", \"ref\": \"T1\"}}{extra}]}}]}}\n"
+        )
+    };
+    std::fs::write(&gold, rec("")).unwrap();
+    let pred = dir.path().join("p.jsonl");
+    std::fs::write(&pred, rec(", {\"role\": \"actor\", \"ref\": \"T1\"}")).unwrap();
+    let out =
+        run(annotate().arg("eval").arg("--gold").arg(&gold).arg("--pred").arg(&pred).arg("--json"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let actor = &v["event_args"]["actor"];
+    assert_eq!(
+        (actor["tp"].as_u64(), actor["fp"].as_u64(), actor["fn"].as_u64()),
+        (Some(1), Some(1), Some(0))
+    );
+}

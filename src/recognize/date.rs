@@ -1052,9 +1052,20 @@ static FUTURE_CUE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
 /// True when the sentence around `span` (up to a full stop or line
 /// break) has a future cue.
 fn speaks_of_future(text: &str, span: Span) -> bool {
-    let before = &text[..span.start];
-    let from = before.rfind(". ").map_or(0, |k| k + 2).max(before.rfind('\n').map_or(0, |k| k + 1));
-    let after = &text[span.end..];
+    // The sentence around the date, looked at within 300 bytes on each side
+    // (a very long line must not make every date rescan it).
+    let mut lo = span.start.saturating_sub(300);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut hi = (span.end + 300).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let before = &text[lo..span.start];
+    let from =
+        lo + before.rfind(". ").map_or(0, |k| k + 2).max(before.rfind('\n').map_or(0, |k| k + 1));
+    let after = &text[span.end..hi];
     let to = span.end
         + [after.find(". "), after.find('\n')].into_iter().flatten().min().unwrap_or(after.len());
     FUTURE_CUE.is_match(&text[from..to])

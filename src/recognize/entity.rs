@@ -307,7 +307,8 @@ fn set_project_id(a: &mut Annotation) {
 }
 
 fn prev_word<'t>(text: &'t str, sent: &Sentence, span: Span) -> &'t str {
-    let before = text[sent.span.start..span.start].trim_end();
+    // A word is short: 40 bytes back are enough, whatever the sentence.
+    let before = text[segment::back(text, sent.span.start, span.start, 40)..span.start].trim_end();
     before
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"')
         .next()

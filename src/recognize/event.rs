@@ -420,12 +420,12 @@ impl EventRecognizer {
             suppress(text, &toks, &mut found);
             let fallback_time = if sent.heading { None } else { heading_date };
             let spans: Vec<Span> = found.iter().map(|(s, _)| *s).collect();
+            let bounds = clause_bounds(text, &toks, sent.span);
             for (span, t) in found {
                 let (polarity, modality) = attributes(text, &toks, span);
                 let args = arguments(
                     text,
                     sent,
-                    &toks,
                     &ents,
                     &sdates,
                     span,
@@ -433,6 +433,7 @@ impl EventRecognizer {
                     fallback_time,
                     &spans,
                     modality.is_some(),
+                    &bounds,
                 );
                 out.push(Annotation {
                     span,
@@ -694,7 +695,10 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
         if !(light_statement || signing) {
             continue;
         }
-        for (j, &(s2, t2)) in found.iter().enumerate() {
+        // Only near neighbours can be governed (a few tokens away).
+        let lo = i.saturating_sub(8);
+        let hi = (i + 9).min(found.len());
+        for (j, &(s2, t2)) in found.iter().enumerate().take(hi).skip(lo) {
             if i == j || t2.kind == Kind::Verb {
                 continue;
             }
@@ -789,15 +793,18 @@ fn attributes(
     let before: Vec<String> = toks[lo..i].iter().map(|t| lower(text, t)).collect();
     let stop = before.iter().rposition(|w| matches!(w.as_str(), "," | ";" | "." | "and" | "but"));
     let window = &before[stop.map_or(0, |p| p + 1)..];
-    let neg =
-        window.iter().any(|w| NEGATORS.contains(&w.as_str()) || w == "t" && text.contains("n't"));
+    // "didn’t" is three tokens: "didn", an apostrophe, "t".
+    let contracted = window
+        .windows(3)
+        .any(|w| w[0].ends_with('n') && matches!(w[1].as_str(), "'" | "’") && w[2] == "t");
+    let neg = contracted || window.iter().any(|w| NEGATORS.contains(&w.as_str()));
     let hyp = window.iter().any(|w| HEDGES.contains(&w.as_str()));
     (neg.then_some("NEG"), hyp.then_some("HYPOTHETICAL"))
 }
 
 /// Clause boundaries inside a sentence: `;`, and commas before a
 /// conjunction or relative word.
-fn clause_of(text: &str, toks: &[Token], sent: Span, pos: usize) -> Span {
+fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Vec<usize> {
     let mut bounds = vec![sent.start];
     for (i, t) in toks.iter().enumerate() {
         let w = t.span.of(text);
@@ -826,7 +833,13 @@ fn clause_of(text: &str, toks: &[Token], sent: Span, pos: usize) -> Span {
         }
     }
     bounds.push(sent.end);
-    let k = bounds.iter().rposition(|&b| b <= pos).unwrap_or(0);
+    bounds
+}
+
+/// The clause holding `pos`, from the sentence's clause bounds (computed
+/// once per sentence by [`clause_bounds`]).
+fn clause_at(bounds: &[usize], sent: Span, pos: usize) -> Span {
+    let k = bounds.partition_point(|&b| b <= pos).saturating_sub(1);
     Span::new(bounds[k], bounds.get(k + 1).copied().unwrap_or(sent.end).max(bounds[k]))
 }
 
@@ -911,7 +924,7 @@ const LIGHT_VERBS: &[&str] = &[
 ];
 
 fn word_before(text: &str, lo: usize, pos: usize) -> String {
-    text[lo..pos]
+    text[segment::back(text, lo, pos, 40)..pos]
         .trim_end()
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',')
         .next()
@@ -928,6 +941,13 @@ fn subjects<'a>(
     ents: &[&'a Annotation],
     pos: usize,
 ) -> Vec<&'a Annotation> {
+    // A subject stands within a few hundred bytes of its verb; looking no
+    // further keeps very long sentences linear.
+    let mut lo = clause.start.max(pos.saturating_sub(400));
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let clause = Span::new(lo.min(clause.end), clause.end);
     let mut out: Vec<&Annotation> = ents
         .iter()
         .copied()
@@ -1036,7 +1056,9 @@ fn after_prep<'a>(
     preps: &[&str],
 ) -> Vec<&'a Annotation> {
     let after = &text[span.end..clause.end];
-    let lower = after.to_lowercase();
+    // ASCII lowercasing keeps byte offsets (Unicode lowercasing may not:
+    // "İ" grows by a byte).
+    let lower = after.to_ascii_lowercase();
     let mut best: Option<usize> = None;
     for p in preps {
         let needle = format!(" {p} ");
@@ -1060,7 +1082,6 @@ fn after_prep<'a>(
 fn arguments(
     text: &str,
     sent: &Sentence,
-    toks: &[Token],
     ents: &[&Annotation],
     dates: &[&Annotation],
     span: Span,
@@ -1068,9 +1089,10 @@ fn arguments(
     fallback_time: Option<Span>,
     other_triggers: &[Span],
     hypothetical: bool,
+    bounds: &[usize],
 ) -> Vec<Arg> {
     let mut args: Vec<Arg> = Vec::new();
-    let clause = clause_of(text, toks, sent.span, span.start);
+    let clause = clause_at(bounds, sent.span, span.start);
     let push = |args: &mut Vec<Arg>, role: Role, a: &Annotation| {
         if !args.iter().any(|x| x.span == a.span && x.layer == a.layer) {
             args.push(Arg { role, layer: a.layer, span: a.span });
@@ -1240,7 +1262,7 @@ fn arguments(
                 .iter()
                 .filter(|d| d.label == "DATE" || d.label == "TIME")
                 .filter(|d| {
-                    let c = clause_of(text, toks, sent.span, d.span.start);
+                    let c = clause_at(bounds, sent.span, d.span.start);
                     !other_triggers.iter().any(|o| *o != span && c.contains(*o))
                 })
                 .collect();

@@ -7,7 +7,8 @@
 //! `case` is empty (every capital of the surface must be a capital in the
 //! text, other letters may be either case: "UN" matches only "UN", "Soviet
 //! Union" also matches "SOVIET UNION" but not "soviet union"), `exact` or
-//! `any`. Extra columns are ignored.
+//! `any`. A sixth column, when numeric, is the place's population (used
+//! to ask small places for a locative cue); further columns are ignored.
 //!
 //! Matching runs the automaton (built over ASCII-lowercased surfaces, run
 //! over an ASCII-lowercased copy of the text) in overlapping mode so that a candidate that

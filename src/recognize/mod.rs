@@ -2,8 +2,9 @@
 //!
 //! Each recognizer is compiled once from data (gazetteers, rule tables,
 //! lexicons) and then only reads; the pipeline shares them across threads.
-//! Entities come first, dates second, events last, because event arguments
-//! point at entity and date spans.
+//! Dates come first (a name inside a date, "March 3", is not a place),
+//! entities second, events last, because event arguments point at entity
+//! and date spans.
 
 pub mod date;
 pub mod entity;

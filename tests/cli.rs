@@ -226,13 +226,7 @@ fn timeml_in_and_out() {
     // Scored against the TimeML itself: the date layer only, TempEval style.
     let pred = dir.path().join("pred.jsonl");
     std::fs::write(&pred, &out.stdout).unwrap();
-    let ev = run(annotate()
-        .arg("eval")
-        .arg("--gold")
-        .arg(&golddir)
-        .arg("--pred")
-        .arg(&pred)
-        .args(["--require", "tempeval.value_f1=1.0"]));
+    let ev = eval(&golddir, &pred, &["--require", "tempeval.value_f1=1.0"]);
     let table = String::from_utf8_lossy(&ev.stdout);
     assert!(ev.status.success(), "{table}");
     assert!(

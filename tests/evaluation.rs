@@ -15,13 +15,10 @@ fn seed_predictions(dir: &std::path::Path) -> std::path::PathBuf {
 fn seed_meets_the_acceptance_thresholds() {
     let dir = tempfile::tempdir().unwrap();
     let pred = seed_predictions(dir.path());
-    let out = run(annotate()
-        .arg("eval")
-        .arg("--gold")
-        .arg(root().join("gold/000_2b902e6f4f73920c.jsonl"))
-        .arg("--pred")
-        .arg(&pred)
-        .args([
+    let out = eval(
+        root().join("gold/000_2b902e6f4f73920c.jsonl"),
+        &pred,
+        &[
             "--require",
             "boilerplate.char.f1=0.98",
             "--require",
@@ -32,7 +29,8 @@ fn seed_meets_the_acceptance_thresholds() {
             "date.value_accuracy=0.90",
             "--require",
             "event.relaxed.f1=0.80",
-        ]));
+        ],
+    );
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{table}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(table.contains("entity       strict"));
@@ -43,13 +41,7 @@ fn thresholds_fail_the_exit_status() {
     let dir = tempfile::tempdir().unwrap();
     let pred = dir.path().join("empty.jsonl");
     std::fs::write(&pred, "{\"id\": \"000_2b902e6f4f73920c\", \"annotations\": []}\n").unwrap();
-    let out = run(annotate()
-        .arg("eval")
-        .arg("--gold")
-        .arg(root().join("gold/000_2b902e6f4f73920c.jsonl"))
-        .arg("--pred")
-        .arg(&pred)
-        .args(["--min-f1", "0.5"]));
+    let out = eval(root().join("gold/000_2b902e6f4f73920c.jsonl"), &pred, &["--min-f1", "0.5"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("below threshold"));
 }
@@ -58,13 +50,7 @@ fn thresholds_fail_the_exit_status() {
 fn json_report_has_the_metrics() {
     let dir = tempfile::tempdir().unwrap();
     let pred = seed_predictions(dir.path());
-    let out = run(annotate()
-        .arg("eval")
-        .arg("--gold")
-        .arg(root().join("gold"))
-        .arg("--pred")
-        .arg(&pred)
-        .arg("--json"));
+    let out = eval(root().join("gold"), &pred, &["--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for k in ["entity.strict.f1", "date.value_f1", "event.args.f1", "boilerplate.char.f1"] {
         assert!(v["metrics"][k].is_number(), "missing {k}");
@@ -87,7 +73,7 @@ fn malformed_gold_lines_name_file_and_line() {
     .unwrap();
     let pred = dir.path().join("pred.jsonl");
     std::fs::write(&pred, "{\"id\": \"a\", \"annotations\": []}\n").unwrap();
-    let out = run(annotate().arg("eval").arg("--gold").arg(&gold).arg("--pred").arg(&pred));
+    let out = eval(&gold, &pred, &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("gold.jsonl:2: not a valid record"), "{err}");
@@ -111,13 +97,7 @@ fn test_part_scores_do_not_regress() {
     assert!(out.status.success());
     let pred = dir.path().join("pred.jsonl");
     std::fs::write(&pred, &out.stdout).unwrap();
-    let ev = run(annotate()
-        .arg("eval")
-        .arg("--gold")
-        .arg(root().join("gold/test"))
-        .arg("--pred")
-        .arg(&pred)
-        .arg("--json"));
+    let ev = eval(root().join("gold/test"), &pred, &["--json"]);
     assert!(ev.status.success(), "{}", String::from_utf8_lossy(&ev.stderr));
     let now: serde_json::Value = serde_json::from_slice(&ev.stdout).unwrap();
     let mut failures = Vec::new();
@@ -147,8 +127,7 @@ fn argument_matching_is_one_to_one() {
     std::fs::write(&gold, rec("")).unwrap();
     let pred = dir.path().join("p.jsonl");
     std::fs::write(&pred, rec(", {\"role\": \"actor\", \"ref\": \"T1\"}")).unwrap();
-    let out =
-        run(annotate().arg("eval").arg("--gold").arg(&gold).arg("--pred").arg(&pred).arg("--json"));
+    let out = eval(&gold, &pred, &["--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let actor = &v["event_args"]["actor"];
     assert_eq!(

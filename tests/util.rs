@@ -53,3 +53,12 @@ pub fn check_offsets(rec: &Value) -> usize {
     }
     anns.len()
 }
+
+/// `annotate eval --gold GOLD --pred PRED EXTRA…`.
+pub fn eval(
+    gold: impl AsRef<std::ffi::OsStr>,
+    pred: impl AsRef<std::ffi::OsStr>,
+    extra: &[&str],
+) -> Output {
+    run(annotate().arg("eval").arg("--gold").arg(gold).arg("--pred").arg(pred).args(extra))
+}

@@ -496,9 +496,10 @@ impl EventRecognizer {
         });
         // Longest first, then earliest, then named before common words.
         cands.sort_by_key(|(s, t)| (std::cmp::Reverse(s.len()), s.start, t.kind != Kind::Name));
+        let mut taken = crate::resolve::Taken::default();
         let mut kept: Vec<(Span, &Trigger)> = Vec::new();
         for (s, t) in cands {
-            if kept.iter().all(|(k, _)| !k.overlaps(s)) {
+            if taken.insert(s) {
                 kept.push((s, t));
             }
         }

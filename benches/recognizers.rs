@@ -84,14 +84,7 @@ fn documents() -> Vec<Document> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "txt") {
-            out.push(p);
-        }
-    }
+    annotate::ingest::walk(dir, &["txt"], out, &mut Vec::new());
 }
 
 /// What one document looks like after each stage, computed once.

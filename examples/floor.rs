@@ -192,17 +192,10 @@ fn scan(
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        eprintln!("floor: cannot list {}", dir.display());
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if std::fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false) {
-            walk(&path, out);
-        } else if path.extension().is_some_and(|e| e == "txt") {
-            out.push(path);
-        }
+    let mut errors = Vec::new();
+    annotate::ingest::walk(dir, &["txt"], out, &mut errors);
+    for e in errors {
+        eprintln!("floor: {e}");
     }
 }
 

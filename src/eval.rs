@@ -16,7 +16,7 @@ use crate::span::Layer;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// True positives, false positives, false negatives.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
@@ -271,7 +271,7 @@ pub fn read_records(path: &Path) -> (Vec<WireRecord>, Vec<Error>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let root = if path.is_dir() {
-        collect_jsonl(path, &mut files, &mut errors);
+        crate::ingest::walk(path, &["jsonl", "tml"], &mut files, &mut errors);
         files.sort();
         path.to_path_buf()
     } else {
@@ -327,22 +327,6 @@ pub fn read_records(path: &Path) -> (Vec<WireRecord>, Vec<Error>) {
         }
     }
     (out, errors)
-}
-
-fn collect_jsonl(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
-    match std::fs::read_dir(dir) {
-        Err(e) => errors.push(Error::msg(format!("cannot list: {e}")).with_path(dir)),
-        Ok(entries) => {
-            for e in entries.flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    collect_jsonl(&p, out, errors);
-                } else if p.extension().is_some_and(|x| x == "jsonl" || x == "tml") {
-                    out.push(p);
-                }
-            }
-        }
-    }
 }
 
 fn validate(r: &WireRecord) -> std::result::Result<(), String> {

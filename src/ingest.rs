@@ -82,7 +82,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
             Err(e) => errors.push(Error::msg(io_message(&e)).with_path(root)),
             Ok(m) if m.is_dir() => {
                 let mut found = Vec::new();
-                walk(root, &mut found, &mut errors);
+                walk(root, EXTENSIONS, &mut found, &mut errors);
                 found.sort();
                 for path in found {
                     let rel = path.strip_prefix(root).unwrap_or(&path);
@@ -99,7 +99,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
     (sources, errors)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
+/// Collects the files under `dir` (recursively) whose extension is one of
+/// `exts`, in directory order (callers sort); unreadable folders are
+/// reported in `errors` and skipped.
+pub fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -118,9 +121,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
         let path = entry.path();
         let is_dir = fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
         if is_dir {
-            walk(&path, out, errors);
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e))
-        {
+            walk(&path, exts, out, errors);
+        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e)) {
             out.push(path);
         }
     }

@@ -461,10 +461,9 @@ fn run_eval(a: EvalArgs) -> AnyResult<ExitCode> {
 }
 
 fn has_tml(dir: &std::path::Path) -> bool {
-    std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
-        let p = e.path();
-        p.extension().is_some_and(|x| x == "tml") || (p.is_dir() && has_tml(&p))
-    })
+    let mut found = Vec::new();
+    ingest::walk(dir, &["tml"], &mut found, &mut Vec::new());
+    !found.is_empty()
 }
 
 fn run_check() -> AnyResult<ExitCode> {

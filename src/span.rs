@@ -80,18 +80,20 @@ impl Layer {
             _ => return None,
         })
     }
-    /// The labels the scheme allows in this layer.
-    pub fn labels(self) -> &'static [&'static str] {
-        match self {
+    /// The `&'static` form of `label` if the layer allows it.
+    pub fn label(self, label: &str) -> Option<&'static str> {
+        let fixed: &[&'static str] = match self {
             Layer::Boilerplate => &["SHARE", "COMMENTS", "NAV", "SITE", "LEGAL"],
             Layer::Date => &["DATE", "TIME", "DURATION", "SET"],
             Layer::Entity => &["PERSON", "ORG", "GPE", "LOC", "NORP"],
-            Layer::Event => crate::recognize::event::LABELS,
-        }
-    }
-    /// The `&'static` form of `label` if the layer allows it.
-    pub fn label(self, label: &str) -> Option<&'static str> {
-        self.labels().iter().copied().find(|l| *l == label)
+            Layer::Event => {
+                return crate::recognize::event::TAXONOMY
+                    .iter()
+                    .map(|(l, _)| *l)
+                    .find(|l| *l == label)
+            }
+        };
+        fixed.iter().copied().find(|l| *l == label)
     }
 }
 

@@ -30,14 +30,7 @@ fn output_is_identical_for_any_thread_count() {
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut v = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            v.extend(walk(&p));
-        } else if p.extension().is_some_and(|x| x == "txt") {
-            v.push(p);
-        }
-    }
+    annotate::ingest::walk(dir, &["txt"], &mut v, &mut Vec::new());
     v.sort();
     v
 }

@@ -308,10 +308,15 @@ fn case_ok(e: &Entry, got: &str) -> bool {
     match e.case {
         CaseRule::Any => true,
         CaseRule::Exact => got == e.surface,
-        CaseRule::Capitals => {
-            e.surface.chars().zip(got.chars()).all(|(s, g)| !s.is_uppercase() || s == g)
-        }
+        CaseRule::Capitals => capitals_match(&e.surface, got),
     }
+}
+
+/// The default case rule: every capital of `surface` is the same capital in
+/// `got`; other letters may be either case ("UN" only as "UN", "Soviet
+/// Union" also as "SOVIET UNION"). Named events use it too.
+pub fn capitals_match(surface: &str, got: &str) -> bool {
+    surface.chars().zip(got.chars()).all(|(s, g)| !s.is_uppercase() || s == g)
 }
 
 #[cfg(test)]

@@ -159,7 +159,7 @@ fn builds(c: &mut Criterion) {
     g.bench_function("bundled_gazetteer", |b| {
         b.iter_batched(
             || (resources::bundled_gazetteers(), resources::bundled_ambiguous()),
-            |(lists, amb)| Gazetteer::build(lists, amb).unwrap(),
+            |(lists, amb)| Gazetteer::build(lists, amb),
             BatchSize::LargeInput,
         )
     });
@@ -179,7 +179,7 @@ fn builds(c: &mut Criterion) {
     g.bench_function("user_gazetteer_1m/build", |b| {
         b.iter_batched(
             || vec![list.clone()],
-            |lists| Gazetteer::build(lists, HashMap::new()).unwrap(),
+            |lists| Gazetteer::build(lists, HashMap::new()),
             BatchSize::PerIteration,
         )
     });
@@ -190,8 +190,7 @@ fn stages(c: &mut Criterion) {
     let docs = documents();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let cleaner = Cleaner::bundled();
-    let gaz =
-        Gazetteer::build(resources::bundled_gazetteers(), resources::bundled_ambiguous()).unwrap();
+    let gaz = Gazetteer::build(resources::bundled_gazetteers(), resources::bundled_ambiguous());
     let patterns = Patterns::bundled();
     let ents = EntityRecognizer::new(gaz.clone(), patterns.clone());
     let dates = DateRecognizer::new();

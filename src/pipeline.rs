@@ -78,8 +78,8 @@ impl PipelineBuilder {
             })?),
             None => None,
         };
-        // The gazetteer automaton dominates start-up; the other resources
-        // compile beside it on another core.
+        // Parsing and indexing the gazetteers, and compiling the regexes
+        // of the other resources, run on two cores.
         let (gazetteer, (cleaner, ((dates, events), patterns))) = rayon::join(
             || -> Result<Gazetteer> {
                 let mut lists: Vec<List> = Vec::new();
@@ -89,7 +89,7 @@ impl PipelineBuilder {
                 if !self.no_bundled_gazetteers {
                     lists.extend(resources::bundled_gazetteers());
                 }
-                Gazetteer::build(lists, resources::bundled_ambiguous())
+                Ok(Gazetteer::build(lists, resources::bundled_ambiguous()))
             },
             || {
                 rayon::join(Cleaner::bundled, || {

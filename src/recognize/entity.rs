@@ -40,8 +40,8 @@ const VESSEL_PREFIXES: &[&str] = &[
 /// The entity recognizer: bundled and users' gazetteers plus pattern rules.
 #[derive(Debug, Clone)]
 pub struct EntityRecognizer {
-    /// Shared by every clone: the gazetteer only reads (its automaton
-    /// needs no scratch space), and it is the largest structure in memory.
+    /// Shared by every clone: the gazetteer only reads (its tables need
+    /// no scratch space), and it is the largest structure in memory.
     gazetteer: std::sync::Arc<Gazetteer>,
     patterns: Patterns,
     /// First names of the people in the gazetteers: a first name before a

@@ -1,6 +1,6 @@
-//! Entity recognition from gazetteers: TSV lists compiled once into one
-//! Aho-Corasick automaton, checked for word boundaries and case, then
-//! filtered for ambiguous names.
+//! Entity recognition from gazetteers: TSV lists indexed once by hash,
+//! looked up at word boundaries, checked for case, then filtered for
+//! ambiguous names.
 //!
 //! File format (UTF-8, `#` comments):
 //! `surface<TAB>label<TAB>kb_id<TAB>canonical[<TAB>case[<TAB>…]]`.
@@ -10,15 +10,22 @@
 //! `any`. A sixth column, when numeric, is the place's population (used
 //! to ask small places for a locative cue); further columns are ignored.
 //!
-//! Matching runs the automaton (built over ASCII-lowercased surfaces, run
-//! over an ASCII-lowercased copy of the text) in overlapping mode so that a candidate that
-//! fails its boundary or case check never hides a shorter valid one; the
-//! resolver then keeps the longest non-overlapping candidates.
+//! Matching is a hash look-up at every word start: surfaces are indexed
+//! by a hash of their ASCII-lowercased bytes, and from each position where
+//! a word may start the text is hashed forward, byte by byte, and looked up
+//! at every position where a word may end. A second table, of each
+//! surface's first word and the longest surface behind it, stops the walk
+//! after a word no surface starts with, so most words cost one look-up.
+//! Every span on word boundaries whose lowercased text is a surface is a
+//! candidate (the set an overlapping Aho-Corasick scan checked for
+//! boundaries would give), so a candidate that fails its case check never
+//! hides a shorter valid one; the resolver then keeps the longest
+//! non-overlapping candidates. Building the tables costs one hash per
+//! entry, so start-up and users' million-entry lists stay cheap.
 
 use crate::error::{Error, Result};
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;
 
 /// How the case of the text must agree with the surface form.
@@ -155,10 +162,10 @@ pub fn parse_ambiguous(src: &str, origin: &str) -> Result<HashMap<String, Ambigu
 /// The compiled gazetteer.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
-    /// The automaton, split into shards that compile in parallel; each
-    /// shard maps its pattern ids back to the global ones.
-    shards: Vec<(AhoCorasick, Vec<u32>)>,
-    /// Entry indices per automaton pattern, in priority order.
+    /// The surfaces (distinct ASCII-lowercased keys) and their look-up
+    /// tables.
+    index: SurfaceIndex,
+    /// Entry indices per key (pattern), in priority order.
     by_pattern: Vec<Vec<u32>>,
     entries: Vec<Entry>,
     names: Vec<String>,
@@ -175,12 +182,8 @@ pub struct Candidate {
 }
 
 impl Gazetteer {
-    /// Compiles lists (earlier lists win ties) and the ambiguity table.
-    ///
-    /// # Errors
-    /// Fails only if the automaton cannot be built (too many patterns for
-    /// memory).
-    pub fn build(lists: Vec<List>, ambiguous: HashMap<String, Ambiguity>) -> Result<Gazetteer> {
+    /// Indexes lists (earlier lists win ties) and the ambiguity table.
+    pub fn build(lists: Vec<List>, ambiguous: HashMap<String, Ambiguity>) -> Gazetteer {
         use rayon::prelude::*;
         let mut entries = Vec::new();
         let mut names = Vec::new();
@@ -191,41 +194,20 @@ impl Gazetteer {
                 e
             }));
         }
-        // One automaton pattern per ASCII-lowercased surface, in order of
-        // first appearance; entries sharing it are tried in list order.
-        let keys: Vec<String> =
-            entries.par_iter().map(|e| e.surface.to_ascii_lowercase()).collect();
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
-        let mut patterns: Vec<&str> = Vec::new();
+        // One pattern per ASCII-lowercased surface, in order of first
+        // appearance; entries sharing it are tried in list order. Case
+        // rules are checked on the original text afterwards.
+        let hashes: Vec<u64> = entries.par_iter().map(|e| key_hash(e.surface.as_bytes())).collect();
+        let mut index = SurfaceIndex::with_capacity(entries.len());
         let mut by_pattern: Vec<Vec<u32>> = Vec::new();
-        for (i, key) in keys.iter().enumerate() {
-            let p = *index.entry(key.as_str()).or_insert_with(|| {
-                patterns.push(key.as_str());
+        for (i, (e, &h)) in entries.iter().zip(&hashes).enumerate() {
+            let p = index.insert(&e.surface, h);
+            if p == by_pattern.len() {
                 by_pattern.push(Vec::new());
-                patterns.len() - 1
-            });
+            }
             by_pattern[p].push(i as u32);
         }
-        // Patterns are ASCII-lowercased and matched against an
-        // ASCII-lowercased copy of the text (same byte offsets): a third
-        // of the build time of `ascii_case_insensitive`, and a faster
-        // search. Case rules are checked on the original text afterwards.
-        // Building the automaton dominates start-up; two shards compile on
-        // two cores in half the time, for a second pass over each sentence.
-        let n_shards = if patterns.len() > 20_000 { 2 } else { 1 };
-        let shards = (0..n_shards)
-            .into_par_iter()
-            .map(|k| {
-                let ids: Vec<u32> =
-                    (k..patterns.len()).step_by(n_shards).map(|i| i as u32).collect();
-                let ac = AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build(ids.iter().map(|&i| patterns[i as usize]))
-                    .map_err(|e| Error::msg(format!("cannot build gazetteer automaton: {e}")))?;
-                Ok((ac, ids))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Gazetteer { shards, by_pattern, entries, names, ambiguous })
+        Gazetteer { index, by_pattern, entries, names, ambiguous }
     }
 
     /// Number of entries.
@@ -258,26 +240,67 @@ impl Gazetteer {
     /// order); only the first valid one is kept per span.
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
         let mut out = Vec::new();
-        let lower = text.to_ascii_lowercase();
-        let matches = self.shards.iter().flat_map(|(ac, ids)| {
-            ac.find_overlapping_iter(&lower)
-                .map(move |m| (m.start(), m.end(), ids[m.pattern().as_usize()]))
-        });
-        for (start, end, pattern) in matches {
-            let m = (start, end, pattern);
-            let span = Span::new(m.0, m.1);
-            if !text.is_char_boundary(span.start)
-                || !text.is_char_boundary(span.end)
-                || !segment::is_boundary(text, span)
-            {
+        if self.index.is_empty() {
+            return out;
+        }
+        let b = text.as_bytes();
+        let n = b.len();
+        // Where words may start and end (`segment::is_boundary`'s tests),
+        // and which characters are alphanumeric, once per text.
+        let mut starts = vec![false; n + 1];
+        let mut ends = vec![false; n + 1];
+        let mut alnum = vec![false; n + 1];
+        for (i, c) in text.char_indices() {
+            starts[i] = segment::is_start_boundary(text, i);
+            ends[i] = segment::is_end_boundary(text, i);
+            alnum[i] = c.is_alphanumeric();
+        }
+        ends[n] = true;
+        for (p, c) in text.char_indices() {
+            if !starts[p] || c.is_whitespace() {
                 continue;
             }
-            let got = span.of(text);
-            if let Some(&e) = self.by_pattern[m.2 as usize]
-                .iter()
-                .find(|&&e| case_ok(&self.entries[e as usize], got))
-            {
-                out.push(Candidate { span, entry: e });
+            // A surface's first word is its leading run of alphanumeric
+            // characters (empty before punctuation). Here it ends at the
+            // end of the text's run or at a word end inside it (a glued
+            // join), so those are the first words to look up.
+            let run_end = if alnum[p] {
+                text[p..]
+                    .char_indices()
+                    .find(|&(_, c)| !c.is_alphanumeric())
+                    .map_or(n, |(k, _)| p + k)
+            } else {
+                p
+            };
+            let mut reach =
+                if run_end == p { self.index.first_word_reach(FNV_OFFSET) } else { None };
+            let mut h = FNV_OFFSET;
+            for e in p + 1..=n {
+                h = fnv_step(h, b[e - 1]);
+                if !ends[e] {
+                    continue;
+                }
+                if e <= run_end {
+                    if let Some(r) = self.index.first_word_reach(h) {
+                        reach = Some(reach.map_or(r, |m: usize| m.max(r)));
+                    }
+                }
+                match reach {
+                    Some(r) if e - p <= r => {}
+                    // A longer first word may still reach further.
+                    _ if e < run_end => continue,
+                    _ => break,
+                }
+                for pat in self.index.find(h, &b[p..e]) {
+                    let span = Span::new(p, e);
+                    let got = span.of(text);
+                    if let Some(&ent) = self.by_pattern[pat as usize]
+                        .iter()
+                        .find(|&&ent| case_ok(&self.entries[ent as usize], got))
+                    {
+                        out.push(Candidate { span, entry: ent });
+                    }
+                }
             }
         }
         out
@@ -304,6 +327,116 @@ impl Gazetteer {
     }
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// One step of FNV-1a over the ASCII-lowercased byte: the hash of a span
+/// grows with the span, so every end position costs one step.
+#[inline]
+fn fnv_step(h: u64, byte: u8) -> u64 {
+    (h ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(FNV_PRIME)
+}
+
+/// The FNV-1a hash of the ASCII-lowercased bytes.
+fn key_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(FNV_OFFSET, |h, &b| fnv_step(h, b))
+}
+
+/// Mixes an FNV hash for the table (FNV's high bits are weak).
+#[inline]
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h
+}
+
+/// A hasher that passes an already mixed `u64` through.
+#[derive(Default, Clone, Copy)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys")
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type HashTable<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
+
+/// The distinct lowercased surfaces, found by hash: `keys` by the hash of
+/// the whole key (equal hashes chain through `next`, and the bytes are
+/// compared), and the longest key per hash of a first word (a collision
+/// there only lengthens a walk).
+#[derive(Debug, Clone, Default)]
+struct SurfaceIndex {
+    keys: Vec<Box<str>>,
+    /// Next key with the same hash, or `u32::MAX`.
+    next: Vec<u32>,
+    by_hash: HashTable<u32>,
+    reach: HashTable<usize>,
+}
+
+impl SurfaceIndex {
+    fn with_capacity(n: usize) -> SurfaceIndex {
+        SurfaceIndex {
+            keys: Vec::with_capacity(n),
+            next: Vec::with_capacity(n),
+            by_hash: HashTable::with_capacity_and_hasher(n, Default::default()),
+            reach: HashTable::default(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The pattern id of `surface` (its hash is `h`), added if new.
+    fn insert(&mut self, surface: &str, h: u64) -> usize {
+        let bytes = surface.as_bytes();
+        if let Some(p) = self.find(h, bytes).next() {
+            return p as usize;
+        }
+        let id = self.keys.len() as u32;
+        let head = self.by_hash.entry(mix(h)).or_insert(u32::MAX);
+        self.next.push(*head);
+        *head = id;
+        let key = surface.to_ascii_lowercase();
+        let first = key.find(|c: char| !c.is_alphanumeric()).unwrap_or(key.len());
+        let reach = self.reach.entry(mix(key_hash(&key.as_bytes()[..first]))).or_insert(0);
+        *reach = (*reach).max(key.len());
+        self.keys.push(key.into_boxed_str());
+        id as usize
+    }
+
+    /// The keys equal to the lowercased `bytes`, whose hash is `h`.
+    #[inline]
+    fn find<'a>(&'a self, h: u64, bytes: &'a [u8]) -> impl Iterator<Item = u32> + 'a {
+        let mut at = self.by_hash.get(&mix(h)).copied().unwrap_or(u32::MAX);
+        std::iter::from_fn(move || {
+            while at != u32::MAX {
+                let p = at;
+                at = self.next[p as usize];
+                if self.keys[p as usize].as_bytes().eq_ignore_ascii_case(bytes) {
+                    return Some(p);
+                }
+            }
+            None
+        })
+    }
+
+    /// The length of the longest key whose first word hashes to `h`.
+    #[inline]
+    fn first_word_reach(&self, h: u64) -> Option<usize> {
+        self.reach.get(&mix(h)).copied()
+    }
+}
+
 fn case_ok(e: &Entry, got: &str) -> bool {
     match e.case {
         CaseRule::Any => true,
@@ -324,7 +457,7 @@ mod tests {
     use super::*;
 
     fn gaz(tsv: &str) -> Gazetteer {
-        Gazetteer::build(vec![List::from_tsv("t", tsv, "t.tsv").unwrap()], HashMap::new()).unwrap()
+        Gazetteer::build(vec![List::from_tsv("t", tsv, "t.tsv").unwrap()], HashMap::new())
     }
 
     #[test]
@@ -333,6 +466,40 @@ mod tests {
         let text = "un Iraqi IRAQ Iraq’s UN soviet union SOVIET UNION Iran-Iraq";
         let got: Vec<&str> = g.candidates(text).iter().map(|c| c.span.of(text)).collect();
         assert_eq!(got, vec!["IRAQ", "Iraq", "UN", "SOVIET UNION", "Iraq"]);
+    }
+
+    /// The look-up finds what an overlapping scan checked for word
+    /// boundaries finds: nested and overlapping names, glued joins
+    /// ("IraqThe"), a longer first word past a glued join, surfaces that
+    /// start with punctuation, non-ASCII letters, names far into a text.
+    #[test]
+    fn lookup_table() {
+        let g = gaz(concat!(
+            "New York\tGPE\t1\tNew York\nYork\tGPE\t2\tYork\nNew York City\tGPE\t3\tNYC\n",
+            "Iraq\tGPE\tIRQ\tIraq\nPetroChina\tORG\t4\tPetroChina\n",
+            "(AFP)\tORG\t5\tAFP\nCôte d'Ivoire\tGPE\tCIV\tCôte d'Ivoire\n",
+            "Москва\tGPE\t6\tMoscow\nU.S.\tGPE\tUSA\tUnited States\n",
+        ));
+        let pad = "é€😀 ".repeat(3000);
+        let cases: &[(&str, &[&str])] = &[
+            ("in New York City now", &["New York", "York", "New York City"]),
+            ("WarIraqThe end", &["Iraq"]),
+            ("PetroChina and PETROCHINA", &["PetroChina", "PETROCHINA"]),
+            ("Paris (AFP) — Côte d'Ivoire’s", &["(AFP)", "Côte d'Ivoire"]),
+            ("в Москва, U.S. troops", &["Москва", "U.S."]),
+            ("Newark Yorkshire Iraqi", &[]),
+            // A glued join starts a word ("NewYork" as scraped "New York").
+            ("NewYork", &["York"]),
+        ];
+        for (text, want) in cases {
+            for t in [text.to_string(), format!("{pad}{text}")] {
+                let mut got: Vec<&str> = g.candidates(&t).iter().map(|c| c.span.of(&t)).collect();
+                got.sort();
+                let mut want = want.to_vec();
+                want.sort();
+                assert_eq!(got, want, "{text}");
+            }
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@
 //!   sentence, share its label.
 
 use crate::error::{Error, Result};
+use crate::regexes::Gated;
 use crate::span::{Annotation, Attrs, Layer, Span};
 use regex::Regex;
 use serde::Deserialize;
@@ -71,10 +72,11 @@ pub struct Cleaner {
     /// Anchored regexes tried one by one fail at the first characters of a
     /// content line, which is faster than a `RegexSet` that must run every
     /// pattern to the end.
-    whole: Vec<Regex>,
+    /// Each has a gate without the word boundaries (`regexes::Gated`).
+    whole: Vec<Gated>,
     whole_rule: Vec<usize>,
     /// `prefix` and `first-prefix` rules, anchored at the line start.
-    prefixes: Vec<(usize, Regex)>,
+    prefixes: Vec<(usize, Gated)>,
 }
 
 impl Cleaner {
@@ -102,13 +104,13 @@ impl Cleaner {
             match spec.scope {
                 Scope::Line | Scope::Block => {
                     let pat = format!("^(?:{})$", spec.pattern);
-                    let re = Regex::new(&pat)
+                    let re = Gated::new(&pat, Regex::new)
                         .map_err(|e| at(format!("rule {}: bad pattern: {e}", spec.id)))?;
                     whole_pats.push(re);
                     whole_rule.push(idx);
                 }
                 Scope::Prefix | Scope::FirstPrefix => {
-                    let re = Regex::new(&format!("^(?:{})", spec.pattern))
+                    let re = Gated::new(&format!("^(?:{})", spec.pattern), Regex::new)
                         .map_err(|e| at(format!("rule {}: bad pattern: {e}", spec.id)))?;
                     prefixes.push((idx, re));
                 }

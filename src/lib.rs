@@ -32,6 +32,7 @@ pub mod output;
 pub mod parallel;
 pub mod pipeline;
 pub mod recognize;
+pub mod regexes;
 pub mod resolve;
 pub mod resources;
 pub mod segment;

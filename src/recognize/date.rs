@@ -683,6 +683,11 @@ struct Rule {
 #[derive(Clone)]
 pub struct DateRecognizer {
     all: Regex,
+    /// Every rule's start-anchored pattern with its word-boundary
+    /// assertions left out: a superset test of which rules can match at a
+    /// candidate position, in one pass (the rules' own regexes then run
+    /// only where it says they may).
+    may_match: regex::RegexSet,
     /// Owned (not shared behind an `Arc`) so that each worker's clone of
     /// the pipeline has its own regex scratch space.
     rules: Vec<Rule>,
@@ -747,7 +752,15 @@ impl DateRecognizer {
             rules.push(Rule { id: def.id, norm: def.norm, re, prefix });
         }
         let all = compile(&candidate_pattern()).expect("date alternation compiles");
-        DateRecognizer { all, rules }
+        let may_match = regex::RegexSetBuilder::new(
+            RULES
+                .iter()
+                .map(|def| format!("^(?:{})", uncapture(&expand(def.pattern)).replace(r"\b", ""))),
+        )
+        .dfa_size_limit(DFA_CACHE_BYTES)
+        .build()
+        .expect("date rule set compiles");
+        DateRecognizer { all, may_match, rules }
     }
 
     /// Finds and normalizes the date expressions of `text` that lie inside
@@ -785,8 +798,8 @@ impl DateRecognizer {
                 let start = region.start + m.start();
                 let hay = &text[start..ext_end];
                 cands.clear();
-                for (i, rule) in self.rules.iter().enumerate() {
-                    if let Some(r) = rule.prefix.find(hay) {
+                for i in self.may_match.matches(hay).iter() {
+                    if let Some(r) = self.rules[i].prefix.find(hay) {
                         if !r.is_empty() {
                             cands.push((start + r.end(), i));
                         }

@@ -245,26 +245,35 @@ impl Gazetteer {
         }
         let b = text.as_bytes();
         let n = b.len();
-        // Where words may start and end (`segment::is_boundary`'s tests),
-        // and which characters are alphanumeric, once per text.
-        let mut starts = vec![false; n + 1];
-        let mut ends = vec![false; n + 1];
-        let mut alnum = vec![false; n + 1];
+        // Per char boundary: may a word start here, may one end here, is
+        // the character here alphanumeric (`segment::is_boundary`'s tests,
+        // in one pass; a glued join is checked only between a lowercase
+        // and an uppercase letter).
+        const START: u8 = 1;
+        const END: u8 = 2;
+        const ALNUM: u8 = 4;
+        let mut flags = vec![0u8; n + 1];
+        let mut prev: Option<char> = None;
         for (i, c) in text.char_indices() {
-            starts[i] = segment::is_start_boundary(text, i);
-            ends[i] = segment::is_end_boundary(text, i);
-            alnum[i] = c.is_alphanumeric();
+            let word = c.is_alphanumeric();
+            let glued = prev.is_some_and(|p| p.is_lowercase() && c.is_uppercase())
+                && segment::is_glued_join(text, i);
+            let prev_word = prev.is_some_and(char::is_alphanumeric);
+            flags[i] = if !prev_word || glued { START } else { 0 }
+                | if !word || glued { END } else { 0 }
+                | if word { ALNUM } else { 0 };
+            prev = Some(c);
         }
-        ends[n] = true;
+        flags[n] = END;
         for (p, c) in text.char_indices() {
-            if !starts[p] || c.is_whitespace() {
+            if flags[p] & START == 0 || c.is_whitespace() {
                 continue;
             }
             // A surface's first word is its leading run of alphanumeric
             // characters (empty before punctuation). Here it ends at the
             // end of the text's run or at a word end inside it (a glued
             // join), so those are the first words to look up.
-            let run_end = if alnum[p] {
+            let run_end = if flags[p] & ALNUM != 0 {
                 text[p..]
                     .char_indices()
                     .find(|&(_, c)| !c.is_alphanumeric())
@@ -277,7 +286,7 @@ impl Gazetteer {
             let mut h = FNV_OFFSET;
             for e in p + 1..=n {
                 h = fnv_step(h, b[e - 1]);
-                if !ends[e] {
+                if flags[e] & END == 0 {
                     continue;
                 }
                 if e <= run_end {

@@ -6,9 +6,9 @@
 //! The rules carry examples (text → expected span) that the tests run.
 
 use crate::error::{Error, Result};
+use crate::regexes::TrailingBoundary;
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
-use regex::Regex;
 
 /// The bundled rules.
 pub const BUNDLED_RULES: &str = include_str!("../../rules/entity-patterns.tsv");
@@ -84,7 +84,7 @@ pub struct Rule {
     /// Entity label.
     pub label: &'static str,
     kind: Kind,
-    re: Regex,
+    re: TrailingBoundary,
     /// The rule's words: a sentence without any of them is skipped before
     /// the (slower) capturing regex runs.
     prefilter: aho_corasick::AhoCorasick,
@@ -152,10 +152,10 @@ impl Patterns {
             };
             // Unicode letter classes make a large lazy DFA; give it room so it
             // does not fall back to a slower engine.
-            let re = regex::RegexBuilder::new(&pattern)
-                .dfa_size_limit(32 << 20)
-                .build()
-                .map_err(|e| at(format!("rule {}: {e}", cols[0])))?;
+            let re = TrailingBoundary::new(&pattern, |p| {
+                regex::RegexBuilder::new(p).dfa_size_limit(32 << 20).build()
+            })
+            .map_err(|e| at(format!("rule {}: {e}", cols[0])))?;
             let mut examples = Vec::new();
             for ex in cols.get(4).map_or("", |c| c.trim()).split(" || ").filter(|e| !e.is_empty()) {
                 let (t, s) = ex
@@ -214,16 +214,20 @@ impl Patterns {
                 while !s.is_char_boundary(hi) {
                     hi += 1;
                 }
-                for m in rule.re.find_iter(&s[lo..hi]) {
-                    if lo + m.start() <= p && p < lo + m.end() {
-                        wholes.push((lo + m.start(), lo + m.end()));
+                for (a, b) in rule.re.find_iter(&s[lo..hi]) {
+                    if lo + a <= p && p < lo + b {
+                        wholes.push((lo + a, lo + b));
                     }
                 }
             }
             wholes.sort_unstable();
             wholes.dedup();
-            for (w_start, _) in wholes {
-                let Some(c) = rule.re.captures(&s[w_start..]) else { continue };
+            for (w_start, w_end) in wholes {
+                // Re-match the known extent only, plus the character after
+                // it (the context of a closing `\b`): the captures engine
+                // clears memory in proportion to its haystack.
+                let ctx = s[w_end..].chars().next().map_or(w_end, |c| w_end + c.len_utf8());
+                let Some(c) = rule.re.exact.captures(&s[w_start..ctx]) else { continue };
                 let Some(m) = c.name("name") else { continue };
                 let m = (w_start + m.start(), w_start + m.end());
                 let (a, b) = trim_name(s, m.0, m.1, rule.kind);

@@ -126,9 +126,8 @@ impl TrailingBoundary {
         let Some(fast) = &self.fast else { return all() };
         let mut out = Vec::new();
         let mut pos = 0;
-        loop {
-            // No fast match from here: none of the rule's either.
-            let Some(m) = fast.find_at(hay, pos) else { break };
+        // No fast match from `pos`: none of the rule's either.
+        while let Some(m) = fast.find_at(hay, pos) {
             let m = if is_word_boundary(hay, m.end()) {
                 m
             } else {

@@ -78,6 +78,15 @@ impl Gated {
         self.gate.as_ref().is_none_or(|g| g.is_match(hay)) && self.exact.is_match(hay)
     }
 
+    /// `exact.captures(hay)`, asking the gate first.
+    #[inline]
+    pub fn captures<'h>(&self, hay: &'h str) -> Option<regex::Captures<'h>> {
+        if self.gate.as_ref().is_some_and(|g| !g.is_match(hay)) {
+            return None;
+        }
+        self.exact.captures(hay)
+    }
+
     /// `exact.find(hay)`, asking the gate first.
     #[inline]
     pub fn find<'h>(&self, hay: &'h str) -> Option<regex::Match<'h>> {

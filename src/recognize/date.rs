@@ -26,6 +26,7 @@
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
 use crate::timex::{self, Ymd};
+use crate::regexes::Gated;
 use regex::{Captures, Regex};
 
 /// Placeholders usable in rule patterns.
@@ -2466,15 +2467,15 @@ mod tests {
     }
 }
 
-static DATELINE: std::sync::LazyLock<Vec<Regex>> = std::sync::LazyLock::new(|| {
+static DATELINE: std::sync::LazyLock<Vec<Gated>> = std::sync::LazyLock::new(|| {
     let place = r"(?m)^[\p{Lu}][\p{Lu} .'’-]{2,40}(?:, [\p{Lu}][\p{L}.]+)?,? ";
     [r"{month} {day}(?:,? {year})?", r"{day} {month}(?:,? {year})?"]
         .iter()
-        .map(|p| Regex::new(&format!("{place}{}", expand(p))).expect("static regex"))
+        .map(|p| Gated::new(&format!("{place}{}", expand(p)), Regex::new).expect("static regex"))
         .collect()
 });
 
-fn first_captures<'t>(res: &[Regex], s: &'t str) -> Option<Captures<'t>> {
+fn first_captures<'t>(res: &[Gated], s: &'t str) -> Option<Captures<'t>> {
     res.iter()
         .filter_map(|r| r.captures(s))
         .min_by_key(|c| c.get(0).map_or(usize::MAX, |m| m.start()))

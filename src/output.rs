@@ -21,94 +21,96 @@
 use crate::pipeline::Record;
 use crate::span::{Attrs, Layer, Span};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// A document record on the wire.
+/// A document record on the wire. Strings are `S`: owned when read back
+/// (gold files, predictions), borrowed from the [`Record`] when written.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct WireRecord {
+pub struct WireRecord<S = String> {
     /// Document id.
-    pub id: String,
+    pub id: S,
     /// Input path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    pub path: Option<S>,
     /// Document creation time used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dct: Option<String>,
+    pub dct: Option<S>,
     /// The text (optional in gold files).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    pub text: Option<S>,
     /// Annotations.
     #[serde(default)]
-    pub annotations: Vec<WireAnnotation>,
+    pub annotations: Vec<WireAnnotation<S>>,
 }
 
 /// A calendar interval on the wire.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct WireInterval {
+pub struct WireInterval<S = String> {
     /// First day.
-    pub start: String,
+    pub start: S,
     /// Day after the last.
-    pub end: String,
+    pub end: S,
 }
 
 /// An event argument on the wire.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct WireArg {
+pub struct WireArg<S = String> {
     /// Role name.
-    pub role: String,
+    pub role: S,
     /// Id of the referenced annotation.
     #[serde(rename = "ref")]
-    pub reference: String,
+    pub reference: S,
 }
 
 /// An annotation on the wire.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct WireAnnotation {
+pub struct WireAnnotation<S = String> {
     /// `T<n>`.
-    pub id: String,
+    pub id: S,
     /// Layer name.
-    pub layer: String,
+    pub layer: S,
     /// Label.
-    pub label: String,
+    pub label: S,
     /// Start, code points.
     pub start: usize,
     /// End, code points, exclusive.
     pub end: usize,
     /// The covered text.
-    pub text: String,
+    pub text: S,
     /// Entity: knowledge-base id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kb_id: Option<String>,
+    pub kb_id: Option<S>,
     /// Entity: preferred name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub canonical: Option<String>,
+    pub canonical: Option<S>,
     /// Date: TIMEX3 value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<S>,
     /// Date: TIMEX3 mod.
     #[serde(default, rename = "mod", skip_serializing_if = "Option::is_none")]
-    pub modifier: Option<String>,
+    pub modifier: Option<S>,
     /// Date: calendar interval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<WireInterval>,
+    pub interval: Option<WireInterval<S>>,
     /// Event: CAMEO code (`Some(None)` is written as `null`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cameo: Option<Option<String>>,
+    pub cameo: Option<Option<S>>,
     /// Event: arguments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub args: Option<Vec<WireArg>>,
+    pub args: Option<Vec<WireArg<S>>>,
     /// Event: `NEG` when negated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub polarity: Option<String>,
+    pub polarity: Option<S>,
     /// Event: `HYPOTHETICAL` when not asserted as real.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modality: Option<String>,
+    pub modality: Option<S>,
     /// Which gazetteer or rule made it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<S>,
 }
 
-impl WireAnnotation {
+impl WireAnnotation<String> {
     /// An annotation with no layer fields (they are set by the caller).
     pub fn new(
         id: String,
@@ -181,64 +183,75 @@ impl CharMap {
     }
 }
 
-/// Converts a record to its wire form.
-pub fn to_wire(rec: &Record) -> WireRecord {
+/// The wire form of a record, borrowing its strings (only annotation ids
+/// and argument references are made).
+pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
     let text = rec.text.as_str();
     let offsets = rec.annotations.iter().flat_map(|a| [a.span.start, a.span.end]).collect();
     let map = CharMap::new(text, offsets);
     let ids: HashMap<(Layer, Span), usize> =
         rec.annotations.iter().enumerate().map(|(i, a)| ((a.layer, a.span), i + 1)).collect();
+    let b = Cow::Borrowed;
     let annotations = rec
         .annotations
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let mut w = WireAnnotation::new(
-                format!("T{}", i + 1),
-                a.layer.as_str(),
-                a.label,
-                map.get(a.span.start),
-                map.get(a.span.end),
-                a.span.of(text).to_string(),
-            );
-            w.source = Some(a.source.clone());
+            let mut w = WireAnnotation {
+                id: Cow::Owned(format!("T{}", i + 1)),
+                layer: b(a.layer.as_str()),
+                label: b(a.label),
+                start: map.get(a.span.start),
+                end: map.get(a.span.end),
+                text: b(a.span.of(text)),
+                kb_id: None,
+                canonical: None,
+                value: None,
+                modifier: None,
+                interval: None,
+                cameo: None,
+                args: None,
+                polarity: None,
+                modality: None,
+                source: Some(b(a.source.as_str())),
+            };
             match &a.attrs {
                 Attrs::None => {}
                 Attrs::Entity { kb_id, canonical } => {
-                    w.kb_id = kb_id.clone();
-                    w.canonical = canonical.clone();
+                    w.kb_id = kb_id.as_deref().map(b);
+                    w.canonical = canonical.as_deref().map(b);
                 }
                 Attrs::Date { value, modifier, interval } => {
-                    w.value = Some(value.clone());
-                    w.modifier = modifier.map(str::to_string);
+                    w.value = Some(b(value));
+                    w.modifier = modifier.map(b);
                     w.interval = interval
                         .as_ref()
-                        .map(|i| WireInterval { start: i.start.clone(), end: i.end.clone() });
+                        .map(|i| WireInterval { start: b(&i.start), end: b(&i.end) });
                 }
                 Attrs::Event { cameo, args, polarity, modality } => {
-                    w.cameo = Some(cameo.map(str::to_string));
+                    w.cameo = Some(cameo.map(b));
                     w.args = Some(
                         args.iter()
                             .filter_map(|g| {
                                 ids.get(&(g.layer, g.span)).map(|n| WireArg {
-                                    role: g.role.as_str().to_string(),
-                                    reference: format!("T{n}"),
+                                    role: b(g.role.as_str()),
+                                    reference: Cow::Owned(format!("T{n}")),
                                 })
                             })
                             .collect(),
                     );
-                    w.polarity = polarity.map(str::to_string);
-                    w.modality = modality.map(str::to_string);
+                    w.polarity = polarity.map(b);
+                    w.modality = modality.map(b);
                 }
             }
             w
         })
         .collect();
     WireRecord {
-        id: rec.id.clone(),
-        path: Some(rec.path.clone()),
-        dct: rec.dct.clone(),
-        text: Some(rec.text.clone()),
+        id: b(&rec.id),
+        path: Some(b(&rec.path)),
+        dct: rec.dct.as_deref().map(b),
+        text: Some(b(text)),
         annotations,
     }
 }

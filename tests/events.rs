@@ -25,9 +25,14 @@ fn event_table() {
         }
         let text = case["text"].as_str().unwrap();
         let doc = Document { id: "t".into(), path: "t".into(), text: text.into(), dct: None };
-        let rec = to_wire(&pipeline.annotate(&doc));
+        let record = pipeline.annotate(&doc);
+        let rec = to_wire(&record);
         let by_id = |id: &str| {
-            rec.annotations.iter().find(|a| a.id == id).map(|a| a.text.clone()).unwrap_or_default()
+            rec.annotations
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| a.text.to_string())
+                .unwrap_or_default()
         };
         let events: Vec<_> = rec.annotations.iter().filter(|a| a.layer == "event").collect();
         let found: Vec<String> =
@@ -48,8 +53,12 @@ fn event_table() {
                     ));
                 }
             }
-            let args: Vec<(String, String)> =
-                e.args.iter().flatten().map(|a| (a.role.clone(), by_id(&a.reference))).collect();
+            let args: Vec<(String, String)> = e
+                .args
+                .iter()
+                .flatten()
+                .map(|a| (a.role.to_string(), by_id(&a.reference)))
+                .collect();
             for (role, texts) in want["args"].as_object().into_iter().flatten() {
                 for t in texts.as_array().unwrap() {
                     let t = t.as_str().unwrap();

@@ -23,10 +23,10 @@
 //! ages, fractions, identifiers, names ("Jan Kavan", "Prague Spring",
 //! "the Six-Day War") and "may"/"March" the verbs out.
 
+use crate::regexes::Gated;
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
 use crate::timex::{self, Ymd};
-use crate::regexes::Gated;
 use regex::{Captures, Regex};
 
 /// Placeholders usable in rule patterns.

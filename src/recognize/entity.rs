@@ -2,7 +2,7 @@
 //! content sentences, filtered by context, resolved longest-first, then
 //! later bare surnames of the people found.
 
-use super::gazetteer::{Ambiguity, Gazetteer};
+use super::gazetteer::{Ambiguity, Candidate, Gazetteer};
 use super::patterns::Patterns;
 use crate::segment::{self, Sentence};
 use crate::span::{Annotation, Attrs, Layer, Span};
@@ -99,10 +99,27 @@ const NOT_FIRST_NAMES: &[&str] = &[
     "Young",
 ];
 
+/// A candidate before overlap resolution. Gazetteer candidates become
+/// annotations only if they win.
 struct Cand {
-    ann: Annotation,
+    span: Span,
     /// Lower wins when two candidates have the same span.
     priority: u8,
+    found: Found,
+}
+
+enum Found {
+    Gazetteer(Candidate),
+    Pattern(Annotation),
+}
+
+impl Cand {
+    fn source<'a>(&'a self, gazetteer: &'a Gazetteer) -> &'a str {
+        match &self.found {
+            Found::Gazetteer(c) => gazetteer.source(c),
+            Found::Pattern(a) => &a.source,
+        }
+    }
 }
 
 impl EntityRecognizer {
@@ -233,10 +250,10 @@ impl EntityRecognizer {
                 } else {
                     1
                 };
-                cands.push(Cand { ann: self.gazetteer.annotation(&c), priority });
+                cands.push(Cand { span: c.span, priority, found: Found::Gazetteer(c) });
             }
             for a in self.first_name_persons(text, sent) {
-                cands.push(Cand { ann: a, priority: 2 });
+                cands.push(Cand { span: a.span, priority: 2, found: Found::Pattern(a) });
             }
             for mut a in self.patterns.find(text, sent.span, sent.title_case) {
                 if after_vessel_prefix(text, sent, a.span) {
@@ -244,11 +261,11 @@ impl EntityRecognizer {
                 }
                 set_project_id(&mut a);
                 let priority = if a.label == "PERSON" { 2 } else { 3 };
-                cands.push(Cand { ann: a, priority });
+                cands.push(Cand { span: a.span, priority, found: Found::Pattern(a) });
             }
         }
-        cands.retain(|c| !inside_date(dates, c.ann.span));
-        let mut found = resolve(cands);
+        cands.retain(|c| !inside_date(dates, c.span));
+        let mut found = resolve(cands, &self.gazetteer);
         propagate_surnames(text, sentences, &mut found);
         found
     }
@@ -259,21 +276,23 @@ fn inside_date(dates: &[Annotation], span: Span) -> bool {
     dates.get(i).is_some_and(|d| d.span.overlaps(span))
 }
 
-fn resolve(mut cands: Vec<Cand>) -> Vec<Annotation> {
+fn resolve(mut cands: Vec<Cand>, gazetteer: &Gazetteer) -> Vec<Annotation> {
     cands.sort_by(|a, b| {
-        b.ann
-            .span
+        b.span
             .len()
-            .cmp(&a.ann.span.len())
-            .then(a.ann.span.start.cmp(&b.ann.span.start))
+            .cmp(&a.span.len())
+            .then(a.span.start.cmp(&b.span.start))
             .then(a.priority.cmp(&b.priority))
-            .then(a.ann.source.cmp(&b.ann.source))
+            .then_with(|| a.source(gazetteer).cmp(b.source(gazetteer)))
     });
     let mut taken = crate::resolve::Taken::default();
     let mut out = Vec::new();
     for c in cands {
-        if taken.insert(c.ann.span) {
-            out.push(c.ann);
+        if taken.insert(c.span) {
+            out.push(match c.found {
+                Found::Gazetteer(g) => gazetteer.annotation(&g),
+                Found::Pattern(a) => a,
+            });
         }
     }
     out.sort_by_key(|a| a.span.start);
@@ -318,8 +337,12 @@ fn prev_word<'t>(text: &'t str, sent: &Sentence, span: Span) -> &'t str {
 fn has_locative_cue(text: &str, sent: &Sentence, span: Span) -> bool {
     let prev = prev_word(text, sent, span);
     let after = &text[span.end..sent.span.end];
-    LOCATIVE_CUES.contains(&prev.to_lowercase().as_str())
-        || (after.starts_with(", ") && after[2..].starts_with(|c: char| c.is_uppercase()))
+    let cue = if prev.is_ascii() {
+        LOCATIVE_CUES.iter().any(|c| c.eq_ignore_ascii_case(prev))
+    } else {
+        LOCATIVE_CUES.contains(&prev.to_lowercase().as_str())
+    };
+    cue || (after.starts_with(", ") && after[2..].starts_with(|c: char| c.is_uppercase()))
 }
 
 fn after_vessel_prefix(text: &str, sent: &Sentence, span: Span) -> bool {

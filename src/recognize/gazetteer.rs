@@ -169,6 +169,8 @@ pub struct Gazetteer {
     by_pattern: Vec<Vec<u32>>,
     entries: Vec<Entry>,
     names: Vec<String>,
+    /// `gazetteer:<name>` per list, the `source` of its annotations.
+    sources: Vec<String>,
     ambiguous: HashMap<String, Ambiguity>,
 }
 
@@ -207,7 +209,8 @@ impl Gazetteer {
             }
             by_pattern[p].push(i as u32);
         }
-        Gazetteer { index, by_pattern, entries, names, ambiguous }
+        let sources = names.iter().map(|n| format!("gazetteer:{n}")).collect();
+        Gazetteer { index, by_pattern, entries, names, sources, ambiguous }
     }
 
     /// Number of entries.
@@ -320,6 +323,11 @@ impl Gazetteer {
         self.ambiguous.get(surface).copied()
     }
 
+    /// The `source` of a candidate's annotation.
+    pub fn source(&self, c: &Candidate) -> &str {
+        &self.sources[self.entries[c.entry as usize].list]
+    }
+
     /// The annotation for a candidate.
     pub fn annotation(&self, c: &Candidate) -> Annotation {
         let e = &self.entries[c.entry as usize];
@@ -327,7 +335,7 @@ impl Gazetteer {
             span: c.span,
             layer: Layer::Entity,
             label: e.label,
-            source: format!("gazetteer:{}", self.names[e.list]),
+            source: self.sources[e.list].clone(),
             attrs: Attrs::Entity {
                 kb_id: (!e.kb_id.is_empty()).then(|| e.kb_id.clone()),
                 canonical: (!e.canonical.is_empty()).then(|| e.canonical.clone()),

@@ -1058,8 +1058,8 @@ fn is_rate(before: &str) -> bool {
             ))
 }
 
-static FUTURE_CUE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    Regex::new(r"\b(?:will|'ll|shall|is to|are to|scheduled|due|until|planned|plans|expected to|expects to|is expected|are expected)\b")
+static FUTURE_CUE: std::sync::LazyLock<Gated> = std::sync::LazyLock::new(|| {
+    Gated::new(r"\b(?:will|'ll|shall|is to|are to|scheduled|due|until|planned|plans|expected to|expects to|is expected|are expected)\b", Regex::new)
         .expect("static regex")
 });
 

@@ -394,52 +394,36 @@ fn propagate_surnames(text: &str, sentences: &[Sentence], found: &mut Vec<Annota
     if names.is_empty() {
         return;
     }
-    // One automaton over the surnames: every occurrence in one pass over
-    // each sentence, taken in the order a search per sentence and name
-    // would give them (non-overlapping per name).
-    let ac = aho_corasick::AhoCorasick::new(names.iter().map(|(n, _, _)| n.as_str()))
-        .expect("a few surnames always compile");
     let mut added = Vec::new();
-    let mut hits: Vec<(usize, usize)> = Vec::new();
-    let mut last_end = vec![0usize; names.len()];
     for sent in sentences {
         let s = sent.span.of(text);
-        hits.clear();
-        last_end.iter_mut().for_each(|e| *e = 0);
-        for m in ac.find_overlapping_iter(s) {
-            let k = m.pattern().as_usize();
-            if m.start() >= last_end[k] {
-                last_end[k] = m.end();
-                hits.push((k, m.start()));
-            }
-        }
-        hits.sort_unstable();
-        for &(k, off) in &hits {
-            let (name, kb, canon) = &names[k];
-            let span = Span::new(sent.span.start + off, sent.span.start + off + name.len());
-            if !segment::is_boundary(text, span) {
-                continue;
-            }
-            let k = found.partition_point(|a| a.span.end <= span.start);
-            let clash = found.get(k).filter(|a| a.span.overlaps(span)).map(|_| k);
-            match clash {
-                None => {}
-                Some(i)
-                    if found[i].span == span
-                        && found[i].label == "GPE"
-                        && is_minor_place(&found[i]) =>
-                {
-                    found.remove(i);
+        for (name, kb, canon) in &names {
+            for (off, _) in s.match_indices(name.as_str()) {
+                let span = Span::new(sent.span.start + off, sent.span.start + off + name.len());
+                if !segment::is_boundary(text, span) {
+                    continue;
                 }
-                Some(_) => continue,
+                let k = found.partition_point(|a| a.span.end <= span.start);
+                let clash = found.get(k).filter(|a| a.span.overlaps(span)).map(|_| k);
+                match clash {
+                    None => {}
+                    Some(i)
+                        if found[i].span == span
+                            && found[i].label == "GPE"
+                            && is_minor_place(&found[i]) =>
+                    {
+                        found.remove(i);
+                    }
+                    Some(_) => continue,
+                }
+                added.push(Annotation {
+                    span,
+                    layer: Layer::Entity,
+                    label: "PERSON",
+                    source: "pattern:person.surname".into(),
+                    attrs: Attrs::Entity { kb_id: kb.clone(), canonical: canon.clone() },
+                });
             }
-            added.push(Annotation {
-                span,
-                layer: Layer::Entity,
-                label: "PERSON",
-                source: "pattern:person.surname".into(),
-                attrs: Attrs::Entity { kb_id: kb.clone(), canonical: canon.clone() },
-            });
         }
     }
     found.extend(added);

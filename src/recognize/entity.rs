@@ -394,11 +394,14 @@ fn propagate_surnames(text: &str, sentences: &[Sentence], found: &mut Vec<Annota
     if names.is_empty() {
         return;
     }
+    // One searcher per surname, built once per document.
+    let finders: Vec<memchr::memmem::Finder<'_>> =
+        names.iter().map(|(n, _, _)| memchr::memmem::Finder::new(n.as_bytes())).collect();
     let mut added = Vec::new();
     for sent in sentences {
         let s = sent.span.of(text);
-        for (name, kb, canon) in &names {
-            for (off, _) in s.match_indices(name.as_str()) {
+        for ((name, kb, canon), finder) in names.iter().zip(&finders) {
+            for off in finder.find_iter(s.as_bytes()) {
                 let span = Span::new(sent.span.start + off, sent.span.start + off + name.len());
                 if !segment::is_boundary(text, span) {
                     continue;

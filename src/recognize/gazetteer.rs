@@ -13,15 +13,17 @@
 //! Matching is a hash look-up at every word start: surfaces are indexed
 //! by a hash of their ASCII-lowercased bytes, and from each position where
 //! a word may start the text is hashed forward, byte by byte, and looked up
-//! at every position where a word may end. A second table, of each
-//! surface's first word and the longest surface behind it, stops the walk
-//! after a word no surface starts with, so most words cost one look-up.
+//! at every position where a word may end. The same table says whether
+//! some surface goes on past that point with a space or a punctuation
+//! mark, so the walk stops after the first word that no surface starts
+//! with, and most words cost one look-up.
 //! Every span on word boundaries whose lowercased text is a surface is a
 //! candidate (the set an overlapping Aho-Corasick scan checked for
 //! boundaries would give), so a candidate that fails its case check never
 //! hides a shorter valid one; the resolver then keeps the longest
-//! non-overlapping candidates. Building the tables costs one hash per
-//! entry, so start-up and users' million-entry lists stay cheap.
+//! non-overlapping candidates. Building the table costs a hash per
+//! entry and per space or punctuation mark inside it, so start-up and
+//! users' million-entry lists stay cheap.
 
 use crate::error::{Error, Result};
 use crate::segment;
@@ -255,55 +257,42 @@ impl Gazetteer {
         const START: u8 = 1;
         const END: u8 = 2;
         const ALNUM: u8 = 4;
+        const SPACE: u8 = 16;
         let mut flags = vec![0u8; n + 1];
-        let mut prev: Option<char> = None;
+        let mut prev_word = false;
+        let mut prev_lower = false;
         for (i, c) in text.char_indices() {
-            let word = c.is_alphanumeric();
-            let glued = prev.is_some_and(|p| p.is_lowercase() && c.is_uppercase())
-                && segment::is_glued_join(text, i);
-            let prev_word = prev.is_some_and(char::is_alphanumeric);
+            let (word, upper) = if c.is_ascii() {
+                (c.is_ascii_alphanumeric(), c.is_ascii_uppercase())
+            } else {
+                (c.is_alphanumeric(), c.is_uppercase())
+            };
+            let glued = prev_lower && upper && segment::is_glued_join(text, i);
             flags[i] = if !prev_word || glued { START } else { 0 }
                 | if !word || glued { END } else { 0 }
-                | if word { ALNUM } else { 0 };
-            prev = Some(c);
+                | if word { ALNUM } else { 0 }
+                | if c.is_whitespace() { SPACE } else { 0 };
+            prev_word = word;
+            prev_lower = if c.is_ascii() { c.is_ascii_lowercase() } else { c.is_lowercase() };
         }
         flags[n] = END;
-        for (p, c) in text.char_indices() {
-            if flags[p] & START == 0 || c.is_whitespace() {
+        for p in 0..n {
+            if flags[p] & (START | SPACE) != START {
                 continue;
             }
-            // A surface's first word is its leading run of alphanumeric
-            // characters (empty before punctuation). Here it ends at the
-            // end of the text's run or at a word end inside it (a glued
-            // join), so those are the first words to look up.
-            let run_end = if flags[p] & ALNUM != 0 {
-                text[p..]
-                    .char_indices()
-                    .find(|&(_, c)| !c.is_alphanumeric())
-                    .map_or(n, |(k, _)| p + k)
-            } else {
-                p
-            };
-            let mut reach =
-                if run_end == p { self.index.first_word_reach(FNV_OFFSET) } else { None };
+            // Walk forward from the start, hashing; at each word end look
+            // the span up. Before a character that is not alphanumeric the
+            // walk goes on only if some surface goes on there too (a word
+            // end inside a run of letters, a glued join, never stops it).
             let mut h = FNV_OFFSET;
             for e in p + 1..=n {
                 h = fnv_step(h, b[e - 1]);
-                if flags[e] & END == 0 {
+                let f = flags[e];
+                if f & END == 0 {
                     continue;
                 }
-                if e <= run_end {
-                    if let Some(r) = self.index.first_word_reach(h) {
-                        reach = Some(reach.map_or(r, |m: usize| m.max(r)));
-                    }
-                }
-                match reach {
-                    Some(r) if e - p <= r => {}
-                    // A longer first word may still reach further.
-                    _ if e < run_end => continue,
-                    _ => break,
-                }
-                for pat in self.index.find(h, &b[p..e]) {
+                let (keys, goes_on) = self.index.lookup(h, &b[p..e]);
+                for pat in keys {
                     let span = Span::new(p, e);
                     let got = span.of(text);
                     if let Some(&ent) = self.by_pattern[pat as usize]
@@ -312,6 +301,9 @@ impl Gazetteer {
                     {
                         out.push(Candidate { span, entry: ent });
                     }
+                }
+                if e == n || (f & ALNUM == 0 && !goes_on) {
+                    break;
                 }
             }
         }
@@ -386,17 +378,31 @@ impl std::hash::Hasher for PassThrough {
 
 type HashTable<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
 
-/// The distinct lowercased surfaces, found by hash: `keys` by the hash of
-/// the whole key (equal hashes chain through `next`, and the bytes are
-/// compared), and the longest key per hash of a first word (a collision
-/// there only lengthens a walk).
+/// The distinct lowercased surfaces, found by hash. One table holds, per
+/// hash of a lowercased string, the first key with that hash (equal hashes
+/// chain through `next`, and the bytes are compared) and whether some key
+/// continues with a character that is not alphanumeric right after that
+/// string: "new" in "new york" (a collision there only lengthens a walk).
 #[derive(Debug, Clone, Default)]
 struct SurfaceIndex {
     keys: Vec<Box<str>>,
     /// Next key with the same hash, or `u32::MAX`.
     next: Vec<u32>,
-    by_hash: HashTable<u32>,
-    reach: HashTable<usize>,
+    table: HashTable<Slot>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// First key with this hash, or `u32::MAX`.
+    head: u32,
+    /// Some key goes on after this string with a non-alphanumeric character.
+    goes_on: bool,
+}
+
+impl Default for Slot {
+    fn default() -> Slot {
+        Slot { head: u32::MAX, goes_on: false }
+    }
 }
 
 impl SurfaceIndex {
@@ -404,8 +410,7 @@ impl SurfaceIndex {
         SurfaceIndex {
             keys: Vec::with_capacity(n),
             next: Vec::with_capacity(n),
-            by_hash: HashTable::with_capacity_and_hasher(n, Default::default()),
-            reach: HashTable::default(),
+            table: HashTable::with_capacity_and_hasher(n, Default::default()),
         }
     }
 
@@ -416,26 +421,35 @@ impl SurfaceIndex {
     /// The pattern id of `surface` (its hash is `h`), added if new.
     fn insert(&mut self, surface: &str, h: u64) -> usize {
         let bytes = surface.as_bytes();
-        if let Some(p) = self.find(h, bytes).next() {
+        if let Some(p) = self.lookup(h, bytes).0.next() {
             return p as usize;
         }
         let id = self.keys.len() as u32;
-        let head = self.by_hash.entry(mix(h)).or_insert(u32::MAX);
-        self.next.push(*head);
-        *head = id;
+        let slot = self.table.entry(mix(h)).or_default();
+        self.next.push(slot.head);
+        slot.head = id;
         let key = surface.to_ascii_lowercase();
-        let first = key.find(|c: char| !c.is_alphanumeric()).unwrap_or(key.len());
-        let reach = self.reach.entry(mix(key_hash(&key.as_bytes()[..first]))).or_insert(0);
-        *reach = (*reach).max(key.len());
+        let mut ph = FNV_OFFSET;
+        let mut at = 0;
+        for (i, c) in key.char_indices() {
+            ph = key.as_bytes()[at..i].iter().fold(ph, |h, &b| fnv_step(h, b));
+            at = i;
+            if i > 0 && !c.is_alphanumeric() {
+                self.table.entry(mix(ph)).or_default().goes_on = true;
+            }
+        }
         self.keys.push(key.into_boxed_str());
         id as usize
     }
 
-    /// The keys equal to the lowercased `bytes`, whose hash is `h`.
+    /// The keys equal to the lowercased `bytes` (whose hash is `h`), and
+    /// whether some key goes on after them with a non-alphanumeric
+    /// character.
     #[inline]
-    fn find<'a>(&'a self, h: u64, bytes: &'a [u8]) -> impl Iterator<Item = u32> + 'a {
-        let mut at = self.by_hash.get(&mix(h)).copied().unwrap_or(u32::MAX);
-        std::iter::from_fn(move || {
+    fn lookup<'a>(&'a self, h: u64, bytes: &'a [u8]) -> (impl Iterator<Item = u32> + 'a, bool) {
+        let slot = self.table.get(&mix(h)).copied().unwrap_or_default();
+        let mut at = slot.head;
+        let keys = std::iter::from_fn(move || {
             while at != u32::MAX {
                 let p = at;
                 at = self.next[p as usize];
@@ -444,13 +458,8 @@ impl SurfaceIndex {
                 }
             }
             None
-        })
-    }
-
-    /// The length of the longest key whose first word hashes to `h`.
-    #[inline]
-    fn first_word_reach(&self, h: u64) -> Option<usize> {
-        self.reach.get(&mix(h)).copied()
+        });
+        (keys, slot.goes_on)
     }
 }
 

@@ -96,6 +96,11 @@ pub struct Rule {
 #[derive(Debug, Clone)]
 pub struct Patterns {
     rules: Vec<Rule>,
+    /// Every rule's keywords in one automaton (pattern id → rule): one
+    /// pass over a sentence tells which rules have a keyword in it, and
+    /// only those run their own prefilter and regex.
+    any_keyword: aho_corasick::AhoCorasick,
+    keyword_rule: Vec<usize>,
 }
 
 fn alternation(words: &str) -> String {
@@ -116,6 +121,7 @@ impl Patterns {
         let name_token = format!(r"(?:{PARTICLE}-)?{WORD}");
         let name = name.replace(WORD, &name_token);
         let mut rules = Vec::new();
+        let mut rule_keywords: Vec<Vec<String>> = Vec::new();
         for (i, line) in src.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -163,18 +169,31 @@ impl Patterns {
                     .ok_or_else(|| at(format!("example {ex:?} is not 'text => span'")))?;
                 examples.push((t.to_string(), s.to_string()));
             }
+            let kws: Vec<String> = cols[3]
+                .split('|')
+                .map(|w| w.trim().split(' ').next().unwrap_or("").to_string())
+                .filter(|w| !w.is_empty())
+                .collect();
             let prefilter = aho_corasick::AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
-                .build(
-                    cols[3]
-                        .split('|')
-                        .map(|w| w.trim().split(' ').next().unwrap_or(""))
-                        .filter(|w| !w.is_empty()),
-                )
+                .build(&kws)
                 .map_err(|e| at(format!("rule {}: {e}", cols[0])))?;
+            rule_keywords.push(kws);
             rules.push(Rule { id: cols[0].to_string(), label, kind, re, prefilter, examples });
         }
-        Ok(Patterns { rules })
+        let mut keyword_rule = Vec::new();
+        let mut keywords = Vec::new();
+        for (r, kws) in rule_keywords.iter().enumerate() {
+            for k in kws {
+                keywords.push(k.clone());
+                keyword_rule.push(r);
+            }
+        }
+        let any_keyword = aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(&keywords)
+            .map_err(|e| Error::msg(format!("entity pattern keywords: {e}")).with_path(origin))?;
+        Ok(Patterns { rules, any_keyword, keyword_rule })
     }
 
     /// The bundled rules.
@@ -193,7 +212,11 @@ impl Patterns {
     pub fn find(&self, text: &str, span: Span, title_case: bool) -> Vec<Annotation> {
         let s = span.of(text);
         let mut out = Vec::new();
-        for rule in &self.rules {
+        let mut has_keyword = vec![false; self.rules.len()];
+        for m in self.any_keyword.find_overlapping_iter(s) {
+            has_keyword[self.keyword_rule[m.pattern().as_usize()]] = true;
+        }
+        for (rule, _) in self.rules.iter().zip(&has_keyword).filter(|(_, &k)| k) {
             if title_case && rule.kind != Kind::Title {
                 continue;
             }

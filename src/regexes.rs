@@ -46,54 +46,96 @@ pub fn is_word_boundary(text: &str, pos: usize) -> bool {
     before != after
 }
 
+/// A regex compiled the first time it is used; its syntax is checked
+/// when it is made (parsing is cheap, compiling is not).
+#[derive(Debug, Clone)]
+pub struct LazyRegex {
+    pattern: String,
+    build: fn(&str) -> Result<Regex, regex::Error>,
+    re: std::sync::OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// A regex of `pattern`, to be compiled by `build`.
+    ///
+    /// # Errors
+    /// A syntax error of the pattern.
+    pub fn new(
+        pattern: &str,
+        build: fn(&str) -> Result<Regex, regex::Error>,
+    ) -> Result<LazyRegex, regex::Error> {
+        regex_syntax::Parser::new()
+            .parse(pattern)
+            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        Ok(LazyRegex { pattern: pattern.to_string(), build, re: std::sync::OnceLock::new() })
+    }
+
+    /// The compiled regex.
+    #[inline]
+    pub fn get(&self) -> &Regex {
+        self.re.get_or_init(|| {
+            (self.build)(&self.pattern).expect("a pattern whose syntax checked compiles")
+        })
+    }
+}
+
 /// A rule regex with a fast superset gate when it has word boundaries.
+/// The rule's own regex is then compiled the first time the gate lets a
+/// text through: most rules never need it in a small run, and start-up
+/// does not pay for them.
 #[derive(Debug, Clone)]
 pub struct Gated {
-    /// The rule's own regex.
-    pub exact: Regex,
+    exact: LazyRegex,
     gate: Option<Regex>,
 }
 
 impl Gated {
-    /// Compiles `pattern` (and its gate) with `build`.
+    /// Compiles `pattern`'s gate (or, without word boundaries, the
+    /// pattern itself) with `build`, and checks the pattern's syntax.
     ///
     /// # Errors
-    /// Whatever `build` returns for the pattern.
+    /// Whatever `build` returns; a syntax error of the pattern.
     pub fn new(
         pattern: &str,
-        build: impl Fn(&str) -> Result<Regex, regex::Error>,
+        build: fn(&str) -> Result<Regex, regex::Error>,
     ) -> Result<Gated, regex::Error> {
-        let exact = build(pattern)?;
+        let exact = LazyRegex::new(pattern, build)?;
         let gate = if has_word_boundary(pattern) {
             Some(build(&without_word_boundaries(pattern))?)
         } else {
+            exact.get();
             None
         };
         Ok(Gated { exact, gate })
     }
 
-    /// `exact.is_match(hay)`, asking the gate first.
-    #[inline]
-    pub fn is_match(&self, hay: &str) -> bool {
-        self.gate.as_ref().is_none_or(|g| g.is_match(hay)) && self.exact.is_match(hay)
+    /// The rule's own regex (compiled on first use).
+    pub fn exact(&self) -> &Regex {
+        self.exact.get()
     }
 
-    /// `exact.captures(hay)`, asking the gate first.
+    /// `exact().is_match(hay)`, asking the gate first.
+    #[inline]
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.gate.as_ref().is_none_or(|g| g.is_match(hay)) && self.exact().is_match(hay)
+    }
+
+    /// `exact().captures(hay)`, asking the gate first.
     #[inline]
     pub fn captures<'h>(&self, hay: &'h str) -> Option<regex::Captures<'h>> {
         if self.gate.as_ref().is_some_and(|g| !g.is_match(hay)) {
             return None;
         }
-        self.exact.captures(hay)
+        self.exact().captures(hay)
     }
 
-    /// `exact.find(hay)`, asking the gate first.
+    /// `exact().find(hay)`, asking the gate first.
     #[inline]
     pub fn find<'h>(&self, hay: &'h str) -> Option<regex::Match<'h>> {
         if self.gate.as_ref().is_some_and(|g| !g.is_match(hay)) {
             return None;
         }
-        self.exact.find(hay)
+        self.exact().find(hay)
     }
 }
 
@@ -105,33 +147,41 @@ impl Gated {
 /// preferred match of the original.
 #[derive(Debug, Clone)]
 pub struct TrailingBoundary {
-    /// The rule's own regex.
-    pub exact: Regex,
+    exact: LazyRegex,
     fast: Option<Regex>,
 }
 
 impl TrailingBoundary {
-    /// Compiles `pattern` (and, when it ends in its only `\b`, the fast
-    /// regex) with `build`.
+    /// Compiles the fast regex when `pattern` ends in its only `\b`
+    /// (else the pattern itself) with `build`; the rule's own regex is
+    /// compiled when first needed.
     ///
     /// # Errors
-    /// Whatever `build` returns for the pattern.
+    /// Whatever `build` returns; a syntax error of the pattern.
     pub fn new(
         pattern: &str,
-        build: impl Fn(&str) -> Result<Regex, regex::Error>,
+        build: fn(&str) -> Result<Regex, regex::Error>,
     ) -> Result<TrailingBoundary, regex::Error> {
-        let exact = build(pattern)?;
+        let exact = LazyRegex::new(pattern, build)?;
         let fast = match pattern.strip_suffix(r"\b") {
             Some(head) if !head.ends_with('\\') && !has_word_boundary(head) => Some(build(head)?),
-            _ => None,
+            _ => {
+                exact.get();
+                None
+            }
         };
         Ok(TrailingBoundary { exact, fast })
+    }
+
+    /// The rule's own regex (compiled on first use).
+    pub fn exact(&self) -> &Regex {
+        self.exact.get()
     }
 
     /// The successive non-overlapping matches of the rule's regex in
     /// `hay`, as `exact.find_iter(hay)` gives them.
     pub fn find_iter(&self, hay: &str) -> Vec<(usize, usize)> {
-        let all = || self.exact.find_iter(hay).map(|m| (m.start(), m.end())).collect();
+        let all = || self.exact().find_iter(hay).map(|m| (m.start(), m.end())).collect();
         let Some(fast) = &self.fast else { return all() };
         let mut out = Vec::new();
         let mut pos = 0;
@@ -140,7 +190,7 @@ impl TrailingBoundary {
             let m = if is_word_boundary(hay, m.end()) {
                 m
             } else {
-                match self.exact.find_at(hay, pos) {
+                match self.exact().find_at(hay, pos) {
                     Some(m) => m,
                     None => break,
                 }
@@ -171,7 +221,6 @@ mod tests {
     /// text, including matches that fail the boundary only in Unicode.
     #[test]
     fn fast_paths_agree() {
-        let build = |p: &str| Regex::new(p);
         let texts = [
             "the Bank of Łódź and the Bank of Québec",
             "Université de Montréal, Army’s Party",
@@ -183,14 +232,15 @@ mod tests {
             r"\bon\b",
             r"Party-?\b",
         ] {
-            let t = TrailingBoundary::new(pat, build).unwrap();
-            let g = Gated::new(pat, build).unwrap();
+            let t = TrailingBoundary::new(pat, Regex::new).unwrap();
+            let g = Gated::new(pat, Regex::new).unwrap();
             for text in texts {
                 let want: Vec<(usize, usize)> =
-                    t.exact.find_iter(text).map(|m| (m.start(), m.end())).collect();
+                    t.exact().find_iter(text).map(|m| (m.start(), m.end())).collect();
                 assert_eq!(t.find_iter(text), want, "{pat} on {text}");
-                assert_eq!(g.is_match(text), g.exact.is_match(text));
-                assert_eq!(g.find(text).map(|m| m.range()), g.exact.find(text).map(|m| m.range()));
+                let exact = Regex::new(pat).unwrap();
+                assert_eq!(g.is_match(text), exact.is_match(text));
+                assert_eq!(g.find(text).map(|m| m.range()), exact.find(text).map(|m| m.range()));
             }
         }
     }

@@ -23,7 +23,7 @@
 //! ages, fractions, identifiers, names ("Jan Kavan", "Prague Spring",
 //! "the Six-Day War") and "may"/"March" the verbs out.
 
-use crate::regexes::Gated;
+use crate::regexes::{Gated, LazyRegex};
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
 use crate::timex::{self, Ymd};
@@ -674,10 +674,12 @@ struct Rule {
     id: &'static str,
     norm: Norm,
     /// The whole pattern, anchored at both ends (re-matches a span).
-    re: Regex,
+    /// Compiled on first use, like `prefix`: a run compiles only the rules
+    /// its texts need.
+    re: LazyRegex,
     /// The pattern anchored at its start only (finds a rule's own extent
     /// at a candidate position).
-    prefix: Regex,
+    prefix: LazyRegex,
 }
 
 /// The compiled date recognizer.
@@ -746,9 +748,9 @@ impl DateRecognizer {
         let mut rules = Vec::new();
         for def in RULES {
             let p = expand(def.pattern);
-            let re = compile(&format!("^(?:{p})$"))
+            let re = LazyRegex::new(&format!("^(?:{p})$"), compile)
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
-            let prefix = compile(&format!("^(?:{p})"))
+            let prefix = LazyRegex::new(&format!("^(?:{p})"), compile)
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
             rules.push(Rule { id: def.id, norm: def.norm, re, prefix });
         }
@@ -800,7 +802,7 @@ impl DateRecognizer {
                 let hay = &text[start..ext_end];
                 cands.clear();
                 for i in self.may_match.matches(hay).iter() {
-                    if let Some(r) = self.rules[i].prefix.find(hay) {
+                    if let Some(r) = self.rules[i].prefix.get().find(hay) {
                         if !r.is_empty() {
                             cands.push((start + r.end(), i));
                         }
@@ -847,7 +849,7 @@ impl DateRecognizer {
             if !matches!(rule.norm, Norm::FullDate | Norm::Weekday | Norm::Deictic) {
                 continue;
             }
-            let Some(c) = rule.prefix.captures(rest) else { continue };
+            let Some(c) = rule.prefix.get().captures(rest) else { continue };
             let tmp = Anchor { future: false, ..*anchor };
             let n = normalize(rule.norm, &c, &tmp)?;
             return n.value.get(..10).and_then(Ymd::parse);
@@ -863,7 +865,7 @@ impl DateRecognizer {
         anchor: &mut Anchor,
     ) -> Option<Annotation> {
         let s = span.of(text);
-        let c = rule.re.captures(s)?;
+        let c = rule.re.get().captures(s)?;
         if rule.norm == Norm::Year && !year_allowed(text, span) {
             return None;
         }

@@ -250,7 +250,7 @@ impl Patterns {
                 // it (the context of a closing `\b`): the captures engine
                 // clears memory in proportion to its haystack.
                 let ctx = s[w_end..].chars().next().map_or(w_end, |c| w_end + c.len_utf8());
-                let Some(c) = rule.re.exact.captures(&s[w_start..ctx]) else { continue };
+                let Some(c) = rule.re.exact().captures(&s[w_start..ctx]) else { continue };
                 let Some(m) = c.name("name") else { continue };
                 let m = (w_start + m.start(), w_start + m.end());
                 let (a, b) = trim_name(s, m.0, m.1, rule.kind);

@@ -12,8 +12,10 @@
 //! - (a) ONE Aho-Corasick automaton built from every surface of the bundled
 //!   gazetteers (`annotate::resources::BUNDLED_GAZETTEERS`, first TSV
 //!   column, deduplicated by ASCII-lowercase key as `Gazetteer::build`
-//!   does), with the library's settings: ASCII case-insensitive,
-//!   `MatchKind::Standard`, overlapping iteration, over the whole text; and
+//!   does): ASCII case-insensitive, `MatchKind::Standard`, overlapping
+//!   iteration, over the whole text, as issue 7 defines the floor (the
+//!   library itself no longer scans with an automaton: it looks surfaces
+//!   up by hash at word starts, which finds the same candidates); and
 //! - (b) the date recognizer's single-pass alternation of all its rules,
 //!   exactly as the library scans with it
 //!   (`annotate::recognize::date::candidate_pattern`), so the floor follows

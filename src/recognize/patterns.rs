@@ -139,9 +139,14 @@ impl Patterns {
                 .ok_or_else(|| at(format!("unknown entity label {:?}", cols[1])))?;
             let words = alternation(cols[3]);
             let (kind, pattern) = match cols[2] {
-                "title" => {
-                    (Kind::Title, format!(r"(?:^|[^\p{{L}}])(?i:{words})\s+(?P<name>{name})"))
-                }
+                // Anchored: `find` searches from just before a title word,
+                // and only a match starting there can hold the word (the
+                // title starts with a letter, so `[^\p{L}]` cannot match at
+                // it); an unanchored search would scan on for other titles.
+                "title" => (
+                    Kind::Title,
+                    format!(r"^(?:^|[^\p{{L}}])(?i:{words})\s+(?P<name>{name})"),
+                ),
                 "head" => (
                     Kind::Head,
                     format!(

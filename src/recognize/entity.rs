@@ -163,7 +163,9 @@ impl EntityRecognizer {
         let mut i = 0;
         while i < toks.len() {
             let w = toks[i].span.of(text);
-            if !self.first_names.contains(w) {
+            // First names are capitalized (see `new`): most tokens need no
+            // look-up.
+            if !w.starts_with(char::is_uppercase) || !self.first_names.contains(w) {
                 i += 1;
                 continue;
             }

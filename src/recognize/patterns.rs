@@ -143,10 +143,9 @@ impl Patterns {
                 // and only a match starting there can hold the word (the
                 // title starts with a letter, so `[^\p{L}]` cannot match at
                 // it); an unanchored search would scan on for other titles.
-                "title" => (
-                    Kind::Title,
-                    format!(r"^(?:^|[^\p{{L}}])(?i:{words})\s+(?P<name>{name})"),
-                ),
+                "title" => {
+                    (Kind::Title, format!(r"^(?:^|[^\p{{L}}])(?i:{words})\s+(?P<name>{name})"))
+                }
                 "head" => (
                     Kind::Head,
                     format!(

@@ -141,6 +141,9 @@ struct Context {
     prev_not: Vec<String>,
     near: Vec<&'static [&'static str]>,
     near_not: Vec<&'static [&'static str]>,
+    /// `roles=directed`: an act of one side toward another (actor and
+    /// target) even for a label whose sides are otherwise symmetric.
+    directed: bool,
 }
 
 /// Word classes for `near=` conditions.
@@ -315,6 +318,8 @@ impl EventRecognizer {
                     context.near_not.push(class(v)?);
                 } else if let Some(v) = cond.strip_prefix("near=") {
                     context.near.push(class(v)?);
+                } else if cond == "roles=directed" {
+                    context.directed = true;
                 } else {
                     return Err(at(format!("unknown context condition {cond:?}")));
                 }
@@ -489,7 +494,9 @@ impl EventRecognizer {
             .iter()
             .flatten()
             .find(|t| t.label == label && t.kind == Kind::Name)
-            .or_else(|| self.triggers.iter().flatten().find(|t| t.label == label))
+            .or_else(|| {
+                self.triggers.iter().flatten().find(|t| t.label == label && !t.context.directed)
+            })
             .expect("every named-event label has a trigger in the lexicon")
     }
 }
@@ -831,7 +838,127 @@ fn entity_after<'a>(
 ) -> Option<&'a Annotation> {
     let e = ents.iter().find(|e| e.span.start >= pos && is_participant_entity(e))?;
     let gap = &text[pos..e.span.start];
-    (gap.split_whitespace().count() <= limit && !gap.contains(['.', ';', ':', ','])).then_some(*e)
+    // A comma or point inside a number ("some 100,000 Iraqi troops") does
+    // not close the phrase.
+    let b = gap.as_bytes();
+    let clause_punct = b.iter().enumerate().any(|(i, &c)| match c {
+        b';' | b':' => true,
+        b'.' | b',' => {
+            !(i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        }
+        _ => false,
+    });
+    (gap.split_whitespace().count() <= limit && !clause_punct).then_some(*e)
+}
+
+/// A city or subdivision (GeoNames id, ISO 3166-2 code, project city id):
+/// named bare before or inside an event ("the Simla Agreement", "the
+/// Tehran agreement", "the Gdańsk Strike") it is where the event happened,
+/// not a party. A possessive ("Washington's irritation") still is one.
+fn is_place(a: &Annotation) -> bool {
+    let Attrs::Entity { kb_id: Some(k), .. } = &a.attrs else { return false };
+    let b = k.as_bytes();
+    let subdivision = b.len() > 3 && b[2] == b'-' && b[..2].iter().all(u8::is_ascii_uppercase);
+    a.label == "GPE" && (k.starts_with("geonames:") || k.starts_with("city:") || subdivision)
+}
+
+/// Lowercase title words between an adjective or possessor and a person:
+/// "US ambassador Adlai Stevenson", "Britain’s prime minister, Tony Blair".
+const TITLES: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "foreign",
+    "defence",
+    "defense",
+    "ambassador",
+    "envoy",
+    "delegate",
+    "leader",
+    "premier",
+    "chancellor",
+    "general",
+    "commander",
+    "spokesman",
+    "spokeswoman",
+    "king",
+    "queen",
+    "dictator",
+    "chief",
+    "secretary",
+    "official",
+    "diplomat",
+    "negotiator",
+    "representative",
+    "strongman",
+    "ruler",
+    "head",
+    "former",
+    "then",
+    "new",
+];
+
+/// A place right before the trigger, not possessive: "the Tehran
+/// agreement", "The Gdańsk Strike" (where, not who).
+fn bare_place(text: &str, e: &Annotation, span: Span) -> bool {
+    is_place(e) && e.span.end <= span.start && text[e.span.end..span.start].trim().is_empty()
+}
+
+/// Whether a possessive ending follows `e` ("Iraq’s", "Soviets'").
+fn possessive(text: &str, e: &Annotation) -> bool {
+    let after = &text[e.span.end..];
+    after.starts_with("’s")
+        || after.starts_with("'s")
+        || after.starts_with('’')
+        || after.starts_with('\'')
+}
+
+/// The head of a noun phrase that an entity only modifies: the possessed
+/// entity of "South Africa’s Nelson Mandela", "Gaddafi’s Libya", "Bosnia’s
+/// Muslims", and, when `persons`, the person an adjective or a title names
+/// ("US ambassador Adlai Stevenson", "South Korean President Syngman Rhee",
+/// "Britain’s prime minister, Tony Blair,", "the Soviet delegate, Yakov
+/// Malik,").
+fn np_head<'a>(
+    text: &str,
+    ents: &[&'a Annotation],
+    e: &'a Annotation,
+    persons: bool,
+) -> &'a Annotation {
+    let i = ents.partition_point(|x| x.span.start <= e.span.start);
+    let Some(next) = ents[i..].iter().copied().find(|x| x.span.start >= e.span.end) else {
+        return e;
+    };
+    if !is_participant_entity(next) {
+        return e;
+    }
+    let gap = &text[e.span.end..next.span.start];
+    let g = gap.trim_start_matches(['’', '\'']).trim_start_matches('s');
+    if possessive(text, e) && g.trim().is_empty() && !g.is_empty() {
+        return next;
+    }
+    if !persons || next.label != "PERSON" || e.label == "PERSON" {
+        return e;
+    }
+    // Title words only: "President", "prime minister", "ambassador".
+    let (words, appos) = match g.trim_end().strip_suffix(',') {
+        Some(w) => (w, true),
+        None => (g, false),
+    };
+    let titled = !words.trim().is_empty()
+        && words.split_whitespace().count() <= 3
+        && words.split_whitespace().all(|w| {
+            let capital = w.starts_with(char::is_uppercase)
+                && w.chars().all(char::is_alphabetic)
+                && !segment::FUNCTION_WORDS.contains(&w);
+            capital || TITLES.contains(&w)
+        });
+    let closes = !appos || text[next.span.end..].trim_start().starts_with(',');
+    if titled && closes {
+        next
+    } else {
+        e
+    }
 }
 
 /// Prepositions that make the entity after them a circumstance (place,
@@ -847,6 +974,10 @@ const LIGHT_VERBS: &[&str] = &[
     "signed",
     "signs",
     "sign",
+    "initialled",
+    "initialed",
+    "accepted",
+    "accepts",
     "held",
     "holds",
     "hold",
@@ -897,14 +1028,49 @@ const LIGHT_VERBS: &[&str] = &[
     "mounted",
 ];
 
+/// The word before `pos` (lowercased), looking past one determiner: "at
+/// the UN Security Council" gives "at".
 fn word_before(text: &str, lo: usize, pos: usize) -> String {
-    text[segment::back(text, lo, pos, 40)..pos]
+    let mut words = text[segment::back(text, lo, pos, 40)..pos]
         .trim_end()
-        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',')
-        .next()
-        .unwrap_or("")
-        .to_lowercase()
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',');
+    let w = words.next().unwrap_or("").to_lowercase();
+    if matches!(w.as_str(), "the" | "a" | "an") {
+        if let Some(p) = words.next() {
+            return p.to_lowercase();
+        }
+    }
+    w
 }
+
+/// Whether `s` opens a relative clause ("which had bankrolled Egypt").
+fn starts_relative(s: &str) -> bool {
+    matches!(s.split_whitespace().next(), Some("which" | "who" | "whose" | "whom"))
+}
+
+/// Words that open an introductory phrase or clause ("In Washington, …",
+/// "Instead of reinforcing UNAMIR, …", "After Kissinger's trip, …"): no
+/// entity before its comma is the subject of the main clause.
+const INTRODUCERS: &[&str] = &[
+    "in",
+    "at",
+    "on",
+    "after",
+    "before",
+    "following",
+    "during",
+    "despite",
+    "instead",
+    "under",
+    "with",
+    "without",
+    "for",
+    "from",
+    "by",
+    "unlike",
+    "amid",
+    "until",
+];
 
 /// Entities of the clause that can be its subject: before `pos`, not after
 /// a preposition, not inside parentheses or a comma-delimited appositive
@@ -922,6 +1088,22 @@ fn subjects<'a>(
         lo += 1;
     }
     let clause = Span::new(lo.min(clause.end), clause.end);
+    // An introductory phrase that closes with a comma before `pos`.
+    let head = &text[clause.start..pos];
+    let first_word = head
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let intro_end = match head.find(", ") {
+        Some(c)
+            if INTRODUCERS.contains(&first_word.as_str()) && !starts_relative(&head[c + 2..]) =>
+        {
+            clause.start + c
+        }
+        _ => clause.start,
+    };
     let mut out: Vec<&Annotation> = ents
         .iter()
         .copied()
@@ -931,6 +1113,19 @@ fn subjects<'a>(
             let before = &text[clause.start..e.span.start];
             let after = &text[e.span.end..pos];
             let in_paren = before.matches('(').count() > before.matches(')').count();
+            // "…, which had bankrolled Egypt …, cut off": inside a relative
+            // clause that closes before the verb.
+            let in_relative = before.rfind(',').is_some_and(|c| starts_relative(&before[c + 1..]))
+                && after.find(", ").is_some_and(|c| {
+                    // The relative clause closes and the main verb follows.
+                    let w = after[c + 2..].split_whitespace().next().unwrap_or("");
+                    w.starts_with(char::is_lowercase)
+                        && !PREPOSITIONS.contains(&w)
+                        && !matches!(w, "and" | "or" | "but" | "the" | "a" | "an" | "which" | "who")
+                });
+            if e.span.start < intro_end || in_relative {
+                return false;
+            }
             // "Schabowski, a spokesman for the Party, told": the Party sits
             // in an appositive that closes before the verb.
             let in_apposition = before.trim_end().ends_with(|c: char| c.is_alphanumeric())
@@ -1020,6 +1215,32 @@ fn premodifiers<'a>(text: &str, ents: &[&'a Annotation], span: Span) -> Vec<&'a 
     out
 }
 
+/// Whether the words before a trigger make it passive: a form of "be",
+/// maybe with an adverb ("was invaded", "were quietly backed", "is shot
+/// down", "had been long opposed").
+fn is_passive(before: &str) -> bool {
+    let mut words =
+        before.split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let be = |w: &str| matches!(w, "was" | "were" | "been" | "being" | "is" | "are" | "be");
+    match words.next() {
+        Some(w) if be(w) => true,
+        Some(w)
+            if w.ends_with("ly")
+                || matches!(w, "long" | "later" | "then" | "also" | "first" | "soon") =>
+        {
+            words.next().is_some_and(be)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the first word between `pos` and `e` is a preposition ("signed
+/// in Paris", "invaded by Iraq").
+fn after_preposition(text: &str, pos: usize, e: &Annotation) -> bool {
+    let gap = text[pos..e.span.start].trim().to_lowercase();
+    PREPOSITIONS.iter().any(|p| gap.split_whitespace().next() == Some(*p))
+}
+
 /// The entities after a preposition that follows the trigger closely:
 /// "invasion of Kuwait", "sanctions on Libya", "treaty with Egypt".
 fn after_prep<'a>(
@@ -1045,7 +1266,20 @@ fn after_prep<'a>(
         }
     }
     let Some(o) = best else { return Vec::new() };
+    // "answered by firing Scud missiles at Israel": "by" with a gerund
+    // names a means, not an agent.
+    let next_word = after[o..].split_whitespace().next().unwrap_or("");
+    if preps == ["by"] && next_word.ends_with("ing") {
+        return Vec::new();
+    }
     let Some(first) = entity_after(text, ents, span.end + o, 4) else { return Vec::new() };
+    // "passed on Monday with little ceremony in Egypt": the entity belongs
+    // to a later preposition.
+    if text[span.end + o..first.span.start].split_whitespace().any(|w| {
+        matches!(w.to_ascii_lowercase().as_str(), "in" | "at" | "near" | "inside" | "outside")
+    }) {
+        return Vec::new();
+    }
     if first.span.end > clause.end {
         return Vec::new();
     }
@@ -1053,10 +1287,10 @@ fn after_prep<'a>(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn arguments(
+fn arguments<'a>(
     text: &str,
     sent: &Sentence,
-    ents: &[&Annotation],
+    ents: &[&'a Annotation],
     dates: &[&Annotation],
     span: Span,
     t: &Trigger,
@@ -1072,17 +1306,28 @@ fn arguments(
             args.push(Arg { role, layer: a.layer, span: a.span });
         }
     };
-    let symmetric = SYMMETRIC.contains(&t.label);
+    // An act of one side toward another ("severed relations with Cairo",
+    // "visited Tripoli") has a direction even when its label usually has
+    // none.
+    let directed = t.context.directed;
+    let symmetric = SYMMETRIC.contains(&t.label) && !directed;
+    // The person a title names stands for the side, except for the parties
+    // of an agreement (4.4: parties, not signers).
+    let persons = !matches!(t.label, "AGREEMENT" | "CEASEFIRE");
+    let head = |e: &'a Annotation| np_head(text, ents, e, persons);
+    // Entities inside the trigger (a named event): a city or region named
+    // bare is where the event took place ("Simla Agreement").
     let inside: Vec<&Annotation> = ents
         .iter()
         .copied()
-        .filter(|e| span.contains(e.span) && is_participant_entity(e))
+        .filter(|e| span.contains(e.span) && is_participant_entity(e) && !is_place(e))
         .collect();
     let before = &text[clause.start..span.start];
-    let passive = [" was", " were", " been", " being", " is", " are"]
-        .iter()
-        .any(|w| before.trim_end().ends_with(w) || before.trim_end().ends_with(&w[1..]))
-        && t.kind == Kind::Verb;
+    let passive = t.kind != Kind::Noun && t.kind != Kind::Name && is_passive(before);
+    // A participle followed by its agent ("long opposed by the Soviet
+    // Union", "Talks mediated by the African Union").
+    let by_agent = t.kind == Kind::Verb
+        && text[span.end..clause.end].trim_start().to_ascii_lowercase().starts_with("by ");
     let subj = subjects(text, clause, ents, span.start);
     let last_words: Vec<String> = text[clause.start..span.start]
         .split_whitespace()
@@ -1092,32 +1337,50 @@ fn arguments(
         .collect();
     let light = last_words.iter().any(|w| LIGHT_VERBS.contains(&w.as_str()));
     let subject_group = |limit: usize| -> Vec<&Annotation> {
-        subj.last()
-            .map(|f| {
-                // The first subject of the clause with its conjuncts.
-                let first = *subj.last().unwrap_or(f);
-                coordinated(text, ents, first, limit)
-            })
-            .unwrap_or_default()
+        // The first subject of the clause with its conjuncts.
+        let group = subj.last().map(|f| coordinated(text, ents, head(f), limit));
+        let mut out: Vec<&Annotation> = Vec::new();
+        for e in group.unwrap_or_default() {
+            let h = head(e);
+            if !out.iter().any(|x| x.span == h.span) {
+                out.push(h);
+            }
+        }
+        out
     };
-    if !inside.is_empty() || t.kind == Kind::Name {
+    let heads = |v: Vec<&'a Annotation>| -> Vec<&'a Annotation> {
+        let mut out: Vec<&Annotation> = Vec::new();
+        for e in v {
+            let h = head(e);
+            if !out.iter().any(|x| x.span == h.span) {
+                out.push(h);
+            }
+        }
+        out
+    };
+    if !inside.is_empty() {
         for e in &inside {
             push(&mut args, if symmetric { Role::Participant } else { Role::Actor }, e);
         }
     } else if symmetric {
-        let mut parts: Vec<&Annotation> = premodifiers(text, ents, span);
-        parts.extend(after_prep(text, ents, span, clause, &["between", "among"]));
-        let mut with = after_prep(text, ents, span, clause, &["with", "of"]);
+        let mut parts: Vec<&Annotation> = premodifiers(text, ents, span)
+            .into_iter()
+            .filter(|e| !bare_place(text, e, span))
+            .collect();
+        parts.extend(heads(after_prep(text, ents, span, clause, &["between", "among"])));
+        let mut with = heads(after_prep(text, ents, span, clause, &["with", "of"]));
         if t.label == "ELECTION" {
             with.extend(after_prep(text, ents, span, clause, &["in"]));
         }
         // A symmetric verb's direct object is the other side ("Nixon met
-        // Mao", "Iran fought Iraq").
+        // Mao", "Iran fought Iraq"), not an entity after a preposition
+        // ("signed in Paris").
         if t.kind == Kind::Verb {
-            if let Some(e) =
-                entity_after(text, ents, span.end, 1).filter(|e| clause.contains(e.span))
+            if let Some(e) = entity_after(text, ents, span.end, 1)
+                .filter(|e| clause.contains(e.span))
+                .filter(|e| !after_preposition(text, span.end, e))
             {
-                with.push(e);
+                with.push(head(e));
             }
         }
         let of_like = matches!(t.label, "COLLAPSE" | "REGIME_CHANGE" | "ELECTION");
@@ -1145,21 +1408,38 @@ fn arguments(
             push(&mut args, Role::Participant, e);
         }
     } else {
-        let premod = premodifiers(text, ents, span);
-        let by = after_prep(text, ents, span, clause, &["by"]);
-        let targets = after_prep(
-            text,
-            ents,
-            span,
-            clause,
-            &["of", "on", "against", "to", "into", "over", "at", "toward", "towards", "from"],
-        );
+        let premod: Vec<&Annotation> = premodifiers(text, ents, span)
+            .into_iter()
+            .filter(|e| !bare_place(text, e, span))
+            .collect();
+        let by = heads(after_prep(text, ents, span, clause, &["by"]));
+        let mut preps =
+            vec!["of", "on", "against", "to", "into", "over", "at", "toward", "towards", "from"];
+        if directed {
+            // "severed relations with Cairo", "shuttle diplomacy between
+            // London and Buenos Aires".
+            preps.extend(["with", "between"]);
+        }
+        let targets = heads(after_prep(text, ents, span, clause, &preps));
+        // An agent noun names the actor itself: in "Iraq’s main arms
+        // supplier" the possessor is the recipient.
+        let agent_noun = t.kind != Kind::Verb
+            && span
+                .of(text)
+                .to_lowercase()
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| matches!(w, "supplier" | "suppliers"));
         let (actors, targets): (Vec<&Annotation>, Vec<&Annotation>) = if passive {
             (by, subject_group(span.start))
+        } else if agent_noun {
+            let mut tg = premod;
+            tg.extend(targets);
+            (subject_group(span.start), tg)
         } else {
             let actors = if !premod.is_empty() && t.kind != Kind::Verb {
-                premod
-            } else if !by.is_empty() && t.kind != Kind::Verb {
+                heads(premod)
+            } else if !by.is_empty() && (t.kind != Kind::Verb || by_agent) {
                 by
             } else {
                 subject_group(span.start)
@@ -1169,11 +1449,8 @@ fn arguments(
             let object = if t.kind == Kind::Verb {
                 entity_after(text, ents, span.end, 2)
                     .filter(|e| clause.contains(e.span))
-                    .filter(|e| {
-                        let gap = text[span.end..e.span.start].trim().to_lowercase();
-                        !PREPOSITIONS.iter().any(|p| gap.split_whitespace().next() == Some(*p))
-                    })
-                    .map(|e| coordinated(text, ents, e, clause.end))
+                    .filter(|e| !after_preposition(text, span.end, e))
+                    .map(|e| heads(coordinated(text, ents, head(e), clause.end)))
                     .unwrap_or_default()
             } else {
                 Vec::new()

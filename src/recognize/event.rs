@@ -1489,6 +1489,7 @@ fn arguments<'a>(
         let between = text[a.min(b)..b.max(a)].to_lowercase();
         let words: Vec<&str> = between.split_whitespace().collect();
         words.len() <= 3
+            && !between.contains([',', ';', ':'])
             && (words.is_empty()
                 || words.iter().any(|w| matches!(*w, "of" | "for" | "lasted" | "lasting" | "long")))
     };
@@ -1498,10 +1499,23 @@ fn arguments<'a>(
         "SET" => 2,
         _ => 3,
     };
+    // A date right beside the trigger modifies it ("marched every Monday
+    // evening", "an eight-year war", "signed on 2 July 1972").
+    let adjacent = |d: &Annotation| {
+        let (a, b) = if d.span.end <= span.start {
+            (d.span.end, span.start)
+        } else {
+            (span.end, d.span.start)
+        };
+        let between = &text[a.min(b)..b.max(a)];
+        between.split_whitespace().count() <= 1
+            && !between.contains([',', ';', ':', '(', ')'])
+            && (d.label != "DURATION" || measures(d))
+    };
     let pick = |pool: Vec<&&Annotation>| {
         pool.into_iter()
             .filter(|d| d.label != "DURATION" || measures(d))
-            .min_by_key(|d| (rank(d), dist(d), d.span.start))
+            .min_by_key(|d| (!adjacent(d), rank(d), dist(d), d.span.start))
             .map(|d| d.span)
     };
     let in_clause: Vec<&&Annotation> = dates.iter().filter(|d| clause.contains(d.span)).collect();
@@ -1509,12 +1523,40 @@ fn arguments<'a>(
         pick(in_clause)
     } else {
         pick(in_clause).or_else(|| {
+            // A date at the front of the sentence dates the clauses and
+            // conjuncts after it that have none of their own ("In August
+            // 2003 Libya told …, and it agreed to pay"); a date at the end
+            // of one conjunct does not reach the others (4.5).
+            let first = clause_at(bounds, sent.span, sent.span.start);
+            // …but not events in an adjunct phrase ("after the killing was
+            // over", "since the treaty", "a halt to the fighting") or told
+            // as before it ("had warned").
+            let adjunct = last_words.iter().take(3).any(|w| {
+                matches!(
+                    w.as_str(),
+                    "after" | "since" | "before" | "during" | "until" | "despite" | "amid" | "had"
+                )
+            }) || last_words.windows(2).any(|w| w[0] == "to" && w[1] == "halt");
             let free: Vec<&&Annotation> = dates
                 .iter()
                 .filter(|d| d.label == "DATE" || d.label == "TIME")
                 .filter(|d| {
+                    !adjunct
+                        && first.contains(d.span)
+                        && d.span.end <= span.start
+                        && text[sent.span.start..d.span.start].split_whitespace().count() <= 3
+                        && !text[d.span.end..span.start].contains([';', '—'])
+                })
+                .filter(|d| {
+                    // Across another event's clause only when no other date
+                    // stands between ("On 7 December …, but the Soviet Union
+                    // vetoed draft resolutions"; not "On August 2, 1990, …
+                    // invaded …, and within two days … was overrun").
                     let c = clause_at(bounds, sent.span, d.span.start);
                     !other_triggers.iter().any(|o| *o != span && c.contains(*o))
+                        || !dates
+                            .iter()
+                            .any(|x| x.span.start >= d.span.end && x.span.end <= span.start)
                 })
                 .collect();
             pick(free).or(if dates.is_empty() { fallback_time } else { None })

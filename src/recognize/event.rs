@@ -771,8 +771,13 @@ fn attributes(
 ) -> (Option<&'static str>, Option<&'static str>) {
     let Some(i) = toks.iter().position(|t| t.span.start >= span.start) else { return (None, None) };
     let lo = i.saturating_sub(4);
-    let before: Vec<String> = toks[lo..i].iter().map(|t| lower(text, t)).collect();
-    let stop = before.iter().rposition(|w| matches!(w.as_str(), "," | ";" | "." | "and" | "but"));
+    // "May" with a capital is the month ("On 28 May: …"), not the modal.
+    let before: Vec<String> = toks[lo..i]
+        .iter()
+        .map(|t| if t.span.of(text) == "May" { "28".to_string() } else { lower(text, t) })
+        .collect();
+    let stop =
+        before.iter().rposition(|w| matches!(w.as_str(), "," | ";" | ":" | "." | "and" | "but"));
     let window = &before[stop.map_or(0, |p| p + 1)..];
     // "didn’t" is three tokens: "didn", an apostrophe, "t".
     let contracted = window
@@ -784,15 +789,32 @@ fn attributes(
 }
 
 /// Clause boundaries inside a sentence: `;`, and commas before a
-/// conjunction or relative word.
-fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Vec<usize> {
+/// conjunction or relative word; and the non-restrictive relative clauses
+/// that close before the main clause goes on ("The monarchies, which had
+/// bankrolled Egypt after the 1973 war, cut off their aid": the main
+/// clause is "The monarchies … cut off their aid").
+#[derive(Debug, Clone, Default)]
+struct Clauses {
+    bounds: Vec<usize>,
+    /// Relative clauses, from after the comma before "which" to the end of
+    /// the comma that closes them (both are bounds).
+    holes: Vec<Span>,
+}
+
+fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
     let mut bounds = vec![sent.start];
+    let mut holes = Vec::new();
+    let mut skip_to = 0;
     for (i, t) in toks.iter().enumerate() {
         let w = t.span.of(text);
-        if w == ";" || w == "—" {
+        // A colon ends a clause ("…, went further: Premier Nikolai Bulganin
+        // warned …"), but not a date label at the front ("• 21 May: British
+        // troops landed …", which dates the line).
+        let label = w == ":" && text[sent.start..t.span.start].split_whitespace().count() <= 4;
+        if w == ";" || w == "—" || (w == ":" && !label) {
             bounds.push(t.span.end);
         }
-        if w == "," {
+        if w == "," && t.span.end > skip_to {
             if let Some(n) = toks.get(i + 1) {
                 let nw = n.span.of(text).to_lowercase();
                 if matches!(
@@ -810,18 +832,61 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Vec<usize> {
                 ) {
                     bounds.push(t.span.end);
                 }
+                if matches!(nw.as_str(), "which" | "who" | "whose") {
+                    // The comma that closes the relative clause, when a verb
+                    // of the main clause follows it. The scan stops at the
+                    // next comma, so the sentence is read once.
+                    let close = toks[i + 1..]
+                        .iter()
+                        .enumerate()
+                        .find(|(_, k)| matches!(k.span.of(text), "," | ";" | "—" | ":"));
+                    if let Some((j, c)) = close {
+                        let next = toks.get(i + 2 + j).map(|k| k.span.of(text)).unwrap_or("");
+                        let verb_like = c.span.of(text) == ","
+                            && next.starts_with(char::is_lowercase)
+                            && !PREPOSITIONS.contains(&next)
+                            && !matches!(
+                                next,
+                                "and"
+                                    | "or"
+                                    | "but"
+                                    | "the"
+                                    | "a"
+                                    | "an"
+                                    | "which"
+                                    | "who"
+                                    | "whose"
+                                    | "while"
+                                    | "when"
+                                    | "although"
+                                    | "though"
+                            );
+                        if verb_like {
+                            holes.push(Span::new(t.span.end, c.span.end));
+                            bounds.push(c.span.end);
+                            skip_to = c.span.end;
+                        }
+                    }
+                }
             }
         }
     }
     bounds.push(sent.end);
-    bounds
+    Clauses { bounds, holes }
 }
 
-/// The clause holding `pos`, from the sentence's clause bounds (computed
-/// once per sentence by [`clause_bounds`]).
-fn clause_at(bounds: &[usize], sent: Span, pos: usize) -> Span {
+/// The clause holding `pos` (computed once per sentence by
+/// [`clause_bounds`]), and the relative clause inside it, if any: after a
+/// relative clause, the clause runs from the start of the one before it.
+fn clause_at(clauses: &Clauses, sent: Span, pos: usize) -> (Span, Option<Span>) {
+    let bounds = &clauses.bounds;
     let k = bounds.partition_point(|&b| b <= pos).saturating_sub(1);
-    Span::new(bounds[k], bounds.get(k + 1).copied().unwrap_or(sent.end).max(bounds[k]))
+    let end = bounds.get(k + 1).copied().unwrap_or(sent.end).max(bounds[k]);
+    if let Some(h) = clauses.holes.iter().find(|h| h.end == bounds[k]) {
+        let m = bounds.partition_point(|&b| b < h.start).saturating_sub(1);
+        return (Span::new(bounds[m].min(h.start), end), Some(*h));
+    }
+    (Span::new(bounds[k], end), None)
 }
 
 fn is_participant_entity(a: &Annotation) -> bool {
@@ -1215,6 +1280,55 @@ fn premodifiers<'a>(text: &str, ents: &[&'a Annotation], span: Span) -> Vec<&'a 
     out
 }
 
+/// Members' votes in a clause about a resolution: entities followed by
+/// "against", "abstaining", "abstained" or "voting against", with the
+/// conjuncts before them ("with Cuba and Yemen against and China
+/// abstaining"), and the agent of "vetoed by".
+fn votes_in<'a>(
+    text: &str,
+    ents: &[&'a Annotation],
+    clause: Span,
+    span: Span,
+) -> Vec<&'a Annotation> {
+    let lo = ents.partition_point(|e| e.span.start < clause.start);
+    let hi = ents.partition_point(|e| e.span.start < clause.end);
+    let ents = &ents[lo..hi];
+    let mut out: Vec<&Annotation> = Vec::new();
+    for (i, e) in ents.iter().enumerate() {
+        if !is_participant_entity(e) || e.span.overlaps(span) {
+            continue;
+        }
+        let after = text[e.span.end..clause.end].trim_start().to_ascii_lowercase();
+        let votes = ["against", "abstaining", "abstained", "voting against", "voted against"]
+            .iter()
+            .any(|w| after.starts_with(w) && !after[w.len()..].starts_with(char::is_alphabetic));
+        let before = text[clause.start..e.span.start].to_ascii_lowercase();
+        let vetoed_by = before.trim_end().ends_with("vetoed by")
+            || before.trim_end().ends_with("vetoed by the");
+        if !(votes || vetoed_by) {
+            continue;
+        }
+        // The conjuncts before ("Cuba and Yemen against").
+        let mut k = i;
+        let mut group = vec![*e];
+        while k > 0 {
+            let p = ents[k - 1];
+            let gap = text[p.span.end..ents[k].span.start].trim();
+            if !is_participant_entity(p) || !matches!(gap, "and" | "," | ", and") {
+                break;
+            }
+            group.push(p);
+            k -= 1;
+        }
+        for g in group.into_iter().rev() {
+            if !out.iter().any(|x| x.span == g.span) {
+                out.push(g);
+            }
+        }
+    }
+    out
+}
+
 /// Whether the words before a trigger make it passive: a form of "be",
 /// maybe with an adverb ("was invaded", "were quietly backed", "is shot
 /// down", "had been long opposed").
@@ -1297,10 +1411,11 @@ fn arguments<'a>(
     fallback_time: Option<Span>,
     other_triggers: &[Span],
     hypothetical: bool,
-    bounds: &[usize],
+    clauses: &Clauses,
 ) -> Vec<Arg> {
     let mut args: Vec<Arg> = Vec::new();
-    let clause = clause_at(bounds, sent.span, span.start);
+    let (clause, hole) = clause_at(clauses, sent.span, span.start);
+    let in_hole = |s: Span| hole.is_some_and(|h| h.contains(s));
     let push = |args: &mut Vec<Arg>, role: Role, a: &Annotation| {
         if !args.iter().any(|x| x.span == a.span && x.layer == a.layer) {
             args.push(Arg { role, layer: a.layer, span: a.span });
@@ -1328,7 +1443,66 @@ fn arguments<'a>(
     // Union", "Talks mediated by the African Union").
     let by_agent = t.kind == Kind::Verb
         && text[span.end..clause.end].trim_start().to_ascii_lowercase().starts_with("by ");
-    let subj = subjects(text, clause, ents, span.start);
+    let mut subj = subjects(text, clause, ents, span.start);
+    subj.retain(|e| !in_hole(e.span));
+    // A relative pronoun subject stands for the noun before it ("Syria,
+    // which had signed a treaty with Moscow" → Syria).
+    let relative = starts_relative(&text[clause.start..span.start]);
+    if subj.is_empty() && relative && clause.start > sent.span.start {
+        let lo = ents.partition_point(|e| e.span.end <= clause.start);
+        if let Some(e) = lo.checked_sub(1).map(|i| ents[i]) {
+            let gap = &text[e.span.end..clause.start];
+            if is_participant_entity(e) && gap.trim() == "," && e.span.start >= sent.span.start {
+                subj = vec![e];
+            }
+        }
+    }
+    // A pronoun subject ("…, and on March 31, 1992, it adopted Resolution
+    // 748") stands for the subject of the clause before it in the
+    // sentence (4.4: the nearest mention for an implicit argument).
+    if subj.is_empty() && clause.start > sent.span.start {
+        // "it was signed in Paris": a passive "it" is the thing acted on.
+        let passive_it = is_passive(&text[clause.start..span.start]);
+        let pronoun = text[clause.start..span.start].split_whitespace().any(|w| {
+            match w.trim_matches(|c: char| !c.is_alphabetic()) {
+                "it" => !passive_it,
+                "they" | "he" | "she" | "his" | "her" => true,
+                _ => false,
+            }
+        });
+        // The clauses before, nearest first (at most three).
+        let mut at = clause.start;
+        for _ in 0..3 {
+            if !pronoun || at <= sent.span.start {
+                break;
+            }
+            let (prev, _) = clause_at(clauses, sent.span, at - 1);
+            let mut end = at.min(prev.end);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let first = subjects(text, prev, ents, end);
+            // Not from a clause whose own subject is a pronoun ("they
+            // agreed to set up a hotline between the Kremlin and the White
+            // House, and … they signed").
+            let own_pronoun = |e: &Annotation| {
+                text[prev.start..e.span.start].split_whitespace().any(|w| {
+                    matches!(
+                        w.trim_matches(|c: char| !c.is_alphabetic()),
+                        "it" | "they" | "he" | "she"
+                    )
+                })
+            };
+            match first.last() {
+                Some(e) if !own_pronoun(e) => {
+                    subj = vec![*e];
+                    break;
+                }
+                Some(_) => break,
+                None => at = prev.start,
+            }
+        }
+    }
     let last_words: Vec<String> = text[clause.start..span.start]
         .split_whitespace()
         .rev()
@@ -1336,9 +1510,39 @@ fn arguments<'a>(
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
         .collect();
     let light = last_words.iter().any(|w| LIGHT_VERBS.contains(&w.as_str()));
+    // After a subordinator inside the clause ("… ever since Britain seized
+    // them"), the subject is the one after it.
+    let sub_at = {
+        let lower = text[clause.start..span.start].to_ascii_lowercase();
+        [" since ", " because ", " until ", " after ", " before ", " when ", " if "]
+            .iter()
+            .filter_map(|w| lower.rfind(w).map(|p| clause.start + p))
+            .max()
+    };
+    // A noun in an adjunct phrase ("after the bloody food riots") does not
+    // take the clause's subject.
+    let adjunct_pp = t.kind != Kind::Verb
+        && last_words.iter().take(3).any(|w| {
+            matches!(
+                w.as_str(),
+                "after"
+                    | "before"
+                    | "since"
+                    | "during"
+                    | "despite"
+                    | "amid"
+                    | "following"
+                    | "until"
+            )
+        });
     let subject_group = |limit: usize| -> Vec<&Annotation> {
+        if adjunct_pp {
+            return Vec::new();
+        }
         // The first subject of the clause with its conjuncts.
-        let group = subj.last().map(|f| coordinated(text, ents, head(f), limit));
+        let first =
+            sub_at.and_then(|p| subj.iter().rev().find(|e| e.span.start > p)).or(subj.last());
+        let group = first.map(|f| coordinated(text, ents, head(f), limit));
         let mut out: Vec<&Annotation> = Vec::new();
         for e in group.unwrap_or_default() {
             let h = head(e);
@@ -1446,7 +1650,18 @@ fn arguments<'a>(
             };
             // A verb's direct object ("Iraq invaded Kuwait", "condemned the
             // Soviet envoy") comes before a prepositional target.
-            let object = if t.kind == Kind::Verb {
+            // A gerund takes an object like its verb ("began bombing
+            // Egyptian airfields", "began killing Tutsi"), unless a
+            // determiner makes it a plain noun ("the killing").
+            let gerund = t.kind == Kind::Noun
+                && span.of(text).ends_with("ing")
+                && !last_words.first().is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that"
+                    )
+                });
+            let object = if t.kind == Kind::Verb || gerund {
                 entity_after(text, ents, span.end, 2)
                     .filter(|e| clause.contains(e.span))
                     .filter(|e| !after_preposition(text, span.end, e))
@@ -1458,8 +1673,37 @@ fn arguments<'a>(
             let targets = if !object.is_empty() { object } else { targets };
             (actors, targets)
         };
+        let (mut actors, mut targets) = (actors, targets);
+        let mut voters: Vec<&Annotation> = Vec::new();
+        if t.label == "RESOLUTION" {
+            // 4.4: the body that adopts a resolution is its actor ("draft
+            // resolutions in the Security Council"); members that veto,
+            // vote against or abstain are participants ("the Soviet Union
+            // vetoed draft resolutions", "with Cuba and Yemen against and
+            // China abstaining", "was vetoed by the Soviet Union").
+            let bodies: Vec<&Annotation> =
+                after_prep(text, ents, span, clause, &["at", "in", "of"])
+                    .into_iter()
+                    .filter(|e| e.label == "ORG")
+                    .collect();
+            let vetoing = t.kind != Kind::Verb
+                && last_words
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "vetoed" | "veto" | "vetoes" | "blocked"));
+            if vetoing {
+                voters = std::mem::take(&mut actors);
+            }
+            if !bodies.is_empty() {
+                targets.retain(|x| !bodies.iter().any(|b| b.span == x.span));
+                actors = bodies;
+            }
+            voters.extend(votes_in(text, ents, clause, span));
+        }
         for a in &actors {
             push(&mut args, Role::Actor, a);
+        }
+        for v in voters {
+            push(&mut args, Role::Participant, v);
         }
         for tg in targets {
             if !actors.iter().any(|a| a.span == tg.span) {
@@ -1518,7 +1762,8 @@ fn arguments<'a>(
             .min_by_key(|d| (!adjacent(d), rank(d), dist(d), d.span.start))
             .map(|d| d.span)
     };
-    let in_clause: Vec<&&Annotation> = dates.iter().filter(|d| clause.contains(d.span)).collect();
+    let in_clause: Vec<&&Annotation> =
+        dates.iter().filter(|d| clause.contains(d.span) && !in_hole(d.span)).collect();
     let time = if hypothetical {
         pick(in_clause)
     } else {
@@ -1527,7 +1772,7 @@ fn arguments<'a>(
             // conjuncts after it that have none of their own ("In August
             // 2003 Libya told …, and it agreed to pay"); a date at the end
             // of one conjunct does not reach the others (4.5).
-            let first = clause_at(bounds, sent.span, sent.span.start);
+            let (first, _) = clause_at(clauses, sent.span, sent.span.start);
             // …but not events in an adjunct phrase ("after the killing was
             // over", "since the treaty", "a halt to the fighting") or told
             // as before it ("had warned").
@@ -1552,14 +1797,17 @@ fn arguments<'a>(
                     // stands between ("On 7 December …, but the Soviet Union
                     // vetoed draft resolutions"; not "On August 2, 1990, …
                     // invaded …, and within two days … was overrun").
-                    let c = clause_at(bounds, sent.span, d.span.start);
+                    let (c, _) = clause_at(clauses, sent.span, d.span.start);
                     !other_triggers.iter().any(|o| *o != span && c.contains(*o))
                         || !dates
                             .iter()
                             .any(|x| x.span.start >= d.span.end && x.span.end <= span.start)
                 })
                 .collect();
-            pick(free).or(if dates.is_empty() { fallback_time } else { None })
+            // Step 3: the heading's date, not for an event told in the
+            // pluperfect, before the heading's period ("had disputed").
+            let pluperfect = last_words.iter().take(3).any(|w| w == "had");
+            pick(free).or(if pluperfect { None } else { fallback_time })
         })
     };
     if let Some(ts) = time {

@@ -1041,6 +1041,9 @@ const LIGHT_VERBS: &[&str] = &[
     "sign",
     "initialled",
     "initialed",
+    "go",
+    "went",
+    "gone",
     "accepted",
     "accepts",
     "held",
@@ -1364,40 +1367,67 @@ fn after_prep<'a>(
     clause: Span,
     preps: &[&str],
 ) -> Vec<&'a Annotation> {
+    after_prep_in(text, ents, span, clause, preps, false)
+}
+
+/// [`after_prep`]; a city after a locative preposition ("surrendered at
+/// Stanley to Major General Jeremy Moore") is where, and the next
+/// preposition is tried, unless `places` (an attack's place is its target:
+/// "a crackdown in Dhaka").
+fn after_prep_in<'a>(
+    text: &str,
+    ents: &[&'a Annotation],
+    span: Span,
+    clause: Span,
+    preps: &[&str],
+    places: bool,
+) -> Vec<&'a Annotation> {
     let after = &text[span.end..clause.end];
     // ASCII lowercasing keeps byte offsets (Unicode lowercasing may not:
     // "İ" grows by a byte).
     let lower = after.to_ascii_lowercase();
-    let mut best: Option<usize> = None;
+    let mut found: Vec<(usize, &str)> = Vec::new();
     for p in preps {
         let needle = format!(" {p} ");
         if let Some(off) = lower.find(&needle) {
             // Close to the trigger: at most three words in between.
             if after[..off].split_whitespace().count() <= 3 && !after[..off].contains([',', ';']) {
-                let o = off + needle.len();
-                best = Some(best.map_or(o, |b: usize| b.min(o)));
+                found.push((off + needle.len(), p));
             }
         }
     }
-    let Some(o) = best else { return Vec::new() };
-    // "answered by firing Scud missiles at Israel": "by" with a gerund
-    // names a means, not an agent.
-    let next_word = after[o..].split_whitespace().next().unwrap_or("");
-    if preps == ["by"] && next_word.ends_with("ing") {
-        return Vec::new();
+    found.sort_unstable();
+    let n = found.len();
+    for (i, (o, p)) in found.into_iter().enumerate() {
+        // "answered by firing Scud missiles at Israel": "by" with a gerund
+        // names a means, not an agent.
+        let next_word = after[o..].split_whitespace().next().unwrap_or("");
+        if p == "by" && next_word.ends_with("ing") {
+            return Vec::new();
+        }
+        let Some(first) = entity_after(text, ents, span.end + o, 4) else { return Vec::new() };
+        // "passed on Monday with little ceremony in Egypt": the entity
+        // belongs to a later preposition.
+        if text[span.end + o..first.span.start].split_whitespace().any(|w| {
+            matches!(w.to_ascii_lowercase().as_str(), "in" | "at" | "near" | "inside" | "outside")
+        }) {
+            return Vec::new();
+        }
+        if first.span.end > clause.end {
+            return Vec::new();
+        }
+        // A place is where when another preposition follows; an attack's
+        // place in a country's adjective is no target ("the deadliest
+        // attack in British history").
+        if !places && is_place(first) && matches!(p, "at" | "in" | "near" | "over") && i + 1 < n {
+            continue;
+        }
+        if places && p == "in" && first.label != "GPE" {
+            continue;
+        }
+        return coordinated(text, ents, first, clause.end);
     }
-    let Some(first) = entity_after(text, ents, span.end + o, 4) else { return Vec::new() };
-    // "passed on Monday with little ceremony in Egypt": the entity belongs
-    // to a later preposition.
-    if text[span.end + o..first.span.start].split_whitespace().any(|w| {
-        matches!(w.to_ascii_lowercase().as_str(), "in" | "at" | "near" | "inside" | "outside")
-    }) {
-        return Vec::new();
-    }
-    if first.span.end > clause.end {
-        return Vec::new();
-    }
-    coordinated(text, ents, first, clause.end)
+    Vec::new()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1514,7 +1544,7 @@ fn arguments<'a>(
     // them"), the subject is the one after it.
     let sub_at = {
         let lower = text[clause.start..span.start].to_ascii_lowercase();
-        [" since ", " because ", " until ", " after ", " before ", " when ", " if "]
+        [" since ", " because ", " until ", " after ", " before ", " when ", " if ", " that "]
             .iter()
             .filter_map(|w| lower.rfind(w).map(|p| clause.start + p))
             .max()
@@ -1624,7 +1654,11 @@ fn arguments<'a>(
             // London and Buenos Aires".
             preps.extend(["with", "between"]);
         }
-        let targets = heads(after_prep(text, ents, span, clause, &preps));
+        let attack = matches!(t.label, "ATTACK" | "INVASION");
+        if t.label == "ATTACK" && t.kind != Kind::Verb {
+            preps.push("in");
+        }
+        let targets = heads(after_prep_in(text, ents, span, clause, &preps, attack));
         // An agent noun names the actor itself: in "Iraq’s main arms
         // supplier" the possessor is the recipient.
         let agent_noun = t.kind != Kind::Verb

@@ -810,7 +810,15 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
         // A colon ends a clause ("…, went further: Premier Nikolai Bulganin
         // warned …"), but not a date label at the front ("• 21 May: British
         // troops landed …", which dates the line).
-        let label = w == ":" && text[sent.start..t.span.start].split_whitespace().count() <= 4;
+        let label = w == ":" && {
+            let prefix = &text[sent.start..t.span.start];
+            prefix.split_whitespace().count() <= 4
+                && prefix.split_whitespace().all(|x| {
+                    let x = x.trim_matches(|c: char| matches!(c, ',' | '.'));
+                    x.chars().all(|c| c.is_ascii_digit() || matches!(c, '–' | '-' | '•' | '·'))
+                        || MONTHS.iter().any(|m| x.eq_ignore_ascii_case(m))
+                })
+        };
         if w == ";" || w == "—" || (w == ":" && !label) {
             bounds.push(t.span.end);
         }
@@ -874,6 +882,34 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
     bounds.push(sent.end);
     Clauses { bounds, holes }
 }
+
+/// Month names and their abbreviations, for date labels ("• 21 May:").
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+];
 
 /// The clause holding `pos` (computed once per sentence by
 /// [`clause_bounds`]), and the relative clause inside it, if any: after a
@@ -998,6 +1034,12 @@ fn np_head<'a>(
         return e;
     }
     let gap = &text[e.span.end..next.span.start];
+    // "the Rwandan Patriotic Front (RPF), …, invaded": the abbreviation,
+    // nearer the trigger, is linked.
+    let abbreviation = next.span.of(text).chars().all(|c| c.is_uppercase() || c == '.');
+    if gap.trim() == "(" && abbreviation && text[next.span.end..].starts_with(')') {
+        return next;
+    }
     let g = gap.trim_start_matches(['’', '\'']).trim_start_matches('s');
     if possessive(text, e) && g.trim().is_empty() && !g.is_empty() {
         return next;
@@ -1191,7 +1233,7 @@ fn subjects<'a>(
                         && !PREPOSITIONS.contains(&w)
                         && !matches!(w, "and" | "or" | "but" | "the" | "a" | "an" | "which" | "who")
                 });
-            if e.span.start < intro_end || in_relative {
+            if in_relative {
                 return false;
             }
             // "Schabowski, a spokesman for the Party, told": the Party sits
@@ -1205,6 +1247,12 @@ fn subjects<'a>(
             !in_paren && !in_apposition
         })
         .collect();
+    // The introductory phrase is set aside only when the main clause has a
+    // subject of its own after it ("In 1998 the Kosovo Liberation Army
+    // (KLA), a guerrilla force, attacked": no introductory phrase).
+    if out.iter().any(|e| e.span.start >= intro_end) {
+        out.retain(|e| e.span.start >= intro_end);
+    }
     out.reverse();
     out
 }
@@ -1420,6 +1468,9 @@ fn after_prep_in<'a>(
         // place in a country's adjective is no target ("the deadliest
         // attack in British history").
         if !places && is_place(first) && matches!(p, "at" | "in" | "near" | "over") && i + 1 < n {
+            continue;
+        }
+        if p == "for" && is_place(first) {
             continue;
         }
         if places && p == "in" && first.label != "GPE" {
@@ -1658,7 +1709,61 @@ fn arguments<'a>(
         if t.label == "ATTACK" && t.kind != Kind::Verb {
             preps.push("in");
         }
+        // A transfer, a statement or a protest comes from its source:
+        // "criticism from Washington", "aid from Moscow"; aid is for its
+        // recipient ("emergency aid for Israel").
+        let sourced = t.kind != Kind::Verb
+            && matches!(
+                t.label,
+                "DISAGREEMENT" | "STATEMENT" | "AID" | "ARMS_TRANSFER" | "PROTEST" | "SANCTION"
+            );
+        if sourced {
+            preps.retain(|p| *p != "from");
+        }
+        if matches!(t.label, "AID" | "ARMS_TRANSFER") {
+            preps.push("for");
+        }
+        let from = if sourced {
+            heads(after_prep(text, ents, span, clause, &["from"]))
+        } else {
+            Vec::new()
+        };
         let targets = heads(after_prep_in(text, ents, span, clause, &preps, attack));
+        // The subject of a verb of undergoing is acted upon: "British troops
+        // … endured days of air attacks", "Cuba … remained under the US
+        // embargo", "Baghdad faced no sanctions", "Libya, which drew sharp
+        // criticism from Washington".
+        let wide: Vec<String> = text[clause.start..span.start]
+            .split_whitespace()
+            .rev()
+            .take(6)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+            .collect();
+        let undergoes = t.kind != Kind::Verb
+            && last_words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "suffered"
+                        | "suffers"
+                        | "endured"
+                        | "endures"
+                        | "faced"
+                        | "faces"
+                        | "face"
+                        | "received"
+                        | "receives"
+                        | "drew"
+                        | "draws"
+                        | "underwent"
+                )
+            })
+            || (wide.iter().any(|w| w == "under")
+                && wide.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "remained" | "remains" | "stayed" | "lived" | "came" | "fell"
+                    )
+                }));
         // An agent noun names the actor itself: in "Iraq’s main arms
         // supplier" the possessor is the recipient.
         let agent_noun = t.kind != Kind::Verb
@@ -1670,6 +1775,21 @@ fn arguments<'a>(
                 .is_some_and(|w| matches!(w, "supplier" | "suppliers"));
         let (actors, targets): (Vec<&Annotation>, Vec<&Annotation>) = if passive {
             (by, subject_group(span.start))
+        } else if undergoes {
+            let mut tg = subject_group(span.start);
+            if tg.is_empty() {
+                tg = targets;
+            }
+            let premod: Vec<&Annotation> =
+                premod.into_iter().filter(|p| !tg.iter().any(|x| x.span == p.span)).collect();
+            let actors = if !by.is_empty() {
+                by
+            } else if !from.is_empty() {
+                from
+            } else {
+                heads(premod)
+            };
+            (actors, tg)
         } else if agent_noun {
             let mut tg = premod;
             tg.extend(targets);
@@ -1679,6 +1799,8 @@ fn arguments<'a>(
                 heads(premod)
             } else if !by.is_empty() && (t.kind != Kind::Verb || by_agent) {
                 by
+            } else if !from.is_empty() {
+                from
             } else {
                 subject_group(span.start)
             };

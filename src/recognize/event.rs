@@ -1364,6 +1364,9 @@ fn votes_in<'a>(
         let mut group = vec![*e];
         while k > 0 {
             let p = ents[k - 1];
+            if p.span.end > ents[k].span.start {
+                break;
+            }
             let gap = text[p.span.end..ents[k].span.start].trim();
             if !is_participant_entity(p) || !matches!(gap, "and" | "," | ", and") {
                 break;
@@ -1912,9 +1915,57 @@ fn arguments<'a>(
             && !between.contains([',', ';', ':', '(', ')'])
             && (d.label != "DURATION" || measures(d))
     };
+    // A date and a trigger on either side of a subordinate clause
+    // ("lifted only after his government was toppled in 2003"; "dismissed
+    // MacArthur on April 11, 1951, after the general publicly criticized")
+    // belong to different events; a when-clause is the exception (4.5).
+    let separated = |d: &Annotation| {
+        let (a, b, trigger_after) = if d.span.end <= span.start {
+            (d.span.end, span.start, true)
+        } else {
+            (span.end, d.span.start, false)
+        };
+        if a > b {
+            return false;
+        }
+        let between = text[a..b].to_ascii_lowercase();
+        [" after ", " before ", " since ", " until ", " because "]
+            .iter()
+            .filter_map(|w| between.find(w))
+            .min()
+            .is_some_and(|p| {
+                between[p..]
+                    .split_whitespace()
+                    .skip(1)
+                    .any(|w| w.trim_matches(|c: char| !c.is_alphabetic()).ends_with("ed"))
+                    || (trigger_after && t.kind == Kind::Verb)
+            })
+    };
+    // A date in a participial phrase that closes before the trigger
+    // modifies its noun: "The Simla Agreement, signed on 2 July 1972,
+    // committed both countries to resolve their differences" →
+    // `differences` is not dated by it; "Eisenhower, elected in November
+    // 1952, had promised to end the war".
+    let participial = |d: &Annotation| {
+        d.span.end <= span.start
+            && d.span.start >= clause.start
+            && text[d.span.end..span.start].contains(',')
+            && text[clause.start..d.span.start].rfind(',').is_some_and(|c| {
+                let w = text[clause.start + c + 1..d.span.start]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("");
+                w.ends_with("ed") && w.starts_with(char::is_lowercase)
+            })
+    };
+    // An agreement's term is not its time ("a twenty-year Treaty of
+    // Peace"): a duration beside it does not win.
+    let term =
+        |d: &Annotation| d.label == "DURATION" && matches!(t.label, "AGREEMENT" | "ALLIANCE");
     let pick = |pool: Vec<&&Annotation>| {
         pool.into_iter()
             .filter(|d| d.label != "DURATION" || measures(d))
+            .filter(|d| !separated(d) && !participial(d) && !term(d))
             .min_by_key(|d| (!adjacent(d), rank(d), dist(d), d.span.start))
             .map(|d| d.span)
     };

@@ -837,6 +837,8 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
                         | "leading"
                         | "who"
                         | "when"
+                        | "yet"
+                        | "so"
                 ) {
                     bounds.push(t.span.end);
                 }
@@ -1274,6 +1276,12 @@ fn coordinated<'a>(
         }
         let gap = text[cur.span.end..e.span.start].trim();
         let gap = gap.trim_start_matches(['’', '\'']).trim_start_matches('s').trim();
+        // "649 Argentine and 255 British servicemen": a number before the
+        // conjunct.
+        let gap = match gap.rsplit_once(' ') {
+            Some((g, n)) if n.chars().all(|c| c.is_ascii_digit() || c == ',') => g.trim(),
+            _ => gap,
+        };
         if matches!(gap, "and" | "," | ", and" | "-" | "–" | "/" | "or") {
             out.push(e);
             cur = e;
@@ -1913,7 +1921,7 @@ fn arguments<'a>(
         let between = &text[a.min(b)..b.max(a)];
         between.split_whitespace().count() <= 1
             && !between.contains([',', ';', ':', '(', ')'])
-            && (d.label != "DURATION" || measures(d))
+            && (d.label != "DURATION" || (measures(d) && !sent.heading))
     };
     // A date and a trigger on either side of a subordinate clause
     // ("lifted only after his government was toppled in 2003"; "dismissed
@@ -1971,10 +1979,23 @@ fn arguments<'a>(
     };
     let in_clause: Vec<&&Annotation> =
         dates.iter().filter(|d| clause.contains(d.span) && !in_hole(d.span)).collect();
+    // An event in a when-clause happens at the time of the clause it is
+    // attached to ("The Korean War began before dawn on 25 June 1950, when
+    // South Korea was invaded").
+    let when_clause = clause.start > sent.span.start
+        && text[clause.start..span.start].split_whitespace().next() == Some("when");
     let time = if hypothetical {
         pick(in_clause)
     } else {
         pick(in_clause).or_else(|| {
+            if when_clause {
+                let (prev, _) = clause_at(clauses, sent.span, clause.start - 1);
+                let pool: Vec<&&Annotation> =
+                    dates.iter().filter(|d| prev.contains(d.span) && d.label == "DATE").collect();
+                if let Some(found) = pick(pool) {
+                    return Some(found);
+                }
+            }
             // A date at the front of the sentence dates the clauses and
             // conjuncts after it that have none of their own ("In August
             // 2003 Libya told …, and it agreed to pay"); a date at the end

@@ -1310,6 +1310,8 @@ fn premodifiers<'a>(text: &str, ents: &[&'a Annotation], span: Span) -> Vec<&'a 
                 || (g.split_whitespace().count() <= 2
                     && !g.contains([',', '(', ')'])
                     && g.split_whitespace().all(|w| {
+                        // "a French judge’s accusations": a possessive noun.
+                        let w = w.trim_end_matches("’s").trim_end_matches("'s");
                         w.chars().all(|c| c.is_lowercase() || c == '-')
                             && !matches!(
                                 w,
@@ -1664,7 +1666,13 @@ fn arguments<'a>(
             .filter(|e| !bare_place(text, e, span))
             .collect();
         parts.extend(heads(after_prep(text, ents, span, clause, &["between", "among"])));
+        let of_like = matches!(t.label, "COLLAPSE" | "REGIME_CHANGE" | "ELECTION");
         let mut with = heads(after_prep(text, ents, span, clause, &["with", "of"]));
+        // "the streets of Seoul": a city after "of" is a place, except for
+        // what happens to it ("the fall of Saigon").
+        if !of_like {
+            with.retain(|e| !(is_place(e) && word_before(text, span.end, e.span.start) == "of"));
+        }
         if t.label == "ELECTION" {
             with.extend(after_prep(text, ents, span, clause, &["in"]));
         }
@@ -1679,7 +1687,6 @@ fn arguments<'a>(
                 with.push(head(e));
             }
         }
-        let of_like = matches!(t.label, "COLLAPSE" | "REGIME_CHANGE" | "ELECTION");
         // The clause's subject is a party when it acts in the event (a verb,
         // a light verb, "with"), and for elections the state that holds
         // them or the party that wins them.
@@ -1733,6 +1740,11 @@ fn arguments<'a>(
         }
         if matches!(t.label, "AID" | "ARMS_TRANSFER") {
             preps.push("for");
+        }
+        // A statement is made to, at or against someone ("a joint statement
+        // aimed squarely at Moscow"), not "on Radio Moscow".
+        if t.label == "STATEMENT" {
+            preps.retain(|p| matches!(*p, "to" | "at" | "against" | "toward" | "towards"));
         }
         let from = if sourced {
             heads(after_prep(text, ents, span, clause, &["from"]))
@@ -1832,6 +1844,13 @@ fn arguments<'a>(
                 entity_after(text, ents, span.end, 2)
                     .filter(|e| clause.contains(e.span))
                     .filter(|e| !after_preposition(text, span.end, e))
+                    // "warned that China would intervene": the subject of a
+                    // complement clause is not the object.
+                    .filter(|e| {
+                        !text[span.end..e.span.start].split_whitespace().any(|w| {
+                            matches!(w.to_ascii_lowercase().as_str(), "that" | "whether" | "if")
+                        })
+                    })
                     .map(|e| heads(coordinated(text, ents, head(e), clause.end)))
                     .unwrap_or_default()
             } else {

@@ -1282,8 +1282,26 @@ fn coordinated<'a>(
             Some((g, n)) if n.chars().all(|c| c.is_ascii_digit() || c == ',') => g.trim(),
             _ => gap,
         };
+        // "the two German states, the United States, …": an adjective's
+        // noun before the conjunction, a determiner after it.
+        let gap = gap.strip_suffix(" the").map_or(gap, str::trim);
+        let gap = match gap.split_once(|c: char| c == ' ' || c == ',') {
+            Some((noun, _))
+                if cur.label == "NORP"
+                    && !noun.is_empty()
+                    && !matches!(noun, "and" | "or")
+                    && noun.chars().all(char::is_lowercase) =>
+            {
+                gap[noun.len()..].trim_start()
+            }
+            _ => gap,
+        };
         if matches!(gap, "and" | "," | ", and" | "-" | "–" | "/" | "or") {
             out.push(e);
+            cur = e;
+        } else if e.label == "PERSON" && np_head(text, ents, cur, true).span == e.span {
+            // "Egyptian President Anwar Sadat and Israeli Prime Minister
+            // Menachem Begin": the person a title names, then on.
             cur = e;
         } else {
             break;
@@ -1699,6 +1717,27 @@ fn arguments<'a>(
         // A passive agent: "signed … by the two German states, the United
         // States, …".
         parts.extend(after_prep(text, ents, span, clause, &["by"]));
+        // An agreement "signed … by" its parties later in the clause: "The
+        // accords were signed 40 years ago, …, at the White House by
+        // Egyptian President Anwar Sadat and Israeli Prime Minister
+        // Menachem Begin".
+        if matches!(t.label, "AGREEMENT" | "CEASEFIRE") && t.kind != Kind::Verb {
+            let lower = text[span.end..clause.end].to_ascii_lowercase();
+            let signed = ["signed", "concluded", "initialled", "initialed", "ratified"]
+                .iter()
+                .filter_map(|w| lower.find(&format!(" {w} ")))
+                .min();
+            if let Some(p) = signed {
+                if let Some(q) = lower[p..].find(" by ") {
+                    let at = span.end + p + q + 4;
+                    if let Some(e) =
+                        entity_after(text, ents, at, 3).filter(|e| clause.contains(e.span))
+                    {
+                        parts.extend(coordinated(text, ents, e, clause.end));
+                    }
+                }
+            }
+        }
         if !with.is_empty() && (of_like || t.label != "ELECTION") {
             parts.extend(with);
         }

@@ -848,6 +848,7 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
                     // next comma, so the sentence is read once.
                     let close = toks[i + 1..]
                         .iter()
+                        .take(60)
                         .enumerate()
                         .find(|(_, k)| matches!(k.span.of(text), "," | ";" | "—" | ":"));
                     if let Some((j, c)) = close {
@@ -1625,10 +1626,13 @@ fn arguments<'a>(
     // After a subordinator inside the clause ("… ever since Britain seized
     // them"), the subject is the one after it.
     let sub_at = {
-        let lower = text[clause.start..span.start].to_ascii_lowercase();
+        // Within the few hundred bytes a subject stands in (as in
+        // `subjects`), so long sentences stay linear.
+        let lo = segment::back(text, clause.start, span.start, 400);
+        let lower = text[lo..span.start].to_ascii_lowercase();
         [" since ", " because ", " until ", " after ", " before ", " when ", " if ", " that "]
             .iter()
-            .filter_map(|w| lower.rfind(w).map(|p| clause.start + p))
+            .filter_map(|w| lower.rfind(w).map(|p| lo + p))
             .max()
     };
     // A noun in an adjunct phrase ("after the bloody food riots") does not
@@ -1991,7 +1995,8 @@ fn arguments<'a>(
         } else {
             (span.end, d.span.start, false)
         };
-        if a > b {
+        // Far apart, the clause rules have already decided.
+        if a > b || b - a > 400 {
             return false;
         }
         let between = text[a..b].to_ascii_lowercase();
@@ -2015,14 +2020,15 @@ fn arguments<'a>(
     let participial = |d: &Annotation| {
         d.span.end <= span.start
             && d.span.start >= clause.start
+            && span.start - d.span.end < 400
             && text[d.span.end..span.start].contains(',')
-            && text[clause.start..d.span.start].rfind(',').is_some_and(|c| {
-                let w = text[clause.start + c + 1..d.span.start]
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("");
-                w.ends_with("ed") && w.starts_with(char::is_lowercase)
-            })
+            && {
+                let lo = segment::back(text, clause.start, d.span.start, 200);
+                text[lo..d.span.start].rfind(',').is_some_and(|c| {
+                    let w = text[lo + c + 1..d.span.start].split_whitespace().next().unwrap_or("");
+                    w.ends_with("ed") && w.starts_with(char::is_lowercase)
+                })
+            }
     };
     // An agreement's term is not its time ("a twenty-year Treaty of
     // Peace"): a duration beside it does not win.

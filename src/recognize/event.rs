@@ -512,7 +512,9 @@ fn kind_name(k: Kind) -> &'static str {
 }
 
 fn word_index(toks: &[Token], pos: usize) -> Option<usize> {
-    toks.iter().position(|t| t.span.start >= pos)
+    // Tokens are in text order: a binary search.
+    let i = toks.partition_point(|t| t.span.start < pos);
+    (i < toks.len()).then_some(i)
 }
 
 fn lower(text: &str, t: &Token) -> String {
@@ -524,8 +526,12 @@ fn is_number(w: &str) -> bool {
 }
 
 fn context_ok(text: &str, toks: &[Token], span: Span, c: &Context) -> bool {
-    let first = toks.iter().position(|t| t.span.start == span.start);
-    let last = toks.iter().rposition(|t| t.span.end == span.end);
+    let first = word_index(toks, span.start).filter(|&i| toks[i].span.start == span.start);
+    let last = {
+        // The last token ending at the span's end (tokens are in order).
+        let i = toks.partition_point(|t| t.span.end <= span.end);
+        i.checked_sub(1).filter(|&i| toks[i].span.end == span.end)
+    };
     let next = last.and_then(|i| toks.get(i + 1)).map(|t| lower(text, t));
     let prev = first.and_then(|i| i.checked_sub(1)).map(|i| lower(text, &toks[i]));
     let in_list = |w: &Option<String>, list: &[String]| {
@@ -769,7 +775,7 @@ fn attributes(
     toks: &[Token],
     span: Span,
 ) -> (Option<&'static str>, Option<&'static str>) {
-    let Some(i) = toks.iter().position(|t| t.span.start >= span.start) else { return (None, None) };
+    let Some(i) = word_index(toks, span.start) else { return (None, None) };
     let lo = i.saturating_sub(4);
     // "May" with a capital is the month ("On 28 May: …"), not the modal.
     let before: Vec<String> = toks[lo..i]
@@ -940,7 +946,9 @@ fn entity_after<'a>(
     pos: usize,
     limit: usize,
 ) -> Option<&'a Annotation> {
-    let e = ents.iter().find(|e| e.span.start >= pos && is_participant_entity(e))?;
+    // Entities are sorted by start: a binary search keeps this O(log n).
+    let i = ents.partition_point(|e| e.span.start < pos);
+    let e = ents[i..].iter().find(|e| is_participant_entity(e))?;
     let gap = &text[pos..e.span.start];
     // A comma or point inside a number ("some 100,000 Iraqi troops") does
     // not close the phrase.
@@ -1217,7 +1225,11 @@ fn subjects<'a>(
         }
         _ => clause.start,
     };
-    let mut out: Vec<&Annotation> = ents
+    let (lo_i, hi_i) = (
+        ents.partition_point(|e| e.span.start < clause.start),
+        ents.partition_point(|e| e.span.start < pos),
+    );
+    let mut out: Vec<&Annotation> = ents[lo_i..hi_i]
         .iter()
         .copied()
         .filter(|e| clause.contains(e.span) && e.span.end <= pos && is_participant_entity(e))
@@ -1269,8 +1281,10 @@ fn coordinated<'a>(
 ) -> Vec<&'a Annotation> {
     let mut out = vec![first];
     let mut cur = first;
-    for e in
-        ents.iter().copied().filter(|e| e.span.start >= first.span.end && is_participant_entity(e))
+    for e in ents[ents.partition_point(|e| e.span.start < first.span.end)..]
+        .iter()
+        .copied()
+        .filter(|e| is_participant_entity(e))
     {
         if e.span.start > limit {
             break;
@@ -1317,7 +1331,8 @@ fn coordinated<'a>(
 fn premodifiers<'a>(text: &str, ents: &[&'a Annotation], span: Span) -> Vec<&'a Annotation> {
     let mut out: Vec<&Annotation> = Vec::new();
     let mut pos = span.start;
-    for e in ents.iter().rev().copied().filter(|e| e.span.end <= span.start) {
+    let hi = ents.partition_point(|e| e.span.start < span.start);
+    for e in ents[..hi].iter().rev().copied().filter(|e| e.span.end <= span.start) {
         if !is_participant_entity(e) {
             continue;
         }
@@ -1545,8 +1560,9 @@ fn arguments<'a>(
     let head = |e: &'a Annotation| np_head(text, ents, e, persons);
     // Entities inside the trigger (a named event): a city or region named
     // bare is where the event took place ("Simla Agreement").
-    let inside: Vec<&Annotation> = ents
+    let inside: Vec<&Annotation> = ents[ents.partition_point(|e| e.span.start < span.start)..]
         .iter()
+        .take_while(|e| e.span.start < span.end)
         .copied()
         .filter(|e| span.contains(e.span) && is_participant_entity(e) && !is_place(e))
         .collect();

@@ -1300,7 +1300,7 @@ fn coordinated<'a>(
         // "the two German states, the United States, …": an adjective's
         // noun before the conjunction, a determiner after it.
         let gap = gap.strip_suffix(" the").map_or(gap, str::trim);
-        let gap = match gap.split_once(|c: char| c == ' ' || c == ',') {
+        let gap = match gap.split_once([' ', ',']) {
             Some((noun, _))
                 if cur.label == "NORP"
                     && !noun.is_empty()

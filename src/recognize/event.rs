@@ -768,6 +768,24 @@ const HEDGES: &[&str] = &[
     "feared",
     "risk",
     "prospect",
+    // Demanded, pressed or called for, expected, due, options, fears and
+    // dangers (4.3).
+    "demanding",
+    "demanded",
+    "demand",
+    "demands",
+    "pressed",
+    "urged",
+    "urging",
+    "expected",
+    "expects",
+    "expect",
+    "scheduled",
+    "due",
+    "options",
+    "fears",
+    "fear",
+    "danger",
 ];
 
 fn attributes(
@@ -790,7 +808,15 @@ fn attributes(
         .windows(3)
         .any(|w| w[0].ends_with('n') && matches!(w[1].as_str(), "'" | "’") && w[2] == "t");
     let neg = contracted || window.iter().any(|w| NEGATORS.contains(&w.as_str()));
-    let hyp = window.iter().any(|w| HEDGES.contains(&w.as_str()));
+    // "called for a ceasefire", "the right to intervene" (not "so-called",
+    // "right-wing").
+    let bigram = window.windows(2).any(|w| {
+        matches!(
+            (w[0].as_str(), w[1].as_str()),
+            ("called" | "calling" | "calls", "for") | ("right", "to")
+        )
+    });
+    let hyp = bigram || window.iter().any(|w| HEDGES.contains(&w.as_str()));
     (neg.then_some("NEG"), hyp.then_some("HYPOTHETICAL"))
 }
 

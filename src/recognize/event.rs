@@ -2076,9 +2076,21 @@ fn arguments<'a>(
     // Peace"): a duration beside it does not win.
     let term =
         |d: &Annotation| d.label == "DURATION" && matches!(t.label, "AGREEMENT" | "ALLIANCE");
+    // A duration that opens the sentence measures what it tells ("In
+    // roughly 100 days, Hutu extremist militias … murdered …"); "within
+    // hours" is an offset.
+    let fronted_duration = |d: &Annotation| {
+        d.label == "DURATION" && d.span.end <= span.start && {
+            let mut words = text[sent.span.start..d.span.start].split_whitespace();
+            let first = words.next().map(str::to_ascii_lowercase);
+            matches!(first.as_deref(), Some("in" | "for" | "over"))
+                && words.count() <= 1
+                && text[d.span.end..].trim_start().starts_with(',')
+        }
+    };
     let pick = |pool: Vec<&&Annotation>| {
         pool.into_iter()
-            .filter(|d| d.label != "DURATION" || measures(d))
+            .filter(|d| d.label != "DURATION" || measures(d) || fronted_duration(d))
             .filter(|d| !separated(d) && !participial(d) && !term(d))
             .min_by_key(|d| (!adjacent(d), rank(d), dist(d), d.span.start))
             .map(|d| d.span)
@@ -2118,7 +2130,7 @@ fn arguments<'a>(
             }) || last_words.windows(2).any(|w| w[0] == "to" && w[1] == "halt");
             let free: Vec<&&Annotation> = dates
                 .iter()
-                .filter(|d| d.label == "DATE" || d.label == "TIME")
+                .filter(|d| d.label == "DATE" || d.label == "TIME" || fronted_duration(d))
                 .filter(|d| {
                     !adjunct
                         && first.contains(d.span)

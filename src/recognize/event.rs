@@ -141,6 +141,9 @@ struct Context {
     prev_not: Vec<String>,
     near: Vec<&'static [&'static str]>,
     near_not: Vec<&'static [&'static str]>,
+    /// `roles=directed`: an act of one side toward another (actor and
+    /// target) even for a label whose sides are otherwise symmetric.
+    directed: bool,
 }
 
 /// Word classes for `near=` conditions.
@@ -315,6 +318,8 @@ impl EventRecognizer {
                     context.near_not.push(class(v)?);
                 } else if let Some(v) = cond.strip_prefix("near=") {
                     context.near.push(class(v)?);
+                } else if cond == "roles=directed" {
+                    context.directed = true;
                 } else {
                     return Err(at(format!("unknown context condition {cond:?}")));
                 }
@@ -489,7 +494,9 @@ impl EventRecognizer {
             .iter()
             .flatten()
             .find(|t| t.label == label && t.kind == Kind::Name)
-            .or_else(|| self.triggers.iter().flatten().find(|t| t.label == label))
+            .or_else(|| {
+                self.triggers.iter().flatten().find(|t| t.label == label && !t.context.directed)
+            })
             .expect("every named-event label has a trigger in the lexicon")
     }
 }
@@ -505,7 +512,9 @@ fn kind_name(k: Kind) -> &'static str {
 }
 
 fn word_index(toks: &[Token], pos: usize) -> Option<usize> {
-    toks.iter().position(|t| t.span.start >= pos)
+    // Tokens are in text order: a binary search.
+    let i = toks.partition_point(|t| t.span.start < pos);
+    (i < toks.len()).then_some(i)
 }
 
 fn lower(text: &str, t: &Token) -> String {
@@ -517,8 +526,12 @@ fn is_number(w: &str) -> bool {
 }
 
 fn context_ok(text: &str, toks: &[Token], span: Span, c: &Context) -> bool {
-    let first = toks.iter().position(|t| t.span.start == span.start);
-    let last = toks.iter().rposition(|t| t.span.end == span.end);
+    let first = word_index(toks, span.start).filter(|&i| toks[i].span.start == span.start);
+    let last = {
+        // The last token ending at the span's end (tokens are in order).
+        let i = toks.partition_point(|t| t.span.end <= span.end);
+        i.checked_sub(1).filter(|&i| toks[i].span.end == span.end)
+    };
     let next = last.and_then(|i| toks.get(i + 1)).map(|t| lower(text, t));
     let prev = first.and_then(|i| i.checked_sub(1)).map(|i| lower(text, &toks[i]));
     let in_list = |w: &Option<String>, list: &[String]| {
@@ -755,6 +768,24 @@ const HEDGES: &[&str] = &[
     "feared",
     "risk",
     "prospect",
+    // Demanded, pressed or called for, expected, due, options, fears and
+    // dangers (4.3).
+    "demanding",
+    "demanded",
+    "demand",
+    "demands",
+    "pressed",
+    "urged",
+    "urging",
+    "expected",
+    "expects",
+    "expect",
+    "scheduled",
+    "due",
+    "options",
+    "fears",
+    "fear",
+    "danger",
 ];
 
 fn attributes(
@@ -762,30 +793,68 @@ fn attributes(
     toks: &[Token],
     span: Span,
 ) -> (Option<&'static str>, Option<&'static str>) {
-    let Some(i) = toks.iter().position(|t| t.span.start >= span.start) else { return (None, None) };
+    let Some(i) = word_index(toks, span.start) else { return (None, None) };
     let lo = i.saturating_sub(4);
-    let before: Vec<String> = toks[lo..i].iter().map(|t| lower(text, t)).collect();
-    let stop = before.iter().rposition(|w| matches!(w.as_str(), "," | ";" | "." | "and" | "but"));
+    // "May" with a capital is the month ("On 28 May: …"), not the modal.
+    let before: Vec<String> = toks[lo..i]
+        .iter()
+        .map(|t| if t.span.of(text) == "May" { "28".to_string() } else { lower(text, t) })
+        .collect();
+    let stop =
+        before.iter().rposition(|w| matches!(w.as_str(), "," | ";" | ":" | "." | "and" | "but"));
     let window = &before[stop.map_or(0, |p| p + 1)..];
     // "didn’t" is three tokens: "didn", an apostrophe, "t".
     let contracted = window
         .windows(3)
         .any(|w| w[0].ends_with('n') && matches!(w[1].as_str(), "'" | "’") && w[2] == "t");
     let neg = contracted || window.iter().any(|w| NEGATORS.contains(&w.as_str()));
-    let hyp = window.iter().any(|w| HEDGES.contains(&w.as_str()));
+    // "called for a ceasefire", "the right to intervene" (not "so-called",
+    // "right-wing").
+    let bigram = window.windows(2).any(|w| {
+        matches!(
+            (w[0].as_str(), w[1].as_str()),
+            ("called" | "calling" | "calls", "for") | ("right", "to")
+        )
+    });
+    let hyp = bigram || window.iter().any(|w| HEDGES.contains(&w.as_str()));
     (neg.then_some("NEG"), hyp.then_some("HYPOTHETICAL"))
 }
 
 /// Clause boundaries inside a sentence: `;`, and commas before a
-/// conjunction or relative word.
-fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Vec<usize> {
+/// conjunction or relative word; and the non-restrictive relative clauses
+/// that close before the main clause goes on ("The monarchies, which had
+/// bankrolled Egypt after the 1973 war, cut off their aid": the main
+/// clause is "The monarchies … cut off their aid").
+#[derive(Debug, Clone, Default)]
+struct Clauses {
+    bounds: Vec<usize>,
+    /// Relative clauses, from after the comma before "which" to the end of
+    /// the comma that closes them (both are bounds).
+    holes: Vec<Span>,
+}
+
+fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
     let mut bounds = vec![sent.start];
+    let mut holes = Vec::new();
+    let mut skip_to = 0;
     for (i, t) in toks.iter().enumerate() {
         let w = t.span.of(text);
-        if w == ";" || w == "—" {
+        // A colon ends a clause ("…, went further: Premier Nikolai Bulganin
+        // warned …"), but not a date label at the front ("• 21 May: British
+        // troops landed …", which dates the line).
+        let label = w == ":" && {
+            let prefix = &text[sent.start..t.span.start];
+            prefix.split_whitespace().count() <= 4
+                && prefix.split_whitespace().all(|x| {
+                    let x = x.trim_matches(|c: char| matches!(c, ',' | '.'));
+                    x.chars().all(|c| c.is_ascii_digit() || matches!(c, '–' | '-' | '•' | '·'))
+                        || MONTHS.iter().any(|m| x.eq_ignore_ascii_case(m))
+                })
+        };
+        if w == ";" || w == "—" || (w == ":" && !label) {
             bounds.push(t.span.end);
         }
-        if w == "," {
+        if w == "," && t.span.end > skip_to {
             if let Some(n) = toks.get(i + 1) {
                 let nw = n.span.of(text).to_lowercase();
                 if matches!(
@@ -800,21 +869,95 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Vec<usize> {
                         | "leading"
                         | "who"
                         | "when"
+                        | "yet"
+                        | "so"
                 ) {
                     bounds.push(t.span.end);
+                }
+                if matches!(nw.as_str(), "which" | "who" | "whose") {
+                    // The comma that closes the relative clause, when a verb
+                    // of the main clause follows it. The scan stops at the
+                    // next comma, so the sentence is read once.
+                    let close = toks[i + 1..]
+                        .iter()
+                        .take(60)
+                        .enumerate()
+                        .find(|(_, k)| matches!(k.span.of(text), "," | ";" | "—" | ":"));
+                    if let Some((j, c)) = close {
+                        let next = toks.get(i + 2 + j).map(|k| k.span.of(text)).unwrap_or("");
+                        let verb_like = c.span.of(text) == ","
+                            && next.starts_with(char::is_lowercase)
+                            && !PREPOSITIONS.contains(&next)
+                            && !matches!(
+                                next,
+                                "and"
+                                    | "or"
+                                    | "but"
+                                    | "the"
+                                    | "a"
+                                    | "an"
+                                    | "which"
+                                    | "who"
+                                    | "whose"
+                                    | "while"
+                                    | "when"
+                                    | "although"
+                                    | "though"
+                            );
+                        if verb_like {
+                            holes.push(Span::new(t.span.end, c.span.end));
+                            bounds.push(c.span.end);
+                            skip_to = c.span.end;
+                        }
+                    }
                 }
             }
         }
     }
     bounds.push(sent.end);
-    bounds
+    Clauses { bounds, holes }
 }
 
-/// The clause holding `pos`, from the sentence's clause bounds (computed
-/// once per sentence by [`clause_bounds`]).
-fn clause_at(bounds: &[usize], sent: Span, pos: usize) -> Span {
+/// Month names and their abbreviations, for date labels ("• 21 May:").
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+];
+
+/// The clause holding `pos` (computed once per sentence by
+/// [`clause_bounds`]), and the relative clause inside it, if any: after a
+/// relative clause, the clause runs from the start of the one before it.
+fn clause_at(clauses: &Clauses, sent: Span, pos: usize) -> (Span, Option<Span>) {
+    let bounds = &clauses.bounds;
     let k = bounds.partition_point(|&b| b <= pos).saturating_sub(1);
-    Span::new(bounds[k], bounds.get(k + 1).copied().unwrap_or(sent.end).max(bounds[k]))
+    let end = bounds.get(k + 1).copied().unwrap_or(sent.end).max(bounds[k]);
+    if let Some(h) = clauses.holes.iter().find(|h| h.end == bounds[k]) {
+        let m = bounds.partition_point(|&b| b < h.start).saturating_sub(1);
+        return (Span::new(bounds[m].min(h.start), end), Some(*h));
+    }
+    (Span::new(bounds[k], end), None)
 }
 
 fn is_participant_entity(a: &Annotation) -> bool {
@@ -829,9 +972,137 @@ fn entity_after<'a>(
     pos: usize,
     limit: usize,
 ) -> Option<&'a Annotation> {
-    let e = ents.iter().find(|e| e.span.start >= pos && is_participant_entity(e))?;
+    // Entities are sorted by start: a binary search keeps this O(log n).
+    let i = ents.partition_point(|e| e.span.start < pos);
+    let e = ents[i..].iter().find(|e| is_participant_entity(e))?;
     let gap = &text[pos..e.span.start];
-    (gap.split_whitespace().count() <= limit && !gap.contains(['.', ';', ':', ','])).then_some(*e)
+    // A comma or point inside a number ("some 100,000 Iraqi troops") does
+    // not close the phrase.
+    let b = gap.as_bytes();
+    let clause_punct = b.iter().enumerate().any(|(i, &c)| match c {
+        b';' | b':' => true,
+        b'.' | b',' => {
+            !(i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        }
+        _ => false,
+    });
+    (gap.split_whitespace().count() <= limit && !clause_punct).then_some(*e)
+}
+
+/// A city or subdivision (GeoNames id, ISO 3166-2 code, project city id):
+/// named bare before or inside an event ("the Simla Agreement", "the
+/// Tehran agreement", "the Gdańsk Strike") it is where the event happened,
+/// not a party. A possessive ("Washington's irritation") still is one.
+fn is_place(a: &Annotation) -> bool {
+    let Attrs::Entity { kb_id: Some(k), .. } = &a.attrs else { return false };
+    let b = k.as_bytes();
+    let subdivision = b.len() > 3 && b[2] == b'-' && b[..2].iter().all(u8::is_ascii_uppercase);
+    a.label == "GPE" && (k.starts_with("geonames:") || k.starts_with("city:") || subdivision)
+}
+
+/// Lowercase title words between an adjective or possessor and a person:
+/// "US ambassador Adlai Stevenson", "Britain’s prime minister, Tony Blair".
+const TITLES: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "foreign",
+    "defence",
+    "defense",
+    "ambassador",
+    "envoy",
+    "delegate",
+    "leader",
+    "premier",
+    "chancellor",
+    "general",
+    "commander",
+    "spokesman",
+    "spokeswoman",
+    "king",
+    "queen",
+    "dictator",
+    "chief",
+    "secretary",
+    "official",
+    "diplomat",
+    "negotiator",
+    "representative",
+    "strongman",
+    "ruler",
+    "head",
+    "former",
+    "then",
+    "new",
+];
+
+/// A place right before the trigger, not possessive: "the Tehran
+/// agreement", "The Gdańsk Strike" (where, not who).
+fn bare_place(text: &str, e: &Annotation, span: Span) -> bool {
+    is_place(e) && e.span.end <= span.start && text[e.span.end..span.start].trim().is_empty()
+}
+
+/// Whether a possessive ending follows `e` ("Iraq’s", "Soviets'").
+fn possessive(text: &str, e: &Annotation) -> bool {
+    let after = &text[e.span.end..];
+    after.starts_with("’s")
+        || after.starts_with("'s")
+        || after.starts_with('’')
+        || after.starts_with('\'')
+}
+
+/// The head of a noun phrase that an entity only modifies: the possessed
+/// entity of "South Africa’s Nelson Mandela", "Gaddafi’s Libya", "Bosnia’s
+/// Muslims", and, when `persons`, the person an adjective or a title names
+/// ("US ambassador Adlai Stevenson", "South Korean President Syngman Rhee",
+/// "Britain’s prime minister, Tony Blair,", "the Soviet delegate, Yakov
+/// Malik,").
+fn np_head<'a>(
+    text: &str,
+    ents: &[&'a Annotation],
+    e: &'a Annotation,
+    persons: bool,
+) -> &'a Annotation {
+    let i = ents.partition_point(|x| x.span.start <= e.span.start);
+    let Some(next) = ents[i..].iter().copied().find(|x| x.span.start >= e.span.end) else {
+        return e;
+    };
+    if !is_participant_entity(next) {
+        return e;
+    }
+    let gap = &text[e.span.end..next.span.start];
+    // "the Rwandan Patriotic Front (RPF), …, invaded": the abbreviation,
+    // nearer the trigger, is linked.
+    let abbreviation = next.span.of(text).chars().all(|c| c.is_uppercase() || c == '.');
+    if gap.trim() == "(" && abbreviation && text[next.span.end..].starts_with(')') {
+        return next;
+    }
+    let g = gap.trim_start_matches(['’', '\'']).trim_start_matches('s');
+    if possessive(text, e) && g.trim().is_empty() && !g.is_empty() {
+        return next;
+    }
+    if !persons || next.label != "PERSON" || e.label == "PERSON" {
+        return e;
+    }
+    // Title words only: "President", "prime minister", "ambassador".
+    let (words, appos) = match g.trim_end().strip_suffix(',') {
+        Some(w) => (w, true),
+        None => (g, false),
+    };
+    let titled = !words.trim().is_empty()
+        && words.split_whitespace().count() <= 3
+        && words.split_whitespace().all(|w| {
+            let capital = w.starts_with(char::is_uppercase)
+                && w.chars().all(char::is_alphabetic)
+                && !segment::FUNCTION_WORDS.contains(&w);
+            capital || TITLES.contains(&w)
+        });
+    let closes = !appos || text[next.span.end..].trim_start().starts_with(',');
+    if titled && closes {
+        next
+    } else {
+        e
+    }
 }
 
 /// Prepositions that make the entity after them a circumstance (place,
@@ -847,6 +1118,13 @@ const LIGHT_VERBS: &[&str] = &[
     "signed",
     "signs",
     "sign",
+    "initialled",
+    "initialed",
+    "go",
+    "went",
+    "gone",
+    "accepted",
+    "accepts",
     "held",
     "holds",
     "hold",
@@ -897,14 +1175,49 @@ const LIGHT_VERBS: &[&str] = &[
     "mounted",
 ];
 
+/// The word before `pos` (lowercased), looking past one determiner: "at
+/// the UN Security Council" gives "at".
 fn word_before(text: &str, lo: usize, pos: usize) -> String {
-    text[segment::back(text, lo, pos, 40)..pos]
+    let mut words = text[segment::back(text, lo, pos, 40)..pos]
         .trim_end()
-        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',')
-        .next()
-        .unwrap_or("")
-        .to_lowercase()
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',');
+    let w = words.next().unwrap_or("").to_lowercase();
+    if matches!(w.as_str(), "the" | "a" | "an") {
+        if let Some(p) = words.next() {
+            return p.to_lowercase();
+        }
+    }
+    w
 }
+
+/// Whether `s` opens a relative clause ("which had bankrolled Egypt").
+fn starts_relative(s: &str) -> bool {
+    matches!(s.split_whitespace().next(), Some("which" | "who" | "whose" | "whom"))
+}
+
+/// Words that open an introductory phrase or clause ("In Washington, …",
+/// "Instead of reinforcing UNAMIR, …", "After Kissinger's trip, …"): no
+/// entity before its comma is the subject of the main clause.
+const INTRODUCERS: &[&str] = &[
+    "in",
+    "at",
+    "on",
+    "after",
+    "before",
+    "following",
+    "during",
+    "despite",
+    "instead",
+    "under",
+    "with",
+    "without",
+    "for",
+    "from",
+    "by",
+    "unlike",
+    "amid",
+    "until",
+];
 
 /// Entities of the clause that can be its subject: before `pos`, not after
 /// a preposition, not inside parentheses or a comma-delimited appositive
@@ -922,7 +1235,27 @@ fn subjects<'a>(
         lo += 1;
     }
     let clause = Span::new(lo.min(clause.end), clause.end);
-    let mut out: Vec<&Annotation> = ents
+    // An introductory phrase that closes with a comma before `pos`.
+    let head = &text[clause.start..pos];
+    let first_word = head
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let intro_end = match head.find(", ") {
+        Some(c)
+            if INTRODUCERS.contains(&first_word.as_str()) && !starts_relative(&head[c + 2..]) =>
+        {
+            clause.start + c
+        }
+        _ => clause.start,
+    };
+    let (lo_i, hi_i) = (
+        ents.partition_point(|e| e.span.start < clause.start),
+        ents.partition_point(|e| e.span.start < pos),
+    );
+    let mut out: Vec<&Annotation> = ents[lo_i..hi_i]
         .iter()
         .copied()
         .filter(|e| clause.contains(e.span) && e.span.end <= pos && is_participant_entity(e))
@@ -931,6 +1264,19 @@ fn subjects<'a>(
             let before = &text[clause.start..e.span.start];
             let after = &text[e.span.end..pos];
             let in_paren = before.matches('(').count() > before.matches(')').count();
+            // "…, which had bankrolled Egypt …, cut off": inside a relative
+            // clause that closes before the verb.
+            let in_relative = before.rfind(',').is_some_and(|c| starts_relative(&before[c + 1..]))
+                && after.find(", ").is_some_and(|c| {
+                    // The relative clause closes and the main verb follows.
+                    let w = after[c + 2..].split_whitespace().next().unwrap_or("");
+                    w.starts_with(char::is_lowercase)
+                        && !PREPOSITIONS.contains(&w)
+                        && !matches!(w, "and" | "or" | "but" | "the" | "a" | "an" | "which" | "who")
+                });
+            if in_relative {
+                return false;
+            }
             // "Schabowski, a spokesman for the Party, told": the Party sits
             // in an appositive that closes before the verb.
             let in_apposition = before.trim_end().ends_with(|c: char| c.is_alphanumeric())
@@ -942,6 +1288,12 @@ fn subjects<'a>(
             !in_paren && !in_apposition
         })
         .collect();
+    // The introductory phrase is set aside only when the main clause has a
+    // subject of its own after it ("In 1998 the Kosovo Liberation Army
+    // (KLA), a guerrilla force, attacked": no introductory phrase).
+    if out.iter().any(|e| e.span.start >= intro_end) {
+        out.retain(|e| e.span.start >= intro_end);
+    }
     out.reverse();
     out
 }
@@ -955,16 +1307,42 @@ fn coordinated<'a>(
 ) -> Vec<&'a Annotation> {
     let mut out = vec![first];
     let mut cur = first;
-    for e in
-        ents.iter().copied().filter(|e| e.span.start >= first.span.end && is_participant_entity(e))
+    for e in ents[ents.partition_point(|e| e.span.start < first.span.end)..]
+        .iter()
+        .copied()
+        .filter(|e| is_participant_entity(e))
     {
         if e.span.start > limit {
             break;
         }
         let gap = text[cur.span.end..e.span.start].trim();
         let gap = gap.trim_start_matches(['’', '\'']).trim_start_matches('s').trim();
+        // "649 Argentine and 255 British servicemen": a number before the
+        // conjunct.
+        let gap = match gap.rsplit_once(' ') {
+            Some((g, n)) if n.chars().all(|c| c.is_ascii_digit() || c == ',') => g.trim(),
+            _ => gap,
+        };
+        // "the two German states, the United States, …": an adjective's
+        // noun before the conjunction, a determiner after it.
+        let gap = gap.strip_suffix(" the").map_or(gap, str::trim);
+        let gap = match gap.split_once([' ', ',']) {
+            Some((noun, _))
+                if cur.label == "NORP"
+                    && !noun.is_empty()
+                    && !matches!(noun, "and" | "or")
+                    && noun.chars().all(char::is_lowercase) =>
+            {
+                gap[noun.len()..].trim_start()
+            }
+            _ => gap,
+        };
         if matches!(gap, "and" | "," | ", and" | "-" | "–" | "/" | "or") {
             out.push(e);
+            cur = e;
+        } else if e.label == "PERSON" && np_head(text, ents, cur, true).span == e.span {
+            // "Egyptian President Anwar Sadat and Israeli Prime Minister
+            // Menachem Begin": the person a title names, then on.
             cur = e;
         } else {
             break;
@@ -979,7 +1357,8 @@ fn coordinated<'a>(
 fn premodifiers<'a>(text: &str, ents: &[&'a Annotation], span: Span) -> Vec<&'a Annotation> {
     let mut out: Vec<&Annotation> = Vec::new();
     let mut pos = span.start;
-    for e in ents.iter().rev().copied().filter(|e| e.span.end <= span.start) {
+    let hi = ents.partition_point(|e| e.span.start < span.start);
+    for e in ents[..hi].iter().rev().copied().filter(|e| e.span.end <= span.start) {
         if !is_participant_entity(e) {
             continue;
         }
@@ -991,6 +1370,8 @@ fn premodifiers<'a>(text: &str, ents: &[&'a Annotation], span: Span) -> Vec<&'a 
                 || (g.split_whitespace().count() <= 2
                     && !g.contains([',', '(', ')'])
                     && g.split_whitespace().all(|w| {
+                        // "a French judge’s accusations": a possessive noun.
+                        let w = w.trim_end_matches("’s").trim_end_matches("'s");
                         w.chars().all(|c| c.is_lowercase() || c == '-')
                             && !matches!(
                                 w,
@@ -1020,6 +1401,84 @@ fn premodifiers<'a>(text: &str, ents: &[&'a Annotation], span: Span) -> Vec<&'a 
     out
 }
 
+/// Members' votes in a clause about a resolution: entities followed by
+/// "against", "abstaining", "abstained" or "voting against", with the
+/// conjuncts before them ("with Cuba and Yemen against and China
+/// abstaining"), and the agent of "vetoed by".
+fn votes_in<'a>(
+    text: &str,
+    ents: &[&'a Annotation],
+    clause: Span,
+    span: Span,
+) -> Vec<&'a Annotation> {
+    let lo = ents.partition_point(|e| e.span.start < clause.start);
+    let hi = ents.partition_point(|e| e.span.start < clause.end);
+    let ents = &ents[lo..hi];
+    let mut out: Vec<&Annotation> = Vec::new();
+    for (i, e) in ents.iter().enumerate() {
+        if !is_participant_entity(e) || e.span.overlaps(span) {
+            continue;
+        }
+        let after = text[e.span.end..clause.end].trim_start().to_ascii_lowercase();
+        let votes = ["against", "abstaining", "abstained", "voting against", "voted against"]
+            .iter()
+            .any(|w| after.starts_with(w) && !after[w.len()..].starts_with(char::is_alphabetic));
+        let before = text[clause.start..e.span.start].to_ascii_lowercase();
+        let vetoed_by = before.trim_end().ends_with("vetoed by")
+            || before.trim_end().ends_with("vetoed by the");
+        if !(votes || vetoed_by) {
+            continue;
+        }
+        // The conjuncts before ("Cuba and Yemen against").
+        let mut k = i;
+        let mut group = vec![*e];
+        while k > 0 {
+            let p = ents[k - 1];
+            if p.span.end > ents[k].span.start {
+                break;
+            }
+            let gap = text[p.span.end..ents[k].span.start].trim();
+            if !is_participant_entity(p) || !matches!(gap, "and" | "," | ", and") {
+                break;
+            }
+            group.push(p);
+            k -= 1;
+        }
+        for g in group.into_iter().rev() {
+            if !out.iter().any(|x| x.span == g.span) {
+                out.push(g);
+            }
+        }
+    }
+    out
+}
+
+/// Whether the words before a trigger make it passive: a form of "be",
+/// maybe with an adverb ("was invaded", "were quietly backed", "is shot
+/// down", "had been long opposed").
+fn is_passive(before: &str) -> bool {
+    let mut words =
+        before.split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let be = |w: &str| matches!(w, "was" | "were" | "been" | "being" | "is" | "are" | "be");
+    match words.next() {
+        Some(w) if be(w) => true,
+        Some(w)
+            if w.ends_with("ly")
+                || matches!(w, "long" | "later" | "then" | "also" | "first" | "soon") =>
+        {
+            words.next().is_some_and(be)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the first word between `pos` and `e` is a preposition ("signed
+/// in Paris", "invaded by Iraq").
+fn after_preposition(text: &str, pos: usize, e: &Annotation) -> bool {
+    let gap = text[pos..e.span.start].trim().to_lowercase();
+    PREPOSITIONS.iter().any(|p| gap.split_whitespace().next() == Some(*p))
+}
+
 /// The entities after a preposition that follows the trigger closely:
 /// "invasion of Kuwait", "sanctions on Libya", "treaty with Egypt".
 fn after_prep<'a>(
@@ -1029,61 +1488,176 @@ fn after_prep<'a>(
     clause: Span,
     preps: &[&str],
 ) -> Vec<&'a Annotation> {
+    after_prep_in(text, ents, span, clause, preps, false)
+}
+
+/// [`after_prep`]; a city after a locative preposition ("surrendered at
+/// Stanley to Major General Jeremy Moore") is where, and the next
+/// preposition is tried, unless `places` (an attack's place is its target:
+/// "a crackdown in Dhaka").
+fn after_prep_in<'a>(
+    text: &str,
+    ents: &[&'a Annotation],
+    span: Span,
+    clause: Span,
+    preps: &[&str],
+    places: bool,
+) -> Vec<&'a Annotation> {
     let after = &text[span.end..clause.end];
     // ASCII lowercasing keeps byte offsets (Unicode lowercasing may not:
     // "İ" grows by a byte).
     let lower = after.to_ascii_lowercase();
-    let mut best: Option<usize> = None;
+    let mut found: Vec<(usize, &str)> = Vec::new();
     for p in preps {
         let needle = format!(" {p} ");
         if let Some(off) = lower.find(&needle) {
             // Close to the trigger: at most three words in between.
             if after[..off].split_whitespace().count() <= 3 && !after[..off].contains([',', ';']) {
-                let o = off + needle.len();
-                best = Some(best.map_or(o, |b: usize| b.min(o)));
+                found.push((off + needle.len(), p));
             }
         }
     }
-    let Some(o) = best else { return Vec::new() };
-    let Some(first) = entity_after(text, ents, span.end + o, 4) else { return Vec::new() };
-    if first.span.end > clause.end {
-        return Vec::new();
+    found.sort_unstable();
+    let n = found.len();
+    for (i, (o, p)) in found.into_iter().enumerate() {
+        // "answered by firing Scud missiles at Israel": "by" with a gerund
+        // names a means, not an agent.
+        let next_word = after[o..].split_whitespace().next().unwrap_or("");
+        if p == "by" && next_word.ends_with("ing") {
+            return Vec::new();
+        }
+        let Some(first) = entity_after(text, ents, span.end + o, 4) else { return Vec::new() };
+        // "passed on Monday with little ceremony in Egypt": the entity
+        // belongs to a later preposition.
+        if text[span.end + o..first.span.start].split_whitespace().any(|w| {
+            matches!(w.to_ascii_lowercase().as_str(), "in" | "at" | "near" | "inside" | "outside")
+        }) {
+            return Vec::new();
+        }
+        if first.span.end > clause.end {
+            return Vec::new();
+        }
+        // A place is where when another preposition follows; an attack's
+        // place in a country's adjective is no target ("the deadliest
+        // attack in British history").
+        if !places && is_place(first) && matches!(p, "at" | "in" | "near" | "over") && i + 1 < n {
+            continue;
+        }
+        if p == "for" && is_place(first) {
+            continue;
+        }
+        if places && p == "in" && first.label != "GPE" {
+            continue;
+        }
+        return coordinated(text, ents, first, clause.end);
     }
-    coordinated(text, ents, first, clause.end)
+    Vec::new()
 }
 
 #[allow(clippy::too_many_arguments)]
-fn arguments(
+fn arguments<'a>(
     text: &str,
     sent: &Sentence,
-    ents: &[&Annotation],
+    ents: &[&'a Annotation],
     dates: &[&Annotation],
     span: Span,
     t: &Trigger,
     fallback_time: Option<Span>,
     other_triggers: &[Span],
     hypothetical: bool,
-    bounds: &[usize],
+    clauses: &Clauses,
 ) -> Vec<Arg> {
     let mut args: Vec<Arg> = Vec::new();
-    let clause = clause_at(bounds, sent.span, span.start);
+    let (clause, hole) = clause_at(clauses, sent.span, span.start);
+    let in_hole = |s: Span| hole.is_some_and(|h| h.contains(s));
     let push = |args: &mut Vec<Arg>, role: Role, a: &Annotation| {
         if !args.iter().any(|x| x.span == a.span && x.layer == a.layer) {
             args.push(Arg { role, layer: a.layer, span: a.span });
         }
     };
-    let symmetric = SYMMETRIC.contains(&t.label);
-    let inside: Vec<&Annotation> = ents
+    // An act of one side toward another ("severed relations with Cairo",
+    // "visited Tripoli") has a direction even when its label usually has
+    // none.
+    let directed = t.context.directed;
+    let symmetric = SYMMETRIC.contains(&t.label) && !directed;
+    // The person a title names stands for the side, except for the parties
+    // of an agreement (4.4: parties, not signers).
+    let persons = !matches!(t.label, "AGREEMENT" | "CEASEFIRE");
+    let head = |e: &'a Annotation| np_head(text, ents, e, persons);
+    // Entities inside the trigger (a named event): a city or region named
+    // bare is where the event took place ("Simla Agreement").
+    let inside: Vec<&Annotation> = ents[ents.partition_point(|e| e.span.start < span.start)..]
         .iter()
+        .take_while(|e| e.span.start < span.end)
         .copied()
-        .filter(|e| span.contains(e.span) && is_participant_entity(e))
+        .filter(|e| span.contains(e.span) && is_participant_entity(e) && !is_place(e))
         .collect();
     let before = &text[clause.start..span.start];
-    let passive = [" was", " were", " been", " being", " is", " are"]
-        .iter()
-        .any(|w| before.trim_end().ends_with(w) || before.trim_end().ends_with(&w[1..]))
-        && t.kind == Kind::Verb;
-    let subj = subjects(text, clause, ents, span.start);
+    let passive = t.kind != Kind::Noun && t.kind != Kind::Name && is_passive(before);
+    // A participle followed by its agent ("long opposed by the Soviet
+    // Union", "Talks mediated by the African Union").
+    let by_agent = t.kind == Kind::Verb
+        && text[span.end..clause.end].trim_start().to_ascii_lowercase().starts_with("by ");
+    let mut subj = subjects(text, clause, ents, span.start);
+    subj.retain(|e| !in_hole(e.span));
+    // A relative pronoun subject stands for the noun before it ("Syria,
+    // which had signed a treaty with Moscow" → Syria).
+    let relative = starts_relative(&text[clause.start..span.start]);
+    if subj.is_empty() && relative && clause.start > sent.span.start {
+        let lo = ents.partition_point(|e| e.span.end <= clause.start);
+        if let Some(e) = lo.checked_sub(1).map(|i| ents[i]) {
+            let gap = &text[e.span.end..clause.start];
+            if is_participant_entity(e) && gap.trim() == "," && e.span.start >= sent.span.start {
+                subj = vec![e];
+            }
+        }
+    }
+    // A pronoun subject ("…, and on March 31, 1992, it adopted Resolution
+    // 748") stands for the subject of the clause before it in the
+    // sentence (4.4: the nearest mention for an implicit argument).
+    if subj.is_empty() && clause.start > sent.span.start {
+        // "it was signed in Paris": a passive "it" is the thing acted on.
+        let passive_it = is_passive(&text[clause.start..span.start]);
+        let pronoun = text[clause.start..span.start].split_whitespace().any(|w| {
+            match w.trim_matches(|c: char| !c.is_alphabetic()) {
+                "it" => !passive_it,
+                "they" | "he" | "she" | "his" | "her" => true,
+                _ => false,
+            }
+        });
+        // The clauses before, nearest first (at most three).
+        let mut at = clause.start;
+        for _ in 0..3 {
+            if !pronoun || at <= sent.span.start {
+                break;
+            }
+            let (prev, _) = clause_at(clauses, sent.span, at - 1);
+            let mut end = at.min(prev.end);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let first = subjects(text, prev, ents, end);
+            // Not from a clause whose own subject is a pronoun ("they
+            // agreed to set up a hotline between the Kremlin and the White
+            // House, and … they signed").
+            let own_pronoun = |e: &Annotation| {
+                text[prev.start..e.span.start].split_whitespace().any(|w| {
+                    matches!(
+                        w.trim_matches(|c: char| !c.is_alphabetic()),
+                        "it" | "they" | "he" | "she"
+                    )
+                })
+            };
+            match first.last() {
+                Some(e) if !own_pronoun(e) => {
+                    subj = vec![*e];
+                    break;
+                }
+                Some(_) => break,
+                None => at = prev.start,
+            }
+        }
+    }
     let last_words: Vec<String> = text[clause.start..span.start]
         .split_whitespace()
         .rev()
@@ -1091,36 +1665,92 @@ fn arguments(
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
         .collect();
     let light = last_words.iter().any(|w| LIGHT_VERBS.contains(&w.as_str()));
-    let subject_group = |limit: usize| -> Vec<&Annotation> {
-        subj.last()
-            .map(|f| {
-                // The first subject of the clause with its conjuncts.
-                let first = *subj.last().unwrap_or(f);
-                coordinated(text, ents, first, limit)
-            })
-            .unwrap_or_default()
+    // After a subordinator inside the clause ("… ever since Britain seized
+    // them"), the subject is the one after it.
+    let sub_at = {
+        // Within the few hundred bytes a subject stands in (as in
+        // `subjects`), so long sentences stay linear.
+        let lo = segment::back(text, clause.start, span.start, 400);
+        let lower = text[lo..span.start].to_ascii_lowercase();
+        [" since ", " because ", " until ", " after ", " before ", " when ", " if ", " that "]
+            .iter()
+            .filter_map(|w| lower.rfind(w).map(|p| lo + p))
+            .max()
     };
-    if !inside.is_empty() || t.kind == Kind::Name {
+    // A noun in an adjunct phrase ("after the bloody food riots") does not
+    // take the clause's subject.
+    let adjunct_pp = t.kind != Kind::Verb
+        && last_words.iter().take(3).any(|w| {
+            matches!(
+                w.as_str(),
+                "after"
+                    | "before"
+                    | "since"
+                    | "during"
+                    | "despite"
+                    | "amid"
+                    | "following"
+                    | "until"
+            )
+        });
+    let subject_group = |limit: usize| -> Vec<&Annotation> {
+        if adjunct_pp {
+            return Vec::new();
+        }
+        // The first subject of the clause with its conjuncts.
+        let first =
+            sub_at.and_then(|p| subj.iter().rev().find(|e| e.span.start > p)).or(subj.last());
+        let group = first.map(|f| coordinated(text, ents, head(f), limit));
+        let mut out: Vec<&Annotation> = Vec::new();
+        for e in group.unwrap_or_default() {
+            let h = head(e);
+            if !out.iter().any(|x| x.span == h.span) {
+                out.push(h);
+            }
+        }
+        out
+    };
+    let heads = |v: Vec<&'a Annotation>| -> Vec<&'a Annotation> {
+        let mut out: Vec<&Annotation> = Vec::new();
+        for e in v {
+            let h = head(e);
+            if !out.iter().any(|x| x.span == h.span) {
+                out.push(h);
+            }
+        }
+        out
+    };
+    if !inside.is_empty() {
         for e in &inside {
             push(&mut args, if symmetric { Role::Participant } else { Role::Actor }, e);
         }
     } else if symmetric {
-        let mut parts: Vec<&Annotation> = premodifiers(text, ents, span);
-        parts.extend(after_prep(text, ents, span, clause, &["between", "among"]));
-        let mut with = after_prep(text, ents, span, clause, &["with", "of"]);
+        let mut parts: Vec<&Annotation> = premodifiers(text, ents, span)
+            .into_iter()
+            .filter(|e| !bare_place(text, e, span))
+            .collect();
+        parts.extend(heads(after_prep(text, ents, span, clause, &["between", "among"])));
+        let of_like = matches!(t.label, "COLLAPSE" | "REGIME_CHANGE" | "ELECTION");
+        let mut with = heads(after_prep(text, ents, span, clause, &["with", "of"]));
+        // "the streets of Seoul": a city after "of" is a place, except for
+        // what happens to it ("the fall of Saigon").
+        if !of_like {
+            with.retain(|e| !(is_place(e) && word_before(text, span.end, e.span.start) == "of"));
+        }
         if t.label == "ELECTION" {
             with.extend(after_prep(text, ents, span, clause, &["in"]));
         }
         // A symmetric verb's direct object is the other side ("Nixon met
-        // Mao", "Iran fought Iraq").
+        // Mao", "Iran fought Iraq"), not an entity after a preposition
+        // ("signed in Paris").
         if t.kind == Kind::Verb {
-            if let Some(e) =
-                entity_after(text, ents, span.end, 1).filter(|e| clause.contains(e.span))
+            if let Some(e) = entity_after(text, ents, span.end, 1)
+                .filter(|e| clause.contains(e.span))
+                .filter(|e| !after_preposition(text, span.end, e))
             {
-                with.push(e);
+                with.push(head(e));
             }
         }
-        let of_like = matches!(t.label, "COLLAPSE" | "REGIME_CHANGE" | "ELECTION");
         // The clause's subject is a party when it acts in the event (a verb,
         // a light verb, "with"), and for elections the state that holds
         // them or the party that wins them.
@@ -1133,6 +1763,27 @@ fn arguments(
         // A passive agent: "signed … by the two German states, the United
         // States, …".
         parts.extend(after_prep(text, ents, span, clause, &["by"]));
+        // An agreement "signed … by" its parties later in the clause: "The
+        // accords were signed 40 years ago, …, at the White House by
+        // Egyptian President Anwar Sadat and Israeli Prime Minister
+        // Menachem Begin".
+        if matches!(t.label, "AGREEMENT" | "CEASEFIRE") && t.kind != Kind::Verb {
+            let lower = text[span.end..clause.end].to_ascii_lowercase();
+            let signed = ["signed", "concluded", "initialled", "initialed", "ratified"]
+                .iter()
+                .filter_map(|w| lower.find(&format!(" {w} ")))
+                .min();
+            if let Some(p) = signed {
+                if let Some(q) = lower[p..].find(" by ") {
+                    let at = span.end + p + q + 4;
+                    if let Some(e) =
+                        entity_after(text, ents, at, 3).filter(|e| clause.contains(e.span))
+                    {
+                        parts.extend(coordinated(text, ents, e, clause.end));
+                    }
+                }
+            }
+        }
         if !with.is_empty() && (of_like || t.label != "ELECTION") {
             parts.extend(with);
         }
@@ -1145,35 +1796,147 @@ fn arguments(
             push(&mut args, Role::Participant, e);
         }
     } else {
-        let premod = premodifiers(text, ents, span);
-        let by = after_prep(text, ents, span, clause, &["by"]);
-        let targets = after_prep(
-            text,
-            ents,
-            span,
-            clause,
-            &["of", "on", "against", "to", "into", "over", "at", "toward", "towards", "from"],
-        );
+        let premod: Vec<&Annotation> = premodifiers(text, ents, span)
+            .into_iter()
+            .filter(|e| !bare_place(text, e, span))
+            .collect();
+        let by = heads(after_prep(text, ents, span, clause, &["by"]));
+        let mut preps =
+            vec!["of", "on", "against", "to", "into", "over", "at", "toward", "towards", "from"];
+        if directed {
+            // "severed relations with Cairo", "shuttle diplomacy between
+            // London and Buenos Aires".
+            preps.extend(["with", "between"]);
+        }
+        let attack = matches!(t.label, "ATTACK" | "INVASION");
+        if t.label == "ATTACK" && t.kind != Kind::Verb {
+            preps.push("in");
+        }
+        // A transfer, a statement or a protest comes from its source:
+        // "criticism from Washington", "aid from Moscow"; aid is for its
+        // recipient ("emergency aid for Israel").
+        let sourced = t.kind != Kind::Verb
+            && matches!(
+                t.label,
+                "DISAGREEMENT" | "STATEMENT" | "AID" | "ARMS_TRANSFER" | "PROTEST" | "SANCTION"
+            );
+        if sourced {
+            preps.retain(|p| *p != "from");
+        }
+        if matches!(t.label, "AID" | "ARMS_TRANSFER") {
+            preps.push("for");
+        }
+        // A statement is made to, at or against someone ("a joint statement
+        // aimed squarely at Moscow"), not "on Radio Moscow".
+        if t.label == "STATEMENT" {
+            preps.retain(|p| matches!(*p, "to" | "at" | "against" | "toward" | "towards"));
+        }
+        let from = if sourced {
+            heads(after_prep(text, ents, span, clause, &["from"]))
+        } else {
+            Vec::new()
+        };
+        let targets = heads(after_prep_in(text, ents, span, clause, &preps, attack));
+        // The subject of a verb of undergoing is acted upon: "British troops
+        // … endured days of air attacks", "Cuba … remained under the US
+        // embargo", "Baghdad faced no sanctions", "Libya, which drew sharp
+        // criticism from Washington".
+        let wide: Vec<String> = text[clause.start..span.start]
+            .split_whitespace()
+            .rev()
+            .take(6)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+            .collect();
+        let undergoes = t.kind != Kind::Verb
+            && last_words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "suffered"
+                        | "suffers"
+                        | "endured"
+                        | "endures"
+                        | "faced"
+                        | "faces"
+                        | "face"
+                        | "received"
+                        | "receives"
+                        | "drew"
+                        | "draws"
+                        | "underwent"
+                )
+            })
+            || (wide.iter().any(|w| w == "under")
+                && wide.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "remained" | "remains" | "stayed" | "lived" | "came" | "fell"
+                    )
+                }));
+        // An agent noun names the actor itself: in "Iraq’s main arms
+        // supplier" the possessor is the recipient.
+        let agent_noun = t.kind != Kind::Verb
+            && span
+                .of(text)
+                .to_lowercase()
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| matches!(w, "supplier" | "suppliers"));
         let (actors, targets): (Vec<&Annotation>, Vec<&Annotation>) = if passive {
             (by, subject_group(span.start))
+        } else if undergoes {
+            let mut tg = subject_group(span.start);
+            if tg.is_empty() {
+                tg = targets;
+            }
+            let premod: Vec<&Annotation> =
+                premod.into_iter().filter(|p| !tg.iter().any(|x| x.span == p.span)).collect();
+            let actors = if !by.is_empty() {
+                by
+            } else if !from.is_empty() {
+                from
+            } else {
+                heads(premod)
+            };
+            (actors, tg)
+        } else if agent_noun {
+            let mut tg = premod;
+            tg.extend(targets);
+            (subject_group(span.start), tg)
         } else {
             let actors = if !premod.is_empty() && t.kind != Kind::Verb {
-                premod
-            } else if !by.is_empty() && t.kind != Kind::Verb {
+                heads(premod)
+            } else if !by.is_empty() && (t.kind != Kind::Verb || by_agent) {
                 by
+            } else if !from.is_empty() {
+                from
             } else {
                 subject_group(span.start)
             };
             // A verb's direct object ("Iraq invaded Kuwait", "condemned the
             // Soviet envoy") comes before a prepositional target.
-            let object = if t.kind == Kind::Verb {
+            // A gerund takes an object like its verb ("began bombing
+            // Egyptian airfields", "began killing Tutsi"), unless a
+            // determiner makes it a plain noun ("the killing").
+            let gerund = t.kind == Kind::Noun
+                && span.of(text).ends_with("ing")
+                && !last_words.first().is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that"
+                    )
+                });
+            let object = if t.kind == Kind::Verb || gerund {
                 entity_after(text, ents, span.end, 2)
                     .filter(|e| clause.contains(e.span))
+                    .filter(|e| !after_preposition(text, span.end, e))
+                    // "warned that China would intervene": the subject of a
+                    // complement clause is not the object.
                     .filter(|e| {
-                        let gap = text[span.end..e.span.start].trim().to_lowercase();
-                        !PREPOSITIONS.iter().any(|p| gap.split_whitespace().next() == Some(*p))
+                        !text[span.end..e.span.start].split_whitespace().any(|w| {
+                            matches!(w.to_ascii_lowercase().as_str(), "that" | "whether" | "if")
+                        })
                     })
-                    .map(|e| coordinated(text, ents, e, clause.end))
+                    .map(|e| heads(coordinated(text, ents, head(e), clause.end)))
                     .unwrap_or_default()
             } else {
                 Vec::new()
@@ -1181,8 +1944,37 @@ fn arguments(
             let targets = if !object.is_empty() { object } else { targets };
             (actors, targets)
         };
+        let (mut actors, mut targets) = (actors, targets);
+        let mut voters: Vec<&Annotation> = Vec::new();
+        if t.label == "RESOLUTION" {
+            // 4.4: the body that adopts a resolution is its actor ("draft
+            // resolutions in the Security Council"); members that veto,
+            // vote against or abstain are participants ("the Soviet Union
+            // vetoed draft resolutions", "with Cuba and Yemen against and
+            // China abstaining", "was vetoed by the Soviet Union").
+            let bodies: Vec<&Annotation> =
+                after_prep(text, ents, span, clause, &["at", "in", "of"])
+                    .into_iter()
+                    .filter(|e| e.label == "ORG")
+                    .collect();
+            let vetoing = t.kind != Kind::Verb
+                && last_words
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "vetoed" | "veto" | "vetoes" | "blocked"));
+            if vetoing {
+                voters = std::mem::take(&mut actors);
+            }
+            if !bodies.is_empty() {
+                targets.retain(|x| !bodies.iter().any(|b| b.span == x.span));
+                actors = bodies;
+            }
+            voters.extend(votes_in(text, ents, clause, span));
+        }
         for a in &actors {
             push(&mut args, Role::Actor, a);
+        }
+        for v in voters {
+            push(&mut args, Role::Participant, v);
         }
         for tg in targets {
             if !actors.iter().any(|a| a.span == tg.span) {
@@ -1212,6 +2004,7 @@ fn arguments(
         let between = text[a.min(b)..b.max(a)].to_lowercase();
         let words: Vec<&str> = between.split_whitespace().collect();
         words.len() <= 3
+            && !between.contains([',', ';', ':'])
             && (words.is_empty()
                 || words.iter().any(|w| matches!(*w, "of" | "for" | "lasted" | "lasting" | "long")))
     };
@@ -1221,26 +2014,146 @@ fn arguments(
         "SET" => 2,
         _ => 3,
     };
+    // A date right beside the trigger modifies it ("marched every Monday
+    // evening", "an eight-year war", "signed on 2 July 1972").
+    let adjacent = |d: &Annotation| {
+        let (a, b) = if d.span.end <= span.start {
+            (d.span.end, span.start)
+        } else {
+            (span.end, d.span.start)
+        };
+        let between = &text[a.min(b)..b.max(a)];
+        between.split_whitespace().count() <= 1
+            && !between.contains([',', ';', ':', '(', ')'])
+            && (d.label != "DURATION" || (measures(d) && !sent.heading))
+    };
+    // A date and a trigger on either side of a subordinate clause
+    // ("lifted only after his government was toppled in 2003"; "dismissed
+    // MacArthur on April 11, 1951, after the general publicly criticized")
+    // belong to different events; a when-clause is the exception (4.5).
+    let separated = |d: &Annotation| {
+        let (a, b, trigger_after) = if d.span.end <= span.start {
+            (d.span.end, span.start, true)
+        } else {
+            (span.end, d.span.start, false)
+        };
+        // Far apart, the clause rules have already decided.
+        if a > b || b - a > 400 {
+            return false;
+        }
+        let between = text[a..b].to_ascii_lowercase();
+        [" after ", " before ", " since ", " until ", " because "]
+            .iter()
+            .filter_map(|w| between.find(w))
+            .min()
+            .is_some_and(|p| {
+                between[p..]
+                    .split_whitespace()
+                    .skip(1)
+                    .any(|w| w.trim_matches(|c: char| !c.is_alphabetic()).ends_with("ed"))
+                    || (trigger_after && t.kind == Kind::Verb)
+            })
+    };
+    // A date in a participial phrase that closes before the trigger
+    // modifies its noun: "The Simla Agreement, signed on 2 July 1972,
+    // committed both countries to resolve their differences" →
+    // `differences` is not dated by it; "Eisenhower, elected in November
+    // 1952, had promised to end the war".
+    let participial = |d: &Annotation| {
+        d.span.end <= span.start
+            && d.span.start >= clause.start
+            && span.start - d.span.end < 400
+            && text[d.span.end..span.start].contains(',')
+            && {
+                let lo = segment::back(text, clause.start, d.span.start, 200);
+                text[lo..d.span.start].rfind(',').is_some_and(|c| {
+                    let w = text[lo + c + 1..d.span.start].split_whitespace().next().unwrap_or("");
+                    w.ends_with("ed") && w.starts_with(char::is_lowercase)
+                })
+            }
+    };
+    // An agreement's term is not its time ("a twenty-year Treaty of
+    // Peace"): a duration beside it does not win.
+    let term =
+        |d: &Annotation| d.label == "DURATION" && matches!(t.label, "AGREEMENT" | "ALLIANCE");
+    // A duration that opens the sentence measures what it tells ("In
+    // roughly 100 days, Hutu extremist militias … murdered …"); "within
+    // hours" is an offset.
+    let fronted_duration = |d: &Annotation| {
+        d.label == "DURATION" && d.span.end <= span.start && {
+            let mut words = text[sent.span.start..d.span.start].split_whitespace();
+            let first = words.next().map(str::to_ascii_lowercase);
+            matches!(first.as_deref(), Some("in" | "for" | "over"))
+                && words.count() <= 1
+                && text[d.span.end..].trim_start().starts_with(',')
+        }
+    };
     let pick = |pool: Vec<&&Annotation>| {
         pool.into_iter()
-            .filter(|d| d.label != "DURATION" || measures(d))
-            .min_by_key(|d| (rank(d), dist(d), d.span.start))
+            .filter(|d| d.label != "DURATION" || measures(d) || fronted_duration(d))
+            .filter(|d| !separated(d) && !participial(d) && !term(d))
+            .min_by_key(|d| (!adjacent(d), rank(d), dist(d), d.span.start))
             .map(|d| d.span)
     };
-    let in_clause: Vec<&&Annotation> = dates.iter().filter(|d| clause.contains(d.span)).collect();
+    let in_clause: Vec<&&Annotation> =
+        dates.iter().filter(|d| clause.contains(d.span) && !in_hole(d.span)).collect();
+    // An event in a when-clause happens at the time of the clause it is
+    // attached to ("The Korean War began before dawn on 25 June 1950, when
+    // South Korea was invaded").
+    let when_clause = clause.start > sent.span.start
+        && text[clause.start..span.start].split_whitespace().next() == Some("when");
     let time = if hypothetical {
         pick(in_clause)
     } else {
         pick(in_clause).or_else(|| {
+            if when_clause {
+                let (prev, _) = clause_at(clauses, sent.span, clause.start - 1);
+                let pool: Vec<&&Annotation> =
+                    dates.iter().filter(|d| prev.contains(d.span) && d.label == "DATE").collect();
+                if let Some(found) = pick(pool) {
+                    return Some(found);
+                }
+            }
+            // A date at the front of the sentence dates the clauses and
+            // conjuncts after it that have none of their own ("In August
+            // 2003 Libya told …, and it agreed to pay"); a date at the end
+            // of one conjunct does not reach the others (4.5).
+            let (first, _) = clause_at(clauses, sent.span, sent.span.start);
+            // …but not events in an adjunct phrase ("after the killing was
+            // over", "since the treaty", "a halt to the fighting") or told
+            // as before it ("had warned").
+            let adjunct = last_words.iter().take(3).any(|w| {
+                matches!(
+                    w.as_str(),
+                    "after" | "since" | "before" | "during" | "until" | "despite" | "amid" | "had"
+                )
+            }) || last_words.windows(2).any(|w| w[0] == "to" && w[1] == "halt");
             let free: Vec<&&Annotation> = dates
                 .iter()
-                .filter(|d| d.label == "DATE" || d.label == "TIME")
+                .filter(|d| d.label == "DATE" || d.label == "TIME" || fronted_duration(d))
                 .filter(|d| {
-                    let c = clause_at(bounds, sent.span, d.span.start);
+                    !adjunct
+                        && first.contains(d.span)
+                        && d.span.end <= span.start
+                        && text[sent.span.start..d.span.start].split_whitespace().count() <= 3
+                        && !text[d.span.end..span.start].contains([';', '—'])
+                })
+                .filter(|d| {
+                    // Across another event's clause only when no other date
+                    // stands between ("On 7 December …, but the Soviet Union
+                    // vetoed draft resolutions"; not "On August 2, 1990, …
+                    // invaded …, and within two days … was overrun").
+                    let (c, _) = clause_at(clauses, sent.span, d.span.start);
                     !other_triggers.iter().any(|o| *o != span && c.contains(*o))
+                        || !dates
+                            .iter()
+                            .any(|x| x.span.start >= d.span.end && x.span.end <= span.start)
                 })
                 .collect();
-            pick(free).or(if dates.is_empty() { fallback_time } else { None })
+            // Step 3: the heading's date, not for an event told in the
+            // pluperfect, before the heading's period ("had disputed").
+            let pluperfect = last_words.iter().take(3).any(|w| w == "had");
+            pick(free).or(if pluperfect { None } else { fallback_time })
         })
     };
     if let Some(ts) = time {

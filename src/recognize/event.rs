@@ -1495,6 +1495,40 @@ fn after_prep<'a>(
 /// Stanley to Major General Jeremy Moore") is where, and the next
 /// preposition is tried, unless `places` (an attack's place is its target:
 /// "a crackdown in Dhaka").
+/// The largest `off` such that `after[..off]` holds at most three words
+/// and no comma or semicolon.
+fn close_reach(after: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in after.char_indices() {
+        if c == ',' || c == ';' {
+            return i;
+        }
+        let space = c.is_whitespace();
+        if !space && !in_word {
+            words += 1;
+            if words == 4 {
+                return i;
+            }
+        }
+        in_word = !space;
+    }
+    after.len()
+}
+
+/// The first offset of `" word "` in `hay`, ignoring ASCII case (`word`
+/// is lowercase ASCII).
+fn find_spaced_ci(hay: &[u8], word: &str) -> Option<usize> {
+    let w = word.as_bytes();
+    let n = w.len() + 2;
+    if hay.len() < n {
+        return None;
+    }
+    (0..=hay.len() - n).find(|&i| {
+        hay[i] == b' ' && hay[i + n - 1] == b' ' && hay[i + 1..i + n - 1].eq_ignore_ascii_case(w)
+    })
+}
+
 fn after_prep_in<'a>(
     text: &str,
     ents: &[&'a Annotation],
@@ -1504,17 +1538,17 @@ fn after_prep_in<'a>(
     places: bool,
 ) -> Vec<&'a Annotation> {
     let after = &text[span.end..clause.end];
-    // ASCII lowercasing keeps byte offsets (Unicode lowercasing may not:
-    // "İ" grows by a byte).
-    let lower = after.to_ascii_lowercase();
+    // A preposition counts close to the trigger: at most three words and
+    // no comma or semicolon before it. Its first occurrence decides (a
+    // later one has as many words and commas before it, or more), so only
+    // the text up to the fourth word or the first comma is searched, in
+    // ASCII case (which keeps byte offsets).
+    let reach = close_reach(after);
     let mut found: Vec<(usize, &str)> = Vec::new();
     for p in preps {
-        let needle = format!(" {p} ");
-        if let Some(off) = lower.find(&needle) {
-            // Close to the trigger: at most three words in between.
-            if after[..off].split_whitespace().count() <= 3 && !after[..off].contains([',', ';']) {
-                found.push((off + needle.len(), p));
-            }
+        let end = (reach + p.len() + 2).min(after.len());
+        if let Some(off) = find_spaced_ci(&after.as_bytes()[..end], p) {
+            found.push((off + p.len() + 2, p));
         }
     }
     found.sort_unstable();
@@ -2165,6 +2199,38 @@ fn arguments<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bounded search finds what a search of the whole lowercased
+    /// rest of the clause, checked for words and commas before it, finds.
+    #[test]
+    fn close_prepositions() {
+        let slow = |after: &str, p: &str| {
+            let off = after.to_ascii_lowercase().find(&format!(" {p} "))?;
+            (after[..off].split_whitespace().count() <= 3 && !after[..off].contains([',', ';']))
+                .then_some(off)
+        };
+        let cases = [
+            " exports TO Iraq and to Iran",
+            "’s ports on Lebanon’s coast",
+            " on the “Soviet” side to Cuba",
+            " of arms, to Iraq",
+            " one two three to Iraq",
+            " one two three four to Iraq",
+            "\u{a0}déjà vu to Kyiv to",
+            " to",
+            "",
+        ];
+        for after in cases {
+            for p in ["to", "on", "of"] {
+                let end = (close_reach(after) + p.len() + 2).min(after.len());
+                assert_eq!(
+                    find_spaced_ci(&after.as_bytes()[..end], p),
+                    slow(after, p),
+                    "{after:?} {p}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn lexicon_errors_name_file_and_line() {

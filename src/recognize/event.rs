@@ -517,8 +517,15 @@ fn word_index(toks: &[Token], pos: usize) -> Option<usize> {
     (i < toks.len()).then_some(i)
 }
 
-fn lower(text: &str, t: &Token) -> String {
-    t.span.of(text).to_lowercase()
+/// The token in lowercase, borrowed when it is ASCII without capitals
+/// (most tokens: no allocation).
+fn lower<'t>(text: &'t str, t: &Token) -> std::borrow::Cow<'t, str> {
+    let w = t.span.of(text);
+    if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(w)
+    } else {
+        std::borrow::Cow::Owned(w.to_lowercase())
+    }
 }
 
 fn is_number(w: &str) -> bool {
@@ -534,8 +541,8 @@ fn context_ok(text: &str, toks: &[Token], span: Span, c: &Context) -> bool {
     };
     let next = last.and_then(|i| toks.get(i + 1)).map(|t| lower(text, t));
     let prev = first.and_then(|i| i.checked_sub(1)).map(|i| lower(text, &toks[i]));
-    let in_list = |w: &Option<String>, list: &[String]| {
-        w.as_ref().is_some_and(|w| list.iter().any(|l| l == w || (l == "#num" && is_number(w))))
+    let in_list = |w: &Option<std::borrow::Cow<'_, str>>, list: &[String]| {
+        w.as_deref().is_some_and(|w| list.iter().any(|l| l == w || (l == "#num" && is_number(w))))
     };
     if !c.next.is_empty() && !in_list(&next, &c.next) {
         return false;
@@ -551,11 +558,12 @@ fn context_ok(text: &str, toks: &[Token], span: Span, c: &Context) -> bool {
     }
     if !c.near.is_empty() || !c.near_not.is_empty() {
         let (Some(f), Some(l)) = (first, last) else { return false };
-        let window: Vec<String> = toks[f.saturating_sub(5)..(l + 6).min(toks.len())]
+        let window: Vec<std::borrow::Cow<'_, str>> = toks
+            [f.saturating_sub(5)..(l + 6).min(toks.len())]
             .iter()
             .map(|t| lower(text, t))
             .collect();
-        let has = |class: &[&str]| window.iter().any(|w| class.contains(&w.as_str()));
+        let has = |class: &[&str]| window.iter().any(|w| class.contains(&w.as_ref()));
         if !c.near.iter().all(|class| has(class)) || c.near_not.iter().any(|class| has(class)) {
             return false;
         }
@@ -796,10 +804,17 @@ fn attributes(
     let Some(i) = word_index(toks, span.start) else { return (None, None) };
     let lo = i.saturating_sub(4);
     // "May" with a capital is the month ("On 28 May: …"), not the modal.
-    let before: Vec<String> = toks[lo..i]
-        .iter()
-        .map(|t| if t.span.of(text) == "May" { "28".to_string() } else { lower(text, t) })
-        .collect();
+    let before: Vec<String> =
+        toks[lo..i]
+            .iter()
+            .map(|t| {
+                if t.span.of(text) == "May" {
+                    "28".to_string()
+                } else {
+                    lower(text, t).into_owned()
+                }
+            })
+            .collect();
     let stop =
         before.iter().rposition(|w| matches!(w.as_str(), "," | ";" | ":" | "." | "and" | "but"));
     let window = &before[stop.map_or(0, |p| p + 1)..];
@@ -1631,7 +1646,11 @@ fn arguments<'a>(
     // A participle followed by its agent ("long opposed by the Soviet
     // Union", "Talks mediated by the African Union").
     let by_agent = t.kind == Kind::Verb
-        && text[span.end..clause.end].trim_start().to_ascii_lowercase().starts_with("by ");
+        && text[span.end..clause.end]
+            .trim_start()
+            .as_bytes()
+            .get(..3)
+            .is_some_and(|b| b.eq_ignore_ascii_case(b"by "));
     let mut subj = subjects(text, clause, ents, span.start);
     subj.retain(|e| !in_hole(e.span));
     // A relative pronoun subject stands for the noun before it ("Syria,

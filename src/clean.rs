@@ -132,6 +132,15 @@ impl Cleaner {
             .expect("bundled boilerplate rules compile (checked by tests)")
     }
 
+    /// Compiles every rule's own regex now (they are otherwise compiled
+    /// when first needed).
+    ///
+    /// # Errors
+    /// The first regex that does not compile.
+    pub fn compile_all(&self) -> std::result::Result<(), regex::Error> {
+        self.whole.iter().chain(self.prefixes.iter().map(|(_, g)| g)).try_for_each(Gated::compile)
+    }
+
     /// The compiled rules.
     pub fn rules(&self) -> &[Rule] {
         &self.rules

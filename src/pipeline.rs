@@ -140,6 +140,19 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
+    /// Compiles every regex that is otherwise compiled when a text first
+    /// needs it (`annotate check`).
+    ///
+    /// # Errors
+    /// The first that does not compile.
+    pub fn compile_all(&self) -> Result<()> {
+        let err =
+            |e: regex::Error| crate::error::Error::msg(format!("a rule does not compile: {e}"));
+        self.cleaner.compile_all().map_err(err)?;
+        self.entities.compile_all().map_err(err)?;
+        self.dates.compile_all().map_err(err)
+    }
+
     /// Annotates one document.
     pub fn annotate(&self, doc: &Document) -> Record {
         let text = doc.text.as_str();

@@ -23,7 +23,14 @@ pub fn without_word_boundaries(pattern: &str) -> String {
             continue;
         }
         match chars.next() {
-            Some('b' | 'B') => {}
+            Some('b' | 'B') => {
+                // `\b{start}`, `\b{end}`, `\b{start-half}`, `\b{end-half}`.
+                if chars.as_str().starts_with('{') {
+                    if let Some(k) = chars.as_str().find('}') {
+                        chars = chars.as_str()[k + 1..].chars();
+                    }
+                }
+            }
             Some(n) => {
                 out.push('\\');
                 out.push(n);
@@ -47,12 +54,26 @@ pub fn is_word_boundary(text: &str, pos: usize) -> bool {
 }
 
 /// A regex compiled the first time it is used; its syntax is checked
-/// when it is made (parsing is cheap, compiling is not).
-#[derive(Debug, Clone)]
+/// when it is made (parsing is cheap, compiling is not). Clones (one per
+/// worker) share the compiled program, so it is compiled once, and each
+/// keeps a copy of its own, so each has its own search caches.
+#[derive(Debug)]
 pub struct LazyRegex {
-    pattern: String,
+    pattern: std::sync::Arc<str>,
     build: fn(&str) -> Result<Regex, regex::Error>,
-    re: std::sync::OnceLock<Regex>,
+    shared: std::sync::Arc<std::sync::OnceLock<Regex>>,
+    local: std::sync::OnceLock<Regex>,
+}
+
+impl Clone for LazyRegex {
+    fn clone(&self) -> LazyRegex {
+        LazyRegex {
+            pattern: self.pattern.clone(),
+            build: self.build,
+            shared: self.shared.clone(),
+            local: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 impl LazyRegex {
@@ -67,15 +88,36 @@ impl LazyRegex {
         regex_syntax::Parser::new()
             .parse(pattern)
             .map_err(|e| regex::Error::Syntax(e.to_string()))?;
-        Ok(LazyRegex { pattern: pattern.to_string(), build, re: std::sync::OnceLock::new() })
+        Ok(LazyRegex {
+            pattern: pattern.into(),
+            build,
+            shared: Default::default(),
+            local: std::sync::OnceLock::new(),
+        })
     }
 
     /// The compiled regex.
     #[inline]
     pub fn get(&self) -> &Regex {
-        self.re.get_or_init(|| {
-            (self.build)(&self.pattern).expect("a pattern whose syntax checked compiles")
+        self.local.get_or_init(|| {
+            self.shared
+                .get_or_init(|| {
+                    (self.build)(&self.pattern).expect("a pattern whose syntax checked compiles")
+                })
+                .clone()
         })
+    }
+
+    /// Compiles the regex now.
+    ///
+    /// # Errors
+    /// What compiling the pattern returns (a size limit, say).
+    pub fn compile(&self) -> Result<(), regex::Error> {
+        if self.shared.get().is_none() {
+            let re = (self.build)(&self.pattern)?;
+            let _ = self.shared.set(re);
+        }
+        Ok(())
     }
 }
 
@@ -112,6 +154,14 @@ impl Gated {
     /// The rule's own regex (compiled on first use).
     pub fn exact(&self) -> &Regex {
         self.exact.get()
+    }
+
+    /// Compiles the rule's own regex now (`annotate check`).
+    ///
+    /// # Errors
+    /// What compiling it returns.
+    pub fn compile(&self) -> Result<(), regex::Error> {
+        self.exact.compile()
     }
 
     /// `exact().is_match(hay)`, asking the gate first.
@@ -163,8 +213,16 @@ impl TrailingBoundary {
         build: fn(&str) -> Result<Regex, regex::Error>,
     ) -> Result<TrailingBoundary, regex::Error> {
         let exact = LazyRegex::new(pattern, build)?;
+        // (With `(?-u)` somewhere the closing `\b` may be an ASCII one,
+        // which `is_word_boundary` does not test: no fast path then.)
         let fast = match pattern.strip_suffix(r"\b") {
-            Some(head) if !head.ends_with('\\') && !has_word_boundary(head) => Some(build(head)?),
+            Some(head)
+                if !head.ends_with('\\')
+                    && !has_word_boundary(head)
+                    && !pattern.contains("(?-u") =>
+            {
+                Some(build(head)?)
+            }
             _ => {
                 exact.get();
                 None
@@ -178,10 +236,50 @@ impl TrailingBoundary {
         self.exact.get()
     }
 
+    /// Compiles the rule's own regex now (`annotate check`).
+    ///
+    /// # Errors
+    /// What compiling it returns.
+    pub fn compile(&self) -> Result<(), regex::Error> {
+        self.exact.compile()
+    }
+
+    /// `exact().captures(hay)`, re-matching only as much of `hay` as the
+    /// match needs: the captures engine clears memory in proportion to its
+    /// haystack. The overall match comes from the fast search; the rule's
+    /// regex then captures over the match and the character after it (the
+    /// context of the closing `\b`), and the result stands if it has the
+    /// same extent: the preferred path of the whole haystack is then also
+    /// the preferred path of the short one, and the reverse. Otherwise it
+    /// captures over all of `hay`.
+    pub fn captures<'h>(&self, hay: &'h str) -> Option<regex::Captures<'h>> {
+        let (start, end) = self.find_iter_from(hay, true).into_iter().next()?;
+        if start == 0 {
+            let cut = hay[end..].chars().next().map_or(end, |c| end + c.len_utf8());
+            if let Some(c) = self.exact().captures(&hay[..cut]) {
+                if c.get(0).is_some_and(|m| m.start() == start && m.end() == end) {
+                    return Some(c);
+                }
+            }
+        }
+        self.exact().captures(hay)
+    }
+
     /// The successive non-overlapping matches of the rule's regex in
     /// `hay`, as `exact.find_iter(hay)` gives them.
     pub fn find_iter(&self, hay: &str) -> Vec<(usize, usize)> {
-        let all = || self.exact().find_iter(hay).map(|m| (m.start(), m.end())).collect();
+        self.find_iter_from(hay, false)
+    }
+
+    fn find_iter_from(&self, hay: &str, first_only: bool) -> Vec<(usize, usize)> {
+        let all = || {
+            let it = self.exact().find_iter(hay).map(|m| (m.start(), m.end()));
+            if first_only {
+                it.take(1).collect()
+            } else {
+                it.collect()
+            }
+        };
         let Some(fast) = &self.fast else { return all() };
         let mut out = Vec::new();
         let mut pos = 0;
@@ -200,6 +298,9 @@ impl TrailingBoundary {
                 return all();
             }
             out.push((m.start(), m.end()));
+            if first_only {
+                break;
+            }
             pos = m.end();
         }
         out
@@ -213,6 +314,7 @@ mod tests {
     #[test]
     fn removes_only_boundaries() {
         assert_eq!(without_word_boundaries(r"\bon\b \\b \B\d"), r"on \\b \d");
+        assert_eq!(without_word_boundaries(r"\b{start}on\b{end-half}"), "on");
         assert!(has_word_boundary(r"a\b"));
         assert!(!has_word_boundary(r"a\\b"));
     }
@@ -238,6 +340,14 @@ mod tests {
                 let want: Vec<(usize, usize)> =
                     t.exact().find_iter(text).map(|m| (m.start(), m.end())).collect();
                 assert_eq!(t.find_iter(text), want, "{pat} on {text}");
+                let caps = |c: Option<regex::Captures<'_>>| {
+                    c.map(|c| c.iter().map(|m| m.map(|m| m.range())).collect::<Vec<_>>())
+                };
+                assert_eq!(
+                    caps(t.captures(text)),
+                    caps(t.exact().captures(text)),
+                    "{pat} on {text}"
+                );
                 let exact = Regex::new(pat).unwrap();
                 assert_eq!(g.is_match(text), exact.is_match(text));
                 assert_eq!(g.find(text).map(|m| m.range()), exact.find(text).map(|m| m.range()));

@@ -101,7 +101,9 @@ pub fn spacy_patterns(name: &str, src: &str, origin: &str) -> Result<List> {
             Some(other) => return Err(at(format!("\"id\" must be a string, not {other}"))),
         };
         let (surface, case) = match obj.get("pattern") {
-            Some(serde_json::Value::String(p)) => (p.clone(), CaseRule::Exact),
+            // Names start and end with a word, as TSV surfaces (trimmed)
+            // do; matches never start on a space.
+            Some(serde_json::Value::String(p)) => (p.trim().to_string(), CaseRule::Exact),
             Some(serde_json::Value::Array(tokens)) => {
                 let mut surface = String::new();
                 let (mut exact, mut lower) = (0, 0);
@@ -180,11 +182,21 @@ mod tests {
             "{\"label\": \"ORG\", \"pattern\": \"Acme Corp\", \"id\": \"org:acme\"}\n",
             "{\"label\": \"GPE\", \"pattern\": [{\"LOWER\": \"new\"}, {\"LOWER\": \"york\"}]}\n",
             "{\"label\": \"GPE\", \"pattern\": [{\"TEXT\": \"Iran\"}, {\"ORTH\": \"-\"}, {\"TEXT\": \"Contra\"}]}\n",
+            "{\"label\": \"ORG\", \"pattern\": \" Acme Labs \"}\n",
         );
         let l = spacy_patterns("u", src, "p.jsonl").unwrap();
         let got: Vec<(&str, &str)> =
             l.entries.iter().map(|e| (e.surface.as_str(), e.kb_id.as_str())).collect();
-        assert_eq!(got, vec![("Acme Corp", "org:acme"), ("new york", ""), ("Iran-Contra", "")]);
+        // Phrase patterns are trimmed, like TSV surfaces.
+        assert_eq!(
+            got,
+            vec![
+                ("Acme Corp", "org:acme"),
+                ("new york", ""),
+                ("Iran-Contra", ""),
+                ("Acme Labs", "")
+            ]
+        );
         let bad = [
             (
                 "{\"label\": \"COUNTRY\", \"pattern\": \"X\"}",

@@ -23,7 +23,7 @@
 //! ages, fractions, identifiers, names ("Jan Kavan", "Prague Spring",
 //! "the Six-Day War") and "may"/"March" the verbs out.
 
-use crate::regexes::{Gated, LazyRegex};
+use crate::regexes::{without_word_boundaries, Gated, LazyRegex};
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
 use crate::timex::{self, Ymd};
@@ -743,6 +743,20 @@ pub fn candidate_pattern() -> String {
 pub const DFA_CACHE_BYTES: usize = 32 << 20;
 
 impl DateRecognizer {
+    /// Compiles every rule's regexes now, and the dateline and future-cue
+    /// patterns (they are otherwise compiled when first needed).
+    ///
+    /// # Errors
+    /// The first regex that does not compile.
+    pub fn compile_all(&self) -> Result<(), regex::Error> {
+        for r in &self.rules {
+            r.re.compile()?;
+            r.prefix.compile()?;
+        }
+        DATELINE.iter().try_for_each(Gated::compile)?;
+        FUTURE_CUE.compile()
+    }
+
     /// Compiles the rule table.
     pub fn new() -> DateRecognizer {
         let mut rules = Vec::new();
@@ -755,11 +769,9 @@ impl DateRecognizer {
             rules.push(Rule { id: def.id, norm: def.norm, re, prefix });
         }
         let all = compile(&candidate_pattern()).expect("date alternation compiles");
-        let may_match = regex::RegexSetBuilder::new(
-            RULES
-                .iter()
-                .map(|def| format!("^(?:{})", uncapture(&expand(def.pattern)).replace(r"\b", ""))),
-        )
+        let may_match = regex::RegexSetBuilder::new(RULES.iter().map(|def| {
+            format!("^(?:{})", without_word_boundaries(&uncapture(&expand(def.pattern))))
+        }))
         .dfa_size_limit(DFA_CACHE_BYTES)
         .build()
         .expect("date rule set compiles");

@@ -123,6 +123,14 @@ impl Cand {
 }
 
 impl EntityRecognizer {
+    /// Compiles the pattern rules' regexes now.
+    ///
+    /// # Errors
+    /// The first regex that does not compile.
+    pub fn compile_all(&self) -> std::result::Result<(), regex::Error> {
+        self.patterns.compile_all()
+    }
+
     /// Combines a compiled gazetteer and pattern rules.
     pub fn new(gazetteer: Gazetteer, patterns: Patterns) -> EntityRecognizer {
         let mut first_names = std::collections::HashSet::new();

@@ -285,7 +285,9 @@ impl Gazetteer {
             // walk goes on only if some surface goes on there too (a word
             // end inside a run of letters, a glued join, never stops it).
             let mut h = FNV_OFFSET;
-            for e in p + 1..=n {
+            // No key is longer than `max_len`: a long run of glued words
+            // ("HomeWorldPolitics…", every join a word start) stays linear.
+            for e in p + 1..=n.min(p + self.index.max_len) {
                 h = fnv_step(h, b[e - 1]);
                 let f = flags[e];
                 if f & END == 0 {
@@ -389,6 +391,8 @@ struct SurfaceIndex {
     /// Next key with the same hash, or `u32::MAX`.
     next: Vec<u32>,
     table: HashTable<Slot>,
+    /// The longest key, in bytes.
+    max_len: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -411,6 +415,7 @@ impl SurfaceIndex {
             keys: Vec::with_capacity(n),
             next: Vec::with_capacity(n),
             table: HashTable::with_capacity_and_hasher(n, Default::default()),
+            max_len: 0,
         }
     }
 
@@ -438,6 +443,7 @@ impl SurfaceIndex {
                 self.table.entry(mix(ph)).or_default().goes_on = true;
             }
         }
+        self.max_len = self.max_len.max(key.len());
         self.keys.push(key.into_boxed_str());
         id as usize
     }

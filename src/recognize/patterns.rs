@@ -206,6 +206,14 @@ impl Patterns {
             .expect("bundled entity patterns compile (checked by tests)")
     }
 
+    /// Compiles every rule's own regex now.
+    ///
+    /// # Errors
+    /// The first regex that does not compile.
+    pub fn compile_all(&self) -> std::result::Result<(), regex::Error> {
+        self.rules.iter().try_for_each(|r| r.re.compile())
+    }
+
     /// The rules.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
@@ -249,12 +257,8 @@ impl Patterns {
             }
             wholes.sort_unstable();
             wholes.dedup();
-            for (w_start, w_end) in wholes {
-                // Re-match the known extent only, plus the character after
-                // it (the context of a closing `\b`): the captures engine
-                // clears memory in proportion to its haystack.
-                let ctx = s[w_end..].chars().next().map_or(w_end, |c| w_end + c.len_utf8());
-                let Some(c) = rule.re.exact().captures(&s[w_start..ctx]) else { continue };
+            for (w_start, _) in wholes {
+                let Some(c) = rule.re.captures(&s[w_start..]) else { continue };
                 let Some(m) = c.name("name") else { continue };
                 let m = (w_start + m.start(), w_start + m.end());
                 let (a, b) = trim_name(s, m.0, m.1, rule.kind);

@@ -91,6 +91,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 struct Prepared {
     bp_spans: Vec<Span>,
     sentences: Vec<Sentence>,
+    tokens: Vec<Vec<segment::Token>>,
     regions: Vec<Span>,
     dct: Option<Ymd>,
     entities: Vec<Annotation>,
@@ -111,8 +112,10 @@ fn prepare(
     let regions: Vec<Span> = sentences.iter().map(|s| s.span).collect();
     let dct = date::find_dct(text, None);
     let found = resolve::longest_first(dates.recognize(text, &regions, dct));
-    let entities = ents.recognize(text, &sentences, &found);
-    Prepared { bp_spans, sentences, regions, dct, entities, dates: found }
+    let tokens: Vec<Vec<segment::Token>> =
+        sentences.iter().map(|s| segment::tokens(text, s.span)).collect();
+    let entities = ents.recognize(text, &sentences, &tokens, &found);
+    Prepared { bp_spans, sentences, tokens, regions, dct, entities, dates: found }
 }
 
 /// A synthetic user gazetteer: distinct made-up names of one to three
@@ -235,7 +238,7 @@ fn stages(c: &mut Criterion) {
     g.bench_function("entities", |b| {
         b.iter(|| {
             pairs()
-                .map(|(d, p)| ents.recognize(&d.text, &p.sentences, &p.dates).len())
+                .map(|(d, p)| ents.recognize(&d.text, &p.sentences, &p.tokens, &p.dates).len())
                 .sum::<usize>()
         })
     });
@@ -250,7 +253,9 @@ fn stages(c: &mut Criterion) {
     g.bench_function("events", |b| {
         b.iter(|| {
             pairs()
-                .map(|(d, p)| events.recognize(&d.text, &p.sentences, &p.entities, &p.dates).len())
+                .map(|(d, p)| {
+                    events.recognize(&d.text, &p.sentences, &p.tokens, &p.entities, &p.dates).len()
+                })
                 .sum::<usize>()
         })
     });

@@ -171,8 +171,11 @@ impl Pipeline {
             .or_else(|| date::find_dct(text, page_year(text, &boilerplate)));
         let regions: Vec<Span> = sentences.iter().map(|s| s.span).collect();
         let dates = resolve::longest_first(self.dates.recognize(text, &regions, dct));
-        let entities = self.entities.recognize(text, &sentences, &dates);
-        let events = self.events.recognize(text, &sentences, &entities, &dates);
+        // Tokens once per sentence, for the first-name rule and events.
+        let tokens: Vec<Vec<segment::Token>> =
+            sentences.iter().map(|s| segment::tokens(text, s.span)).collect();
+        let entities = self.entities.recognize(text, &sentences, &tokens, &dates);
+        let events = self.events.recognize(text, &sentences, &tokens, &entities, &dates);
         // resolve
         let mut annotations = boilerplate;
         annotations.extend(entities);

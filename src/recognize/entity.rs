@@ -158,12 +158,16 @@ impl EntityRecognizer {
 
     /// "Alexander Dubček", "Jan Palach": a known first name and one to three
     /// capitalized words after it.
-    fn first_name_persons(&self, text: &str, sent: &Sentence) -> Vec<Annotation> {
+    fn first_name_persons(
+        &self,
+        text: &str,
+        sent: &Sentence,
+        toks: &[segment::Token],
+    ) -> Vec<Annotation> {
         let mut out = Vec::new();
         if sent.title_case {
             return out;
         }
-        let toks = segment::tokens(text, sent.span);
         let is_cap = |t: &segment::Token| {
             t.kind == segment::TokenKind::Word
                 && t.span.of(text).chars().next().is_some_and(char::is_uppercase)
@@ -227,10 +231,11 @@ impl EntityRecognizer {
         &self,
         text: &str,
         sentences: &[Sentence],
+        tokens: &[Vec<segment::Token>],
         dates: &[Annotation],
     ) -> Vec<Annotation> {
         let mut cands: Vec<Cand> = Vec::new();
-        for sent in sentences {
+        for (sent, toks) in sentences.iter().zip(tokens) {
             let s = sent.span.of(text);
             for mut c in self.gazetteer.candidates(s) {
                 c.span.start += sent.span.start;
@@ -262,7 +267,7 @@ impl EntityRecognizer {
                 };
                 cands.push(Cand { span: c.span, priority, found: Found::Gazetteer(c) });
             }
-            for a in self.first_name_persons(text, sent) {
+            for a in self.first_name_persons(text, sent, toks) {
                 cands.push(Cand { span: a.span, priority: 2, found: Found::Pattern(a) });
             }
             for mut a in self.patterns.find(text, sent.span, sent.title_case) {

@@ -363,6 +363,7 @@ impl EventRecognizer {
         &self,
         text: &str,
         sentences: &[Sentence],
+        tokens: &[Vec<Token>],
         entities: &'a [Annotation],
         dates: &'a [Annotation],
     ) -> Vec<Annotation> {
@@ -370,8 +371,8 @@ impl EventRecognizer {
         let mut heading_date: Option<Span> = None;
         // The last named crisis: a later "the crisis" refers back to it.
         let mut named_crisis: Option<&Trigger> = None;
-        for sent in sentences {
-            let toks = segment::tokens(text, sent.span);
+        for (sent, toks) in sentences.iter().zip(tokens) {
+            let toks = toks.as_slice();
             let within = |anns: &'a [Annotation]| -> Vec<&'a Annotation> {
                 let lo = anns.partition_point(|a| a.span.start < sent.span.start);
                 let hi = anns.partition_point(|a| a.span.start < sent.span.end);
@@ -382,14 +383,14 @@ impl EventRecognizer {
             if sent.heading {
                 heading_date = sdates.iter().find(|d| d.label == "DATE").map(|d| d.span);
             }
-            let mut found = self.triggers_in(text, sent, &toks, &ents);
+            let mut found = self.triggers_in(text, sent, toks, &ents);
             for (span, t) in &found {
                 if t.kind == Kind::Name && span.of(text).contains("Crisis") {
                     named_crisis = Some(*t);
                 }
             }
             if let Some(t) = named_crisis {
-                for tok in &toks {
+                for tok in toks {
                     if tok.span.of(text) == "crisis"
                         && found.iter().all(|(s, _)| !s.overlaps(tok.span))
                     {
@@ -398,12 +399,12 @@ impl EventRecognizer {
                 }
                 found.sort_by_key(|(s, _)| s.start);
             }
-            suppress(text, &toks, &mut found);
+            suppress(text, toks, &mut found);
             let fallback_time = if sent.heading { None } else { heading_date };
             let spans: Vec<Span> = found.iter().map(|(s, _)| *s).collect();
-            let bounds = clause_bounds(text, &toks, sent.span);
+            let bounds = clause_bounds(text, toks, sent.span);
             for (span, t) in found {
-                let (polarity, modality) = attributes(text, &toks, span);
+                let (polarity, modality) = attributes(text, toks, span);
                 let args = arguments(
                     text,
                     sent,

@@ -19,7 +19,7 @@
 //! [`eval`]: crate::eval
 
 use crate::pipeline::Record;
-use crate::span::{Attrs, Layer, Span};
+use crate::span::{Annotation, Attrs, Layer, Span};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -189,8 +189,25 @@ pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
     let text = rec.text.as_str();
     let offsets = rec.annotations.iter().flat_map(|a| [a.span.start, a.span.end]).collect();
     let map = CharMap::new(text, offsets);
-    let ids: HashMap<(Layer, Span), usize> =
-        rec.annotations.iter().enumerate().map(|(i, a)| ((a.layer, a.span), i + 1)).collect();
+    // An argument refers to the annotation of its layer and span (the last
+    // one, should two share them): by binary search when the annotations
+    // are in output order (as the pipeline gives them), else by a map.
+    let anns = &rec.annotations;
+    let key = |a: &Annotation| (a.span.start, a.span.end, a.layer);
+    let sorted = anns.windows(2).all(|w| key(&w[0]) <= key(&w[1]));
+    let by_key: HashMap<(Layer, Span), usize> = if sorted {
+        HashMap::new()
+    } else {
+        anns.iter().enumerate().map(|(i, a)| ((a.layer, a.span), i + 1)).collect()
+    };
+    let id_of = |layer: Layer, span: Span| -> Option<usize> {
+        if !sorted {
+            return by_key.get(&(layer, span)).copied();
+        }
+        let k = (span.start, span.end, layer);
+        let i = anns.partition_point(|a| key(a) <= k);
+        (i > 0 && key(&anns[i - 1]) == k).then_some(i)
+    };
     let b = Cow::Borrowed;
     let annotations = rec
         .annotations
@@ -233,7 +250,7 @@ pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
                     w.args = Some(
                         args.iter()
                             .filter_map(|g| {
-                                ids.get(&(g.layer, g.span)).map(|n| WireArg {
+                                id_of(g.layer, g.span).map(|n| WireArg {
                                     role: b(g.role.as_str()),
                                     reference: Cow::Owned(format!("T{n}")),
                                 })
@@ -259,6 +276,67 @@ pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Argument references are the ids of the annotations they point at,
+    /// whether the record is in output order (binary search) or not (map).
+    #[test]
+    fn argument_references() {
+        use crate::span::{Arg, Role};
+        let text = "Iraq invaded Kuwait in 1990.";
+        let ann = |s: usize, e: usize, layer: Layer, label: &'static str, attrs: Attrs| {
+            Annotation { span: Span::new(s, e), layer, label, source: "t".into(), attrs }
+        };
+        let ent =
+            |s, e| ann(s, e, Layer::Entity, "GPE", Attrs::Entity { kb_id: None, canonical: None });
+        let arg = |role, layer, s, e| Arg { role, layer, span: Span::new(s, e) };
+        let event = ann(
+            5,
+            12,
+            Layer::Event,
+            "INVASION",
+            Attrs::Event {
+                cameo: None,
+                args: vec![
+                    arg(Role::Actor, Layer::Entity, 0, 4),
+                    arg(Role::Target, Layer::Entity, 13, 19),
+                    arg(Role::Time, Layer::Date, 23, 27),
+                ],
+                polarity: None,
+                modality: None,
+            },
+        );
+        let date = ann(
+            23,
+            27,
+            Layer::Date,
+            "DATE",
+            Attrs::Date { value: "1990".into(), modifier: None, interval: None },
+        );
+        let sorted = vec![ent(0, 4), event.clone(), ent(13, 19), date.clone()];
+        let shuffled = vec![date, ent(13, 19), event, ent(0, 4)];
+        for anns in [sorted, shuffled] {
+            let rec = Record {
+                id: "d".into(),
+                path: "d".into(),
+                text: text.into(),
+                dct: None,
+                annotations: anns,
+            };
+            let w = to_wire(&rec);
+            let by_id =
+                |id: &str| w.annotations.iter().find(|a| a.id == id).map(|a| a.text.to_string());
+            let ev = w.annotations.iter().find(|a| a.layer == "event").unwrap();
+            let got: Vec<(String, Option<String>)> = ev
+                .args
+                .iter()
+                .flatten()
+                .map(|a| (a.role.to_string(), by_id(&a.reference)))
+                .collect();
+            let want = [("actor", "Iraq"), ("target", "Kuwait"), ("time", "1990")]
+                .map(|(r, t)| (r.to_string(), Some(t.to_string())));
+            assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn char_map_counts_code_points() {

@@ -70,33 +70,110 @@ pub struct Document {
 /// directory walked recursively with entries sorted by path. Files named
 /// directly are taken whatever their extension. A path that does not exist
 /// or cannot be listed is returned as an error and the walk goes on.
+/// (All at once; [`Sources`] gives the same, one at a time.)
 pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
-    for root in paths {
-        if root.as_os_str() == "-" {
-            sources.push(Source { path: root.clone(), id: String::new() });
-            continue;
-        }
-        match fs::metadata(root) {
-            Err(e) => errors.push(Error::msg(io_message(&e)).with_path(root)),
-            Ok(m) if m.is_dir() => {
-                let mut found = Vec::new();
-                walk(root, EXTENSIONS, &mut found, &mut errors);
-                found.sort();
-                for path in found {
-                    let rel = path.strip_prefix(root).unwrap_or(&path);
-                    let id = id_of(rel);
-                    sources.push(Source { path, id });
-                }
-            }
-            Ok(_) => {
-                let name = root.file_name().map(Path::new).unwrap_or(root);
-                sources.push(Source { path: root.clone(), id: id_of(name) });
-            }
+    for r in Sources::new(paths) {
+        match r {
+            Ok(s) => sources.push(s),
+            Err(e) => errors.push(e),
         }
     }
     (sources, errors)
+}
+
+/// The sources under some paths, one at a time, in [`discover`]'s order:
+/// a depth-first walk that lists one directory at a time and sorts its
+/// entries by name (the order of sorting all paths, component by
+/// component), so memory holds the listings of the directories on the
+/// current path only, however large the corpus.
+pub struct Sources {
+    roots: std::vec::IntoIter<PathBuf>,
+    /// The root being walked, and the sorted listings still to visit, one
+    /// per directory from the root down.
+    walking: Option<(PathBuf, Vec<std::vec::IntoIter<PathBuf>>)>,
+    errors: std::collections::VecDeque<Error>,
+}
+
+impl Sources {
+    /// The sources under `paths`.
+    pub fn new(paths: &[PathBuf]) -> Sources {
+        Sources { roots: Vec::from(paths).into_iter(), walking: None, errors: Default::default() }
+    }
+
+    /// The entries of `dir`, sorted; errors are queued.
+    fn list(&mut self, dir: &Path) -> std::vec::IntoIter<PathBuf> {
+        let mut out = Vec::new();
+        match fs::read_dir(dir) {
+            Err(e) => self.errors.push_back(Error::msg(io_message(&e)).with_path(dir)),
+            Ok(entries) => {
+                for entry in entries {
+                    match entry {
+                        Ok(e) => out.push(e.path()),
+                        Err(e) => self.errors.push_back(Error::msg(io_message(&e)).with_path(dir)),
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.into_iter()
+    }
+}
+
+impl Iterator for Sources {
+    type Item = std::result::Result<Source, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(e) = self.errors.pop_front() {
+                return Some(Err(e));
+            }
+            if let Some((root, stack)) = &mut self.walking {
+                let Some(level) = stack.last_mut() else {
+                    self.walking = None;
+                    continue;
+                };
+                let Some(path) = level.next() else {
+                    stack.pop();
+                    continue;
+                };
+                if fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false) {
+                    let listing = self.list(&path);
+                    if let Some((_, stack)) = &mut self.walking {
+                        stack.push(listing);
+                    }
+                    continue;
+                }
+                let wanted = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| EXTENSIONS.contains(&e));
+                if wanted {
+                    let rel = path.strip_prefix(&*root).unwrap_or(&path);
+                    let id = id_of(rel);
+                    return Some(Ok(Source { path, id }));
+                }
+                continue;
+            }
+            let root = self.roots.next()?;
+            if root.as_os_str() == "-" {
+                return Some(Ok(Source { path: root, id: String::new() }));
+            }
+            match fs::metadata(&root) {
+                Err(e) => return Some(Err(Error::msg(io_message(&e)).with_path(&root))),
+                Ok(m) if m.is_dir() => {
+                    let listing = self.list(&root);
+                    self.walking = Some((root, vec![listing]));
+                }
+                Ok(_) => {
+                    let name = root.file_name().map(Path::new).unwrap_or(&root);
+                    let id = id_of(name);
+                    return Some(Ok(Source { path: root, id }));
+                }
+            }
+        }
+    }
 }
 
 /// Collects the files under `dir` (recursively) whose extension is one of
@@ -239,6 +316,39 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lazy walk gives the order of sorting every path (component by
+    /// component): "a/…" before "a-c.txt", nested folders in place, other
+    /// extensions left out.
+    #[test]
+    fn walk_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            "a-c.txt",
+            "a.txt",
+            "a/x.txt",
+            "a/b/y.tml",
+            "b.jsonl",
+            "B.txt",
+            "a/z.md",
+            "é.txt",
+            "a/b/c/d.txt",
+            "ab/k.txt",
+        ];
+        for f in files {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x").unwrap();
+        }
+        let got: Vec<String> =
+            Sources::new(&[dir.path().to_path_buf()]).map(|s| s.unwrap().id).collect();
+        let mut want: Vec<PathBuf> =
+            files.iter().filter(|f| !f.ends_with(".md")).map(|f| dir.path().join(f)).collect();
+        want.sort();
+        let want: Vec<String> =
+            want.iter().map(|p| id_of(p.strip_prefix(dir.path()).unwrap())).collect();
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn decode_rules() {

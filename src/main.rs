@@ -133,7 +133,7 @@ enum Item {
 /// Turns sources into items in input order; JSONL files are read line by
 /// line here, so a large JSONL input never sits in memory whole.
 struct Feed {
-    sources: std::vec::IntoIter<Source>,
+    sources: ingest::Sources,
     jsonl: Option<(Box<dyn BufRead + Send>, String, String, usize)>,
 }
 
@@ -171,7 +171,10 @@ impl Iterator for Feed {
                     }
                 }
             }
-            let src = self.sources.next()?;
+            let src = match self.sources.next()? {
+                Ok(src) => src,
+                Err(e) => return Some(Item::Failed(e)),
+            };
             if Format::of(&src.path) != Format::Jsonl {
                 return Some(Item::File(src));
             }
@@ -198,12 +201,15 @@ impl Iterator for Feed {
     }
 }
 
-fn progress_bar(sources: &[Source], quiet: bool) -> Option<indicatif::ProgressBar> {
+fn progress_bar(paths: &[PathBuf], quiet: bool) -> Option<indicatif::ProgressBar> {
     if quiet || !std::io::stderr().is_terminal() {
         return None;
     }
-    let total: u64 =
-        sources.iter().filter_map(|s| std::fs::metadata(&s.path).ok()).map(|m| m.len()).sum();
+    // A walk of its own, summing sizes as it goes: nothing is kept.
+    let total: u64 = ingest::Sources::new(paths)
+        .filter_map(|s| std::fs::metadata(&s.ok()?.path).ok())
+        .map(|m| m.len())
+        .sum();
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -233,18 +239,15 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
         Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         Some(n) => n,
     };
-    let (sources, errors) = ingest::discover(&args.paths);
-    let mut failed = errors.len();
-    for e in &errors {
-        eprintln!("annotate: {e}");
-    }
-    let bar = progress_bar(&sources, args.quiet);
+    let mut failed = 0;
+    let bar = progress_bar(&args.paths, args.quiet);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     // Workers take documents one at a time and the writer puts results out
     // in input order as soon as they are ready; at most 8 documents per
-    // thread are in flight, so memory does not grow with the corpus.
-    let feed = Feed { sources: sources.into_iter(), jsonl: None };
+    // thread are in flight, and folders are walked as the run goes, so
+    // memory does not grow with the corpus.
+    let feed = Feed { sources: ingest::Sources::new(&args.paths), jsonl: None };
     let mut done = 0u64;
     let mut write_error: Option<std::io::Error> = None;
     annotate::parallel::map_ordered(

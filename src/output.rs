@@ -110,20 +110,13 @@ pub struct WireAnnotation<S = String> {
     pub source: Option<S>,
 }
 
-impl WireAnnotation<String> {
+impl<S> WireAnnotation<S> {
     /// An annotation with no layer fields (they are set by the caller).
-    pub fn new(
-        id: String,
-        layer: &str,
-        label: &str,
-        start: usize,
-        end: usize,
-        text: String,
-    ) -> Self {
+    pub fn bare(id: S, layer: S, label: S, start: usize, end: usize, text: S) -> Self {
         WireAnnotation {
             id,
-            layer: layer.to_string(),
-            label: label.to_string(),
+            layer,
+            label,
             start,
             end,
             text,
@@ -138,6 +131,21 @@ impl WireAnnotation<String> {
             modality: None,
             source: None,
         }
+    }
+}
+
+impl WireAnnotation<String> {
+    /// An owned annotation with no layer fields (they are set by the
+    /// caller).
+    pub fn new(
+        id: String,
+        layer: &str,
+        label: &str,
+        start: usize,
+        end: usize,
+        text: String,
+    ) -> Self {
+        WireAnnotation::bare(id, layer.to_string(), label.to_string(), start, end, text)
     }
 }
 
@@ -214,24 +222,15 @@ pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let mut w = WireAnnotation {
-                id: Cow::Owned(format!("T{}", i + 1)),
-                layer: b(a.layer.as_str()),
-                label: b(a.label),
-                start: map.get(a.span.start),
-                end: map.get(a.span.end),
-                text: b(a.span.of(text)),
-                kb_id: None,
-                canonical: None,
-                value: None,
-                modifier: None,
-                interval: None,
-                cameo: None,
-                args: None,
-                polarity: None,
-                modality: None,
-                source: Some(b(a.source.as_str())),
-            };
+            let mut w = WireAnnotation::bare(
+                Cow::Owned(format!("T{}", i + 1)),
+                b(a.layer.as_str()),
+                b(a.label),
+                map.get(a.span.start),
+                map.get(a.span.end),
+                b(a.span.of(text)),
+            );
+            w.source = Some(b(a.source.as_str()));
             match &a.attrs {
                 Attrs::None => {}
                 Attrs::Entity { kb_id, canonical } => {

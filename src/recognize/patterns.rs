@@ -88,6 +88,11 @@ pub struct Rule {
     /// The rule's words: a sentence without any of them is skipped before
     /// the (slower) capturing regex runs.
     prefilter: aho_corasick::AhoCorasick,
+    /// A keyword found in lowercase at the start of a word can be in no
+    /// match: a head rule whose words are all capitalized (and none is
+    /// "of" or "the"), whose names are capitalized words. Such hits are
+    /// skipped ("the army", "in office").
+    capitalized_only: bool,
     /// (text, expected span or "-") pairs.
     pub examples: Vec<(String, String)>,
 }
@@ -182,8 +187,25 @@ impl Patterns {
                 .ascii_case_insensitive(true)
                 .build(&kws)
                 .map_err(|e| at(format!("rule {}: {e}", cols[0])))?;
+            let capitalized_only = kind != Kind::Title
+                && cols[3]
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty())
+                    .all(|w| w.split(' ').all(|t| t.starts_with(|c: char| c.is_uppercase())))
+                && !kws
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case("of") || k.eq_ignore_ascii_case("the"));
             rule_keywords.push(kws);
-            rules.push(Rule { id: cols[0].to_string(), label, kind, re, prefilter, examples });
+            rules.push(Rule {
+                id: cols[0].to_string(),
+                label,
+                kind,
+                re,
+                prefilter,
+                capitalized_only,
+                examples,
+            });
         }
         let mut keyword_rule = Vec::new();
         let mut keywords = Vec::new();
@@ -237,6 +259,15 @@ impl Patterns {
             let mut wholes: Vec<(usize, usize)> = Vec::new();
             for k in rule.prefilter.find_iter(s) {
                 let p = k.start();
+                if rule.capitalized_only
+                    && s.as_bytes()[p].is_ascii_lowercase()
+                    && !s[..p]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''))
+                {
+                    continue;
+                }
                 let mut lo = if rule.kind == Kind::Title {
                     p.saturating_sub(1)
                 } else {

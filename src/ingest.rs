@@ -90,9 +90,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
 /// current path only, however large the corpus.
 pub struct Sources {
     roots: std::vec::IntoIter<PathBuf>,
-    /// The root being walked, and the sorted listings still to visit, one
-    /// per directory from the root down.
-    walking: Option<(PathBuf, Vec<std::vec::IntoIter<PathBuf>>)>,
+    /// The root being walked, and per directory from the root down, its
+    /// canonical path (to see symbolic-link loops) and the sorted entries
+    /// still to visit.
+    walking: Option<(PathBuf, Vec<(Option<PathBuf>, std::vec::IntoIter<PathBuf>)>)>,
     errors: std::collections::VecDeque<Error>,
 }
 
@@ -130,7 +131,7 @@ impl Iterator for Sources {
                 return Some(Err(e));
             }
             if let Some((root, stack)) = &mut self.walking {
-                let Some(level) = stack.last_mut() else {
+                let Some((_, level)) = stack.last_mut() else {
                     self.walking = None;
                     continue;
                 };
@@ -139,9 +140,18 @@ impl Iterator for Sources {
                     continue;
                 };
                 if fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false) {
+                    // A link back to a folder being walked would never end.
+                    let canon = fs::canonicalize(&path).ok();
+                    if canon.is_some() && stack.iter().any(|(c, _)| *c == canon) {
+                        self.errors.push_back(
+                            Error::msg("skipped: a symbolic link back to a folder above it")
+                                .with_path(&path),
+                        );
+                        continue;
+                    }
                     let listing = self.list(&path);
                     if let Some((_, stack)) = &mut self.walking {
-                        stack.push(listing);
+                        stack.push((canon, listing));
                     }
                     continue;
                 }
@@ -164,7 +174,8 @@ impl Iterator for Sources {
                 Err(e) => return Some(Err(Error::msg(io_message(&e)).with_path(&root))),
                 Ok(m) if m.is_dir() => {
                     let listing = self.list(&root);
-                    self.walking = Some((root, vec![listing]));
+                    let canon = fs::canonicalize(&root).ok();
+                    self.walking = Some((root, vec![(canon, listing)]));
                 }
                 Ok(_) => {
                     let name = root.file_name().map(Path::new).unwrap_or(&root);
@@ -348,6 +359,17 @@ mod tests {
         let want: Vec<String> =
             want.iter().map(|p| id_of(p.strip_prefix(dir.path()).unwrap())).collect();
         assert_eq!(got, want);
+        // A link back up is reported once and skipped, not walked forever.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();
+            let all: Vec<_> = Sources::new(&[dir.path().to_path_buf()]).collect();
+            let errs: Vec<String> =
+                all.iter().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            assert!(errs[0].contains("a/loop") && errs[0].contains("symbolic link"), "{errs:?}");
+            assert_eq!(all.iter().filter(|r| r.is_ok()).count(), want.len());
+        }
     }
 
     #[test]

@@ -83,6 +83,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
     (sources, errors)
 }
 
+/// One folder being walked: its canonical path and its sorted entries
+/// still to visit.
+type Level = (Option<PathBuf>, std::vec::IntoIter<PathBuf>);
+
 /// The sources under some paths, one at a time, in [`discover`]'s order:
 /// a depth-first walk that lists one directory at a time and sorts its
 /// entries by name (the order of sorting all paths, component by
@@ -93,7 +97,7 @@ pub struct Sources {
     /// The root being walked, and per directory from the root down, its
     /// canonical path (to see symbolic-link loops) and the sorted entries
     /// still to visit.
-    walking: Option<(PathBuf, Vec<(Option<PathBuf>, std::vec::IntoIter<PathBuf>)>)>,
+    walking: Option<(PathBuf, Vec<Level>)>,
     errors: std::collections::VecDeque<Error>,
 }
 

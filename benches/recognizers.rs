@@ -267,7 +267,11 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             records
                 .iter()
-                .map(|r| serde_json::to_vec(&output::to_wire(r)).unwrap().len())
+                .map(|r| {
+                    let mut buf = Vec::with_capacity(r.text.len() * 8);
+                    output::write_json(&output::to_wire(r), &mut buf);
+                    buf.len()
+                })
                 .sum::<usize>()
         })
     });

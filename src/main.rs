@@ -394,7 +394,8 @@ fn annotate_one(
             a.source = None;
         }
     }
-    let mut buf = serde_json::to_vec(&wire).expect("serializing to memory cannot fail");
+    let mut buf = Vec::with_capacity(rec.text.len() * 8);
+    output::write_json(&wire, &mut buf);
     buf.push(b'\n');
     Ok((Output::Line(buf), size))
 }

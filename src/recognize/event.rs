@@ -1378,7 +1378,9 @@ fn premodifiers<'a>(text: &str, ents: &[&'a Annotation], span: Span) -> Vec<&'a 
         if !is_participant_entity(e) {
             continue;
         }
-        let gap = &text[e.span.end..pos];
+        // An entity that overlaps the one taken last (a surname inside a
+        // name) stands in no gap before it.
+        let Some(gap) = text.get(e.span.end..pos) else { continue };
         let g = gap.trim_start_matches(['’', '\'']).trim_start_matches('s');
         let joined = if out.is_empty() {
             // Only adjectives may stand between ("Soviet arms embargo").
@@ -2219,6 +2221,27 @@ fn arguments<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Overlapping entities before a trigger (a surname inside a name) do
+    /// not break the search for premodifiers (it sliced backwards once).
+    #[test]
+    fn premodifiers_with_overlapping_entities() {
+        use crate::span::Attrs;
+        let text = "Marc Fournier Fournier sanctions";
+        let ent = |s: usize, e: usize, label: &'static str| Annotation {
+            span: Span::new(s, e),
+            layer: Layer::Entity,
+            label,
+            source: "t".into(),
+            attrs: Attrs::Entity { kb_id: None, canonical: None },
+        };
+        let (a, b, c) = (ent(0, 13, "PERSON"), ent(5, 22, "ORG"), ent(14, 22, "PERSON"));
+        let ents = [&a, &b, &c];
+        let trigger = Span::new(23, 32);
+        let got: Vec<&str> =
+            premodifiers(text, &ents, trigger).iter().map(|e| e.span.of(text)).collect();
+        assert!(got.iter().all(|g| text.contains(g)), "{got:?}");
+    }
 
     /// The bounded search finds what a search of the whole lowercased
     /// rest of the clause, checked for words and commas before it, finds.

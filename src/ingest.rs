@@ -66,45 +66,84 @@ pub struct Document {
     pub dct: Option<String>,
 }
 
-/// Finds the sources under `paths`, in order: each argument in turn, a
-/// directory walked recursively with entries sorted by path. Files named
-/// directly are taken whatever their extension. A path that does not exist
-/// or cannot be listed is returned as an error and the walk goes on.
-/// (All at once; [`Sources`] gives the same, one at a time.)
-pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
-    for r in Sources::new(paths) {
-        match r {
-            Ok(s) => sources.push(s),
-            Err(e) => errors.push(e),
+/// The sources under some paths, one at a time, in order: each argument
+/// in turn, a folder walked recursively with entries sorted by path
+/// ([`Walk`]). Files named directly are taken whatever their extension. A
+/// path that does not exist or cannot be listed is an error, and the walk
+/// goes on.
+pub struct Sources {
+    roots: std::vec::IntoIter<PathBuf>,
+    /// The root being walked and its walk.
+    walking: Option<(PathBuf, Walk<'static>)>,
+}
+
+impl Sources {
+    /// The sources under `paths`.
+    pub fn new(paths: &[PathBuf]) -> Sources {
+        Sources { roots: Vec::from(paths).into_iter(), walking: None }
+    }
+}
+
+impl Iterator for Sources {
+    type Item = std::result::Result<Source, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some((root, walk)) = &mut self.walking {
+                match walk.next() {
+                    Some(Ok(path)) => {
+                        let id = id_of(path.strip_prefix(&*root).unwrap_or(&path));
+                        return Some(Ok(Source { path, id }));
+                    }
+                    Some(Err(e)) => return Some(Err(e)),
+                    None => self.walking = None,
+                }
+                continue;
+            }
+            let root = self.roots.next()?;
+            if root.as_os_str() == "-" {
+                return Some(Ok(Source { path: root, id: String::new() }));
+            }
+            match fs::metadata(&root) {
+                Err(e) => return Some(Err(Error::msg(io_message(&e)).with_path(&root))),
+                Ok(m) if m.is_dir() => {
+                    let walk = Walk::new(&root, EXTENSIONS);
+                    self.walking = Some((root, walk));
+                }
+                Ok(_) => {
+                    let name = root.file_name().map(Path::new).unwrap_or(&root);
+                    let id = id_of(name);
+                    return Some(Ok(Source { path: root, id }));
+                }
+            }
         }
     }
-    (sources, errors)
 }
 
 /// One folder being walked: its canonical path and its sorted entries
 /// still to visit.
 type Level = (Option<PathBuf>, std::vec::IntoIter<PathBuf>);
 
-/// The sources under some paths, one at a time, in [`discover`]'s order:
-/// a depth-first walk that lists one directory at a time and sorts its
+/// The files under a folder whose extension is one of `exts`, one at a
+/// time: a depth-first walk that lists one folder at a time and sorts its
 /// entries by name (the order of sorting all paths, component by
-/// component), so memory holds the listings of the directories on the
-/// current path only, however large the corpus.
-pub struct Sources {
-    roots: std::vec::IntoIter<PathBuf>,
-    /// The root being walked, and per directory from the root down, its
-    /// canonical path (to see symbolic-link loops) and the sorted entries
-    /// still to visit.
-    walking: Option<(PathBuf, Vec<Level>)>,
+/// component), so memory holds the listings of the folders on the current
+/// path only, however large the tree. Folders that cannot be listed, and
+/// symbolic links back to a folder being walked (the walk would never
+/// end), are errors naming them, and the walk goes on.
+pub struct Walk<'e> {
+    exts: &'e [&'e str],
+    stack: Vec<Level>,
     errors: std::collections::VecDeque<Error>,
 }
 
-impl Sources {
-    /// The sources under `paths`.
-    pub fn new(paths: &[PathBuf]) -> Sources {
-        Sources { roots: Vec::from(paths).into_iter(), walking: None, errors: Default::default() }
+impl<'e> Walk<'e> {
+    /// The walk of `dir`.
+    pub fn new(dir: &Path, exts: &'e [&'e str]) -> Walk<'e> {
+        let mut w = Walk { exts, stack: Vec::new(), errors: Default::default() };
+        let listing = w.list(dir);
+        w.stack.push((fs::canonicalize(dir).ok(), listing));
+        w
     }
 
     /// The entries of `dir`, sorted; errors are queued.
@@ -126,96 +165,49 @@ impl Sources {
     }
 }
 
-impl Iterator for Sources {
-    type Item = std::result::Result<Source, Error>;
+impl Iterator for Walk<'_> {
+    type Item = std::result::Result<PathBuf, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if let Some(e) = self.errors.pop_front() {
                 return Some(Err(e));
             }
-            if let Some((root, stack)) = &mut self.walking {
-                let Some((_, level)) = stack.last_mut() else {
-                    self.walking = None;
-                    continue;
-                };
-                let Some(path) = level.next() else {
-                    stack.pop();
-                    continue;
-                };
-                if fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false) {
-                    // A link back to a folder being walked would never end.
-                    let canon = fs::canonicalize(&path).ok();
-                    if canon.is_some() && stack.iter().any(|(c, _)| *c == canon) {
-                        self.errors.push_back(
-                            Error::msg("skipped: a symbolic link back to a folder above it")
-                                .with_path(&path),
-                        );
-                        continue;
-                    }
-                    let listing = self.list(&path);
-                    if let Some((_, stack)) = &mut self.walking {
-                        stack.push((canon, listing));
-                    }
+            let (_, level) = self.stack.last_mut()?;
+            let Some(path) = level.next() else {
+                self.stack.pop();
+                continue;
+            };
+            if fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false) {
+                let canon = fs::canonicalize(&path).ok();
+                if canon.is_some() && self.stack.iter().any(|(c, _)| *c == canon) {
+                    self.errors.push_back(
+                        Error::msg("skipped: a symbolic link back to a folder above it")
+                            .with_path(&path),
+                    );
                     continue;
                 }
-                let wanted = path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| EXTENSIONS.contains(&e));
-                if wanted {
-                    let rel = path.strip_prefix(&*root).unwrap_or(&path);
-                    let id = id_of(rel);
-                    return Some(Ok(Source { path, id }));
-                }
+                let listing = self.list(&path);
+                self.stack.push((canon, listing));
                 continue;
             }
-            let root = self.roots.next()?;
-            if root.as_os_str() == "-" {
-                return Some(Ok(Source { path: root, id: String::new() }));
-            }
-            match fs::metadata(&root) {
-                Err(e) => return Some(Err(Error::msg(io_message(&e)).with_path(&root))),
-                Ok(m) if m.is_dir() => {
-                    let listing = self.list(&root);
-                    let canon = fs::canonicalize(&root).ok();
-                    self.walking = Some((root, vec![(canon, listing)]));
-                }
-                Ok(_) => {
-                    let name = root.file_name().map(Path::new).unwrap_or(&root);
-                    let id = id_of(name);
-                    return Some(Ok(Source { path: root, id }));
-                }
+            let wanted =
+                path.extension().and_then(|e| e.to_str()).is_some_and(|e| self.exts.contains(&e));
+            if wanted {
+                return Some(Ok(path));
             }
         }
     }
 }
 
 /// Collects the files under `dir` (recursively) whose extension is one of
-/// `exts`, in directory order (callers sort); unreadable folders are
-/// reported in `errors` and skipped.
+/// `exts`, sorted by path ([`Walk`]); unreadable folders are reported in
+/// `errors` and skipped.
 pub fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(Error::msg(io_message(&e)).with_path(dir));
-            return;
-        }
-    };
-    for entry in entries {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push(Error::msg(io_message(&e)).with_path(dir));
-                continue;
-            }
-        };
-        let path = entry.path();
-        let is_dir = fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
-        if is_dir {
-            walk(&path, exts, out, errors);
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e)) {
-            out.push(path);
+    for r in Walk::new(dir, exts) {
+        match r {
+            Ok(p) => out.push(p),
+            Err(e) => errors.push(e),
         }
     }
 }

@@ -42,7 +42,7 @@ impl Format {
     }
 }
 
-/// One input file found by [`discover`].
+/// One input file found by [`Sources`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// The path as it will be opened.

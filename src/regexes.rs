@@ -127,7 +127,8 @@ impl LazyRegex {
 /// does not pay for them.
 #[derive(Debug, Clone)]
 pub struct Gated {
-    exact: LazyRegex,
+    /// The rule's own regex (compiled on first use).
+    pub exact: LazyRegex,
     gate: Option<Regex>,
 }
 
@@ -151,41 +152,28 @@ impl Gated {
         Ok(Gated { exact, gate })
     }
 
-    /// The rule's own regex (compiled on first use).
-    pub fn exact(&self) -> &Regex {
-        self.exact.get()
-    }
-
-    /// Compiles the rule's own regex now (`annotate check`).
-    ///
-    /// # Errors
-    /// What compiling it returns.
-    pub fn compile(&self) -> Result<(), regex::Error> {
-        self.exact.compile()
-    }
-
-    /// `exact().is_match(hay)`, asking the gate first.
+    /// `exact.is_match(hay)`, asking the gate first.
     #[inline]
     pub fn is_match(&self, hay: &str) -> bool {
-        self.gate.as_ref().is_none_or(|g| g.is_match(hay)) && self.exact().is_match(hay)
+        self.gate.as_ref().is_none_or(|g| g.is_match(hay)) && self.exact.get().is_match(hay)
     }
 
-    /// `exact().captures(hay)`, asking the gate first.
+    /// `exact.captures(hay)`, asking the gate first.
     #[inline]
     pub fn captures<'h>(&self, hay: &'h str) -> Option<regex::Captures<'h>> {
         if self.gate.as_ref().is_some_and(|g| !g.is_match(hay)) {
             return None;
         }
-        self.exact().captures(hay)
+        self.exact.get().captures(hay)
     }
 
-    /// `exact().find(hay)`, asking the gate first.
+    /// `exact.find(hay)`, asking the gate first.
     #[inline]
     pub fn find<'h>(&self, hay: &'h str) -> Option<regex::Match<'h>> {
         if self.gate.as_ref().is_some_and(|g| !g.is_match(hay)) {
             return None;
         }
-        self.exact().find(hay)
+        self.exact.get().find(hay)
     }
 }
 
@@ -197,7 +185,8 @@ impl Gated {
 /// preferred match of the original.
 #[derive(Debug, Clone)]
 pub struct TrailingBoundary {
-    exact: LazyRegex,
+    /// The rule's own regex (compiled on first use).
+    pub exact: LazyRegex,
     fast: Option<Regex>,
 }
 
@@ -231,20 +220,7 @@ impl TrailingBoundary {
         Ok(TrailingBoundary { exact, fast })
     }
 
-    /// The rule's own regex (compiled on first use).
-    pub fn exact(&self) -> &Regex {
-        self.exact.get()
-    }
-
-    /// Compiles the rule's own regex now (`annotate check`).
-    ///
-    /// # Errors
-    /// What compiling it returns.
-    pub fn compile(&self) -> Result<(), regex::Error> {
-        self.exact.compile()
-    }
-
-    /// `exact().captures(hay)`, re-matching only as much of `hay` as the
+    /// `exact.captures(hay)`, re-matching only as much of `hay` as the
     /// match needs: the captures engine clears memory in proportion to its
     /// haystack. The overall match comes from the fast search; the rule's
     /// regex then captures over the match and the character after it (the
@@ -254,15 +230,13 @@ impl TrailingBoundary {
     /// captures over all of `hay`.
     pub fn captures<'h>(&self, hay: &'h str) -> Option<regex::Captures<'h>> {
         let (start, end) = self.find_iter_from(hay, true).into_iter().next()?;
-        if start == 0 {
-            let cut = hay[end..].chars().next().map_or(end, |c| end + c.len_utf8());
-            if let Some(c) = self.exact().captures(&hay[..cut]) {
-                if c.get(0).is_some_and(|m| m.start() == start && m.end() == end) {
-                    return Some(c);
-                }
+        let cut = hay[end..].chars().next().map_or(end, |c| end + c.len_utf8());
+        if let Some(c) = self.exact.get().captures(&hay[..cut]) {
+            if c.get(0).is_some_and(|m| m.start() == start && m.end() == end) {
+                return Some(c);
             }
         }
-        self.exact().captures(hay)
+        self.exact.get().captures(hay)
     }
 
     /// The successive non-overlapping matches of the rule's regex in
@@ -273,7 +247,7 @@ impl TrailingBoundary {
 
     fn find_iter_from(&self, hay: &str, first_only: bool) -> Vec<(usize, usize)> {
         let all = || {
-            let it = self.exact().find_iter(hay).map(|m| (m.start(), m.end()));
+            let it = self.exact.get().find_iter(hay).map(|m| (m.start(), m.end()));
             if first_only {
                 it.take(1).collect()
             } else {
@@ -288,7 +262,7 @@ impl TrailingBoundary {
             let m = if is_word_boundary(hay, m.end()) {
                 m
             } else {
-                match self.exact().find_at(hay, pos) {
+                match self.exact.get().find_at(hay, pos) {
                     Some(m) => m,
                     None => break,
                 }
@@ -338,14 +312,14 @@ mod tests {
             let g = Gated::new(pat, Regex::new).unwrap();
             for text in texts {
                 let want: Vec<(usize, usize)> =
-                    t.exact().find_iter(text).map(|m| (m.start(), m.end())).collect();
+                    t.exact.get().find_iter(text).map(|m| (m.start(), m.end())).collect();
                 assert_eq!(t.find_iter(text), want, "{pat} on {text}");
                 let caps = |c: Option<regex::Captures<'_>>| {
                     c.map(|c| c.iter().map(|m| m.map(|m| m.range())).collect::<Vec<_>>())
                 };
                 assert_eq!(
                     caps(t.captures(text)),
-                    caps(t.exact().captures(text)),
+                    caps(t.exact.get().captures(text)),
                     "{pat} on {text}"
                 );
                 let exact = Regex::new(pat).unwrap();

@@ -753,8 +753,8 @@ impl DateRecognizer {
             r.re.compile()?;
             r.prefix.compile()?;
         }
-        DATELINE.iter().try_for_each(Gated::compile)?;
-        FUTURE_CUE.compile()
+        DATELINE.iter().try_for_each(|g| g.exact.compile())?;
+        FUTURE_CUE.exact.compile()
     }
 
     /// Compiles the rule table.

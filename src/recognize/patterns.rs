@@ -233,7 +233,7 @@ impl Patterns {
     /// # Errors
     /// The first regex that does not compile.
     pub fn compile_all(&self) -> std::result::Result<(), regex::Error> {
-        self.rules.iter().try_for_each(|r| r.re.compile())
+        self.rules.iter().try_for_each(|r| r.re.exact.compile())
     }
 
     /// The rules.

@@ -138,7 +138,10 @@ impl Cleaner {
     /// # Errors
     /// The first regex that does not compile.
     pub fn compile_all(&self) -> std::result::Result<(), regex::Error> {
-        self.whole.iter().chain(self.prefixes.iter().map(|(_, g)| g)).try_for_each(|g| g.exact.compile())
+        self.whole
+            .iter()
+            .chain(self.prefixes.iter().map(|(_, g)| g))
+            .try_for_each(|g| g.exact.compile())
     }
 
     /// The compiled rules.

@@ -714,8 +714,9 @@ fn expand(pattern: &str) -> String {
 /// Turns named groups into non-capturing ones, so patterns can be joined
 /// into one alternation.
 fn uncapture(pattern: &str) -> String {
-    let re = Regex::new(r"\(\?P<[a-z0-9]+>").expect("static regex");
-    re.replace_all(pattern, "(?:").into_owned()
+    static GROUP: std::sync::LazyLock<Regex> =
+        std::sync::LazyLock::new(|| Regex::new(r"\(\?P<[a-z0-9]+>").expect("static regex"));
+    GROUP.replace_all(pattern, "(?:").into_owned()
 }
 
 /// Compiles a rule regex with a lazy-DFA cache large enough for the
@@ -731,9 +732,15 @@ fn compile(pattern: &str) -> Result<Regex, regex::Error> {
 /// enough (a Unicode one stops the lazy DFA on non-ASCII text). Public for
 /// the benchmark's floor program, which scans with exactly this.
 pub fn candidate_pattern() -> String {
-    RULES
+    let uncaptured: Vec<String> = RULES.iter().map(|def| uncapture(&expand(def.pattern))).collect();
+    alternation(&uncaptured)
+}
+
+/// The candidate alternation of the rules' uncaptured patterns.
+fn alternation(uncaptured: &[String]) -> String {
+    uncaptured
         .iter()
-        .map(|def| format!("(?:{})", uncapture(&expand(def.pattern))))
+        .map(|p| format!("(?:{p})"))
         .collect::<Vec<_>>()
         .join("|")
         .replace(r"\b", r"(?-u:\b)")
@@ -759,19 +766,22 @@ impl DateRecognizer {
 
     /// Compiles the rule table.
     pub fn new() -> DateRecognizer {
+        // Each rule's pattern, expanded and uncaptured once, serves the
+        // rule's own regexes, the candidate alternation and the rule set.
+        let expanded: Vec<String> = RULES.iter().map(|def| expand(def.pattern)).collect();
+        let uncaptured: Vec<String> = expanded.iter().map(|p| uncapture(p)).collect();
         let mut rules = Vec::new();
-        for def in RULES {
-            let p = expand(def.pattern);
+        for (def, p) in RULES.iter().zip(&expanded) {
             let re = LazyRegex::new(&format!("^(?:{p})$"), compile)
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
             let prefix = LazyRegex::new(&format!("^(?:{p})"), compile)
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
             rules.push(Rule { id: def.id, norm: def.norm, re, prefix });
         }
-        let all = compile(&candidate_pattern()).expect("date alternation compiles");
-        let may_match = regex::RegexSetBuilder::new(RULES.iter().map(|def| {
-            format!("^(?:{})", without_word_boundaries(&uncapture(&expand(def.pattern))))
-        }))
+        let all = compile(&alternation(&uncaptured)).expect("date alternation compiles");
+        let may_match = regex::RegexSetBuilder::new(
+            uncaptured.iter().map(|p| format!("^(?:{})", without_word_boundaries(p))),
+        )
         .dfa_size_limit(DFA_CACHE_BYTES)
         .build()
         .expect("date rule set compiles");

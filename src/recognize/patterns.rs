@@ -126,7 +126,9 @@ impl Patterns {
         let name_token = format!(r"(?:{PARTICLE}-)?{WORD}");
         let name = name.replace(WORD, &name_token);
         let mut rules = Vec::new();
-        let mut rule_keywords: Vec<Vec<String>> = Vec::new();
+        // Every rule's keywords, and the rule of each, for `any_keyword`.
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_rule = Vec::new();
         for (i, line) in src.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -196,7 +198,8 @@ impl Patterns {
                 && !kws
                     .iter()
                     .any(|k| k.eq_ignore_ascii_case("of") || k.eq_ignore_ascii_case("the"));
-            rule_keywords.push(kws);
+            keyword_rule.extend(std::iter::repeat_n(rules.len(), kws.len()));
+            keywords.extend(kws);
             rules.push(Rule {
                 id: cols[0].to_string(),
                 label,
@@ -206,14 +209,6 @@ impl Patterns {
                 capitalized_only,
                 examples,
             });
-        }
-        let mut keyword_rule = Vec::new();
-        let mut keywords = Vec::new();
-        for (r, kws) in rule_keywords.iter().enumerate() {
-            for k in kws {
-                keywords.push(k.clone());
-                keyword_rule.push(r);
-            }
         }
         let any_keyword = aho_corasick::AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)

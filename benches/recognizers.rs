@@ -265,14 +265,7 @@ fn stages(c: &mut Criterion) {
     let records: Vec<_> = docs.iter().map(|d| pipeline.annotate(d)).collect();
     g.bench_function("output_jsonl", |b| {
         b.iter(|| {
-            records
-                .iter()
-                .map(|r| {
-                    let mut buf = Vec::with_capacity(r.text.len() * 8);
-                    output::write_json(&output::to_wire(r), &mut buf);
-                    buf.len()
-                })
-                .sum::<usize>()
+            records.iter().map(|r| output::json_line(&output::to_wire(r)).len()).sum::<usize>()
         })
     });
     g.finish();

@@ -394,10 +394,7 @@ fn annotate_one(
             a.source = None;
         }
     }
-    let mut buf = Vec::with_capacity(rec.text.len() * 8);
-    output::write_json(&wire, &mut buf);
-    buf.push(b'\n');
-    Ok((Output::Line(buf), size))
+    Ok((Output::Line(output::json_line(&wire)), size))
 }
 
 fn run_eval(a: EvalArgs) -> AnyResult<ExitCode> {

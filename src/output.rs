@@ -19,10 +19,9 @@
 //! [`eval`]: crate::eval
 
 use crate::pipeline::Record;
-use crate::span::{Annotation, Attrs, Layer, Span};
+use crate::span::{Attrs, Layer, Span};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// A document record on the wire. Strings are `S`: owned when read back
 /// (gold files, predictions), borrowed from the [`Record`] when written.
@@ -198,23 +197,20 @@ pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
     let offsets = rec.annotations.iter().flat_map(|a| [a.span.start, a.span.end]).collect();
     let map = CharMap::new(text, offsets);
     // An argument refers to the annotation of its layer and span (the last
-    // one, should two share them): by binary search when the annotations
-    // are in output order (as the pipeline gives them), else by a map.
-    let anns = &rec.annotations;
-    let key = |a: &Annotation| (a.span.start, a.span.end, a.layer);
-    let sorted = anns.windows(2).all(|w| key(&w[0]) <= key(&w[1]));
-    let by_key: HashMap<(Layer, Span), usize> = if sorted {
-        HashMap::new()
-    } else {
-        anns.iter().enumerate().map(|(i, a)| ((a.layer, a.span), i + 1)).collect()
-    };
+    // one, should two share them), found by binary search over the
+    // annotations' keys in order (the pipeline gives them in output order,
+    // so the stable sort has nothing to move).
+    let mut keys: Vec<((usize, usize, Layer), usize)> = rec
+        .annotations
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ((a.span.start, a.span.end, a.layer), i + 1))
+        .collect();
+    keys.sort_by_key(|&(k, _)| k);
     let id_of = |layer: Layer, span: Span| -> Option<usize> {
-        if !sorted {
-            return by_key.get(&(layer, span)).copied();
-        }
         let k = (span.start, span.end, layer);
-        let i = anns.partition_point(|a| key(a) <= k);
-        (i > 0 && key(&anns[i - 1]) == k).then_some(i)
+        let i = keys.partition_point(|&(x, _)| x <= k);
+        (i > 0 && keys[i - 1].0 == k).then(|| keys[i - 1].1)
     };
     let b = Cow::Borrowed;
     let annotations = rec
@@ -270,6 +266,16 @@ pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
         text: Some(b(text)),
         annotations,
     }
+}
+
+/// `rec` as one JSONL line (with its newline), as the binary writes it.
+pub fn json_line<S: AsRef<str>>(rec: &WireRecord<S>) -> Vec<u8> {
+    // The line is about eight times the text: one allocation, mostly.
+    let text = rec.text.as_ref().map_or(0, |t| t.as_ref().len());
+    let mut out = Vec::with_capacity(text * 8 + 64);
+    write_json(rec, &mut out);
+    out.push(b'\n');
+    out
 }
 
 /// Appends `rec` as one line of JSON (without the newline): the bytes
@@ -363,9 +369,10 @@ pub fn write_json<S: AsRef<str>>(rec: &WireRecord<S>, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::span::Annotation;
 
     /// Argument references are the ids of the annotations they point at,
-    /// whether the record is in output order (binary search) or not (map).
+    /// whether the record is in output order or not.
     #[test]
     fn argument_references() {
         use crate::span::{Arg, Role};

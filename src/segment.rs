@@ -214,6 +214,62 @@ pub fn is_boundary(text: &str, span: Span) -> bool {
     is_start_boundary(text, span.start) && is_end_boundary(text, span.end)
 }
 
+/// [`is_start_boundary`] and [`is_end_boundary`] at every char boundary of
+/// a text at once, in one pass (a glued join is checked only between a
+/// lowercase and an uppercase letter), for recognizers that test every
+/// position. Positions inside a character have no flag set.
+pub struct Boundaries {
+    flags: Vec<u8>,
+}
+
+impl Boundaries {
+    const START: u8 = 1;
+    const END: u8 = 2;
+    const WORD: u8 = 4;
+    const SPACE: u8 = 8;
+
+    /// The boundaries of `text`.
+    pub fn new(text: &str) -> Boundaries {
+        let mut flags = vec![0u8; text.len() + 1];
+        let mut prev_word = false;
+        let mut prev_lower = false;
+        for (i, c) in text.char_indices() {
+            let (word, upper, lower) = if c.is_ascii() {
+                (c.is_ascii_alphanumeric(), c.is_ascii_uppercase(), c.is_ascii_lowercase())
+            } else {
+                (is_word_char(c), c.is_uppercase(), c.is_lowercase())
+            };
+            let glued = prev_lower && upper && is_glued_join(text, i);
+            flags[i] = if !prev_word || glued { Self::START } else { 0 }
+                | if !word || glued { Self::END } else { 0 }
+                | if word { Self::WORD } else { 0 }
+                | if c.is_whitespace() { Self::SPACE } else { 0 };
+            prev_word = word;
+            prev_lower = lower;
+        }
+        flags[text.len()] = Self::END;
+        Boundaries { flags }
+    }
+
+    /// A word may start at `pos` and the character there is not a space.
+    #[inline]
+    pub fn starts_word(&self, pos: usize) -> bool {
+        self.flags[pos] & (Self::START | Self::SPACE) == Self::START
+    }
+
+    /// A word may end at `pos` (`is_end_boundary`).
+    #[inline]
+    pub fn is_end(&self, pos: usize) -> bool {
+        self.flags[pos] & Self::END != 0
+    }
+
+    /// The character at `pos` is alphanumeric.
+    #[inline]
+    pub fn is_word(&self, pos: usize) -> bool {
+        self.flags[pos] & Self::WORD != 0
+    }
+}
+
 /// Splits the content of `text` (everything outside `skip`, which must be
 /// sorted and non-overlapping) into sentences.
 pub fn sentences(text: &str, skip: &[Span]) -> Vec<Sentence> {

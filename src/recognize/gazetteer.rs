@@ -250,34 +250,9 @@ impl Gazetteer {
         }
         let b = text.as_bytes();
         let n = b.len();
-        // Per char boundary: may a word start here, may one end here, is
-        // the character here alphanumeric (`segment::is_boundary`'s tests,
-        // in one pass; a glued join is checked only between a lowercase
-        // and an uppercase letter).
-        const START: u8 = 1;
-        const END: u8 = 2;
-        const ALNUM: u8 = 4;
-        const SPACE: u8 = 16;
-        let mut flags = vec![0u8; n + 1];
-        let mut prev_word = false;
-        let mut prev_lower = false;
-        for (i, c) in text.char_indices() {
-            let (word, upper) = if c.is_ascii() {
-                (c.is_ascii_alphanumeric(), c.is_ascii_uppercase())
-            } else {
-                (c.is_alphanumeric(), c.is_uppercase())
-            };
-            let glued = prev_lower && upper && segment::is_glued_join(text, i);
-            flags[i] = if !prev_word || glued { START } else { 0 }
-                | if !word || glued { END } else { 0 }
-                | if word { ALNUM } else { 0 }
-                | if c.is_whitespace() { SPACE } else { 0 };
-            prev_word = word;
-            prev_lower = if c.is_ascii() { c.is_ascii_lowercase() } else { c.is_lowercase() };
-        }
-        flags[n] = END;
+        let bounds = segment::Boundaries::new(text);
         for p in 0..n {
-            if flags[p] & (START | SPACE) != START {
+            if !bounds.starts_word(p) {
                 continue;
             }
             // Walk forward from the start, hashing; at each word end look
@@ -289,8 +264,7 @@ impl Gazetteer {
             // ("HomeWorldPolitics…", every join a word start) stays linear.
             for e in p + 1..=n.min(p + self.index.max_len) {
                 h = fnv_step(h, b[e - 1]);
-                let f = flags[e];
-                if f & END == 0 {
+                if !bounds.is_end(e) {
                     continue;
                 }
                 let (keys, goes_on) = self.index.lookup(h, &b[p..e]);
@@ -304,7 +278,7 @@ impl Gazetteer {
                         out.push(Candidate { span, entry: ent });
                     }
                 }
-                if e == n || (f & ALNUM == 0 && !goes_on) {
+                if e == n || (!bounds.is_word(e) && !goes_on) {
                     break;
                 }
             }

@@ -407,16 +407,17 @@ impl SurfaceIndex {
         let slot = self.table.entry(mix(h)).or_default();
         self.next.push(slot.head);
         slot.head = id;
+        // The key goes on past each prefix that a non-alphanumeric
+        // character follows; `ph` is the prefix's hash.
         let key = surface.to_ascii_lowercase();
         let mut ph = FNV_OFFSET;
-        let mut at = 0;
-        for (i, c) in key.char_indices() {
-            ph = key.as_bytes()[at..i].iter().fold(ph, |h, &b| fnv_step(h, b));
-            at = i;
-            if i > 0 && !c.is_alphanumeric() {
+        for (i, &byte) in key.as_bytes().iter().enumerate() {
+            if i > 0 && key.is_char_boundary(i) && !key[i..].starts_with(char::is_alphanumeric) {
                 self.table.entry(mix(ph)).or_default().goes_on = true;
             }
+            ph = fnv_step(ph, byte);
         }
+        debug_assert_eq!(ph, h, "the key's hash is the surface's");
         self.max_len = self.max_len.max(key.len());
         self.keys.push(key.into_boxed_str());
         id as usize

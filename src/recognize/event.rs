@@ -976,6 +976,13 @@ fn clause_at(clauses: &Clauses, sent: Span, pos: usize) -> (Span, Option<Span>) 
     (Span::new(bounds[k], end), None)
 }
 
+/// The entities (sorted by start) that start in `lo..hi`.
+fn starting_in<'s, 'a>(ents: &'s [&'a Annotation], lo: usize, hi: usize) -> &'s [&'a Annotation] {
+    let a = ents.partition_point(|e| e.span.start < lo);
+    let b = ents.partition_point(|e| e.span.start < hi);
+    &ents[a..b.max(a)]
+}
+
 fn is_participant_entity(a: &Annotation) -> bool {
     matches!(a.label, "GPE" | "ORG" | "NORP" | "PERSON")
 }
@@ -1267,11 +1274,7 @@ fn subjects<'a>(
         }
         _ => clause.start,
     };
-    let (lo_i, hi_i) = (
-        ents.partition_point(|e| e.span.start < clause.start),
-        ents.partition_point(|e| e.span.start < pos),
-    );
-    let mut out: Vec<&Annotation> = ents[lo_i..hi_i]
+    let mut out: Vec<&Annotation> = starting_in(ents, clause.start, pos)
         .iter()
         .copied()
         .filter(|e| clause.contains(e.span) && e.span.end <= pos && is_participant_entity(e))
@@ -1429,9 +1432,7 @@ fn votes_in<'a>(
     clause: Span,
     span: Span,
 ) -> Vec<&'a Annotation> {
-    let lo = ents.partition_point(|e| e.span.start < clause.start);
-    let hi = ents.partition_point(|e| e.span.start < clause.end);
-    let ents = &ents[lo..hi];
+    let ents = starting_in(ents, clause.start, clause.end);
     let mut out: Vec<&Annotation> = Vec::new();
     for (i, e) in ents.iter().enumerate() {
         if !is_participant_entity(e) || e.span.overlaps(span) {

@@ -6,7 +6,8 @@
 //! *heading* (its date anchors the sentences under it), boilerplate is left
 //! out, and a title glued to its teaser ("…Iran-Iraq WarThe USSR…") is split
 //! at the glued join. [`is_boundary`] is the one word-boundary test the
-//! recognizers use: it accepts hyphens, apostrophes and glued joins.
+//! recognizers use: it accepts hyphens, apostrophes and glued joins
+//! ([`Boundaries`] answers it for every position of a text at once).
 
 use crate::span::Span;
 

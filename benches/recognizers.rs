@@ -264,9 +264,7 @@ fn stages(c: &mut Criterion) {
     });
     let records: Vec<_> = docs.iter().map(|d| pipeline.annotate(d)).collect();
     g.bench_function("output_jsonl", |b| {
-        b.iter(|| {
-            records.iter().map(|r| output::json_line(&output::to_wire(r)).len()).sum::<usize>()
-        })
+        b.iter(|| records.iter().map(|r| output::json_line(r, true).len()).sum::<usize>())
     });
     g.finish();
 

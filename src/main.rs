@@ -388,13 +388,7 @@ fn annotate_one(
         let dir = args.out_dir.as_ref().expect("checked before the run");
         return Ok((Output::File(timeml_path(dir, &rec.id), xml), size));
     }
-    let mut wire = output::to_wire(&rec);
-    if args.no_source {
-        for a in &mut wire.annotations {
-            a.source = None;
-        }
-    }
-    Ok((Output::Line(output::json_line(&wire)), size))
+    Ok((Output::Line(output::json_line(&rec, !args.no_source)), size))
 }
 
 fn run_eval(a: EvalArgs) -> AnyResult<ExitCode> {

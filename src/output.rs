@@ -148,45 +148,71 @@ impl WireAnnotation<String> {
     }
 }
 
-/// Maps byte offsets of one text to code-point offsets, built in one pass
-/// over the text for a sorted set of byte offsets.
+/// Maps byte offsets of one text to code-point offsets: the identity for
+/// ASCII text, else a table of every byte offset's code-point offset,
+/// built in one pass over the bytes (four bytes of table per byte of text;
+/// eight from 4 GiB on).
 pub struct CharMap {
-    bytes: Vec<usize>,
-    chars: Vec<usize>,
+    table: Table,
+}
+
+enum Table {
+    /// The text's length.
+    Ascii(usize),
+    /// Code-point offset of each byte offset; `MAX` inside a character.
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+/// The code-point offset of each byte offset of `bytes` (UTF-8) and of its
+/// end, `none` inside a character.
+fn char_table<T: Copy>(bytes: &[u8], of: impl Fn(usize) -> T, none: T) -> Vec<T> {
+    let mut table = Vec::with_capacity(bytes.len() + 1);
+    let mut n = 0;
+    for &b in bytes {
+        // A byte that is not a continuation byte starts a character.
+        if (b as i8) >= -0x40 {
+            table.push(of(n));
+            n += 1;
+        } else {
+            table.push(none);
+        }
+    }
+    table.push(of(n));
+    table
 }
 
 impl CharMap {
-    /// Builds the map for `offsets` (any order, duplicates allowed).
+    /// Builds the map of `text`.
+    pub fn new(text: &str) -> CharMap {
+        let bytes = text.as_bytes();
+        let table = if text.is_ascii() {
+            Table::Ascii(bytes.len())
+        } else if bytes.len() < u32::MAX as usize {
+            Table::Narrow(char_table(bytes, |n| n as u32, u32::MAX))
+        } else {
+            Table::Wide(char_table(bytes, |n| n, usize::MAX))
+        };
+        CharMap { table }
+    }
+
+    /// The code-point offset of byte offset `byte` of the text.
     ///
     /// # Panics
-    /// If an offset is not on a char boundary of `text` (a library bug).
-    pub fn new(text: &str, mut offsets: Vec<usize>) -> CharMap {
-        offsets.sort_unstable();
-        offsets.dedup();
-        let mut chars = Vec::with_capacity(offsets.len());
-        let mut it = offsets.iter().peekable();
-        let mut n = 0;
-        for (b, _) in text.char_indices() {
-            while let Some(&&o) = it.peek() {
-                if o > b {
-                    break;
-                }
-                assert_eq!(o, b, "offset {o} is not on a char boundary");
-                chars.push(n);
-                it.next();
-            }
-            n += 1;
-        }
-        for &o in it {
-            assert_eq!(o, text.len(), "offset {o} is past the end of the text");
-            chars.push(n);
-        }
-        CharMap { bytes: offsets, chars }
-    }
-    /// The code-point offset of a byte offset given to [`CharMap::new`].
+    /// If `byte` is not on a char boundary of the text, or past its end (a
+    /// library bug).
+    #[inline]
     pub fn get(&self, byte: usize) -> usize {
-        let i = self.bytes.binary_search(&byte).expect("offset was registered");
-        self.chars[i]
+        let n = match &self.table {
+            Table::Ascii(len) => (byte <= *len).then_some(byte),
+            Table::Narrow(t) => {
+                t.get(byte).map(|&n| if n == u32::MAX { usize::MAX } else { n as usize })
+            }
+            Table::Wide(t) => t.get(byte).copied(),
+        };
+        let n = n.expect("offset is past the end of the text");
+        assert!(n != usize::MAX, "offset {byte} is not on a char boundary");
+        n
     }
 }
 
@@ -194,24 +220,8 @@ impl CharMap {
 /// and argument references are made).
 pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
     let text = rec.text.as_str();
-    let offsets = rec.annotations.iter().flat_map(|a| [a.span.start, a.span.end]).collect();
-    let map = CharMap::new(text, offsets);
-    // An argument refers to the annotation of its layer and span (the last
-    // one, should two share them), found by binary search over the
-    // annotations' keys in order (the pipeline gives them in output order,
-    // so the stable sort has nothing to move).
-    let mut keys: Vec<((usize, usize, Layer), usize)> = rec
-        .annotations
-        .iter()
-        .enumerate()
-        .map(|(i, a)| ((a.span.start, a.span.end, a.layer), i + 1))
-        .collect();
-    keys.sort_by_key(|&(k, _)| k);
-    let id_of = |layer: Layer, span: Span| -> Option<usize> {
-        let k = (span.start, span.end, layer);
-        let i = keys.partition_point(|&(x, _)| x <= k);
-        (i > 0 && keys[i - 1].0 == k).then(|| keys[i - 1].1)
-    };
+    let map = CharMap::new(text);
+    let ids = ArgIds::new(rec);
     let b = Cow::Borrowed;
     let annotations = rec
         .annotations
@@ -245,7 +255,7 @@ pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
                     w.args = Some(
                         args.iter()
                             .filter_map(|g| {
-                                id_of(g.layer, g.span).map(|n| WireArg {
+                                ids.get(g.layer, g.span).map(|n| WireArg {
                                     role: b(g.role.as_str()),
                                     reference: Cow::Owned(format!("T{n}")),
                                 })
@@ -268,102 +278,212 @@ pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
     }
 }
 
-/// `rec` as one JSONL line (with its newline), as the binary writes it.
-pub fn json_line<S: AsRef<str>>(rec: &WireRecord<S>) -> Vec<u8> {
+/// `rec` as one JSONL line (with its newline), as the binary writes it;
+/// without the `source` fields when `with_source` is false.
+pub fn json_line(rec: &Record, with_source: bool) -> Vec<u8> {
     // The line is about eight times the text: one allocation, mostly.
-    let text = rec.text.as_ref().map_or(0, |t| t.as_ref().len());
-    let mut out = Vec::with_capacity(text * 8 + 64);
-    write_json(rec, &mut out);
+    let mut out = Vec::with_capacity(rec.text.len() * 8 + 64);
+    write_record(rec, with_source, &mut out);
     out.push(b'\n');
     out
 }
 
 /// Appends `rec` as one line of JSON (without the newline): the bytes
-/// `serde_json::to_vec(rec)` gives, written field by field without the
-/// serializer's per-field machinery (writing is a sixth of a run). Strings
-/// go through serde_json's own escaping; a test compares the two on the
-/// corpus and on records that use every field.
-pub fn write_json<S: AsRef<str>>(rec: &WireRecord<S>, out: &mut Vec<u8>) {
-    fn string(out: &mut Vec<u8>, s: &str) {
-        serde_json::to_writer(&mut *out, s).expect("writing to memory cannot fail");
-    }
-    fn key(out: &mut Vec<u8>, k: &str) {
-        out.push(b',');
-        out.push(b'"');
-        out.extend_from_slice(k.as_bytes());
-        out.extend_from_slice(b"\":");
-    }
-    fn opt<S: AsRef<str>>(out: &mut Vec<u8>, k: &str, v: &Option<S>) {
-        if let Some(v) = v {
-            key(out, k);
-            string(out, v.as_ref());
-        }
-    }
-    fn number(out: &mut Vec<u8>, n: usize) {
-        out.extend_from_slice(n.to_string().as_bytes());
-    }
+/// `serde_json::to_vec(&to_wire(rec))` gives, written straight from the
+/// record, without the wire form or the serializer's per-field machinery
+/// (the output is about eight times the input, and writing it was a sixth
+/// of a run). Tests compare the two on the corpus and on records that use
+/// every field and need every escape.
+pub fn write_record(rec: &Record, with_source: bool, out: &mut Vec<u8>) {
+    let text = rec.text.as_str();
+    let map = CharMap::new(text);
+    let ids = ArgIds::new(rec);
     out.extend_from_slice(b"{\"id\":");
-    string(out, rec.id.as_ref());
-    opt(out, "path", &rec.path);
-    opt(out, "dct", &rec.dct);
-    opt(out, "text", &rec.text);
+    string(out, &rec.id);
+    key(out, "path");
+    string(out, &rec.path);
+    if let Some(dct) = &rec.dct {
+        key(out, "dct");
+        string(out, dct);
+    }
+    key(out, "text");
+    string(out, text);
     out.extend_from_slice(b",\"annotations\":[");
     for (i, a) in rec.annotations.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"id\":");
-        string(out, a.id.as_ref());
-        key(out, "layer");
-        string(out, a.layer.as_ref());
-        key(out, "label");
-        string(out, a.label.as_ref());
+        out.extend_from_slice(b"{\"id\":\"T");
+        number(out, i + 1);
+        out.extend_from_slice(b"\",\"layer\":\"");
+        // Layer names are fixed lowercase words: nothing to escape.
+        out.extend_from_slice(a.layer.as_str().as_bytes());
+        out.extend_from_slice(b"\",\"label\":");
+        string(out, a.label);
         key(out, "start");
-        number(out, a.start);
+        number(out, map.get(a.span.start));
         key(out, "end");
-        number(out, a.end);
+        number(out, map.get(a.span.end));
         key(out, "text");
-        string(out, a.text.as_ref());
-        opt(out, "kb_id", &a.kb_id);
-        opt(out, "canonical", &a.canonical);
-        opt(out, "value", &a.value);
-        opt(out, "mod", &a.modifier);
-        if let Some(iv) = &a.interval {
-            key(out, "interval");
-            out.extend_from_slice(b"{\"start\":");
-            string(out, iv.start.as_ref());
-            out.extend_from_slice(b",\"end\":");
-            string(out, iv.end.as_ref());
-            out.push(b'}');
-        }
-        if let Some(cameo) = &a.cameo {
-            key(out, "cameo");
-            match cameo {
-                Some(c) => string(out, c.as_ref()),
-                None => out.extend_from_slice(b"null"),
+        string(out, a.span.of(text));
+        match &a.attrs {
+            Attrs::None => {}
+            Attrs::Entity { kb_id, canonical } => {
+                opt(out, "kb_id", kb_id.as_deref());
+                opt(out, "canonical", canonical.as_deref());
             }
-        }
-        if let Some(args) = &a.args {
-            key(out, "args");
-            out.push(b'[');
-            for (j, g) in args.iter().enumerate() {
-                if j > 0 {
-                    out.push(b',');
+            Attrs::Date { value, modifier, interval } => {
+                key(out, "value");
+                string(out, value);
+                opt(out, "mod", *modifier);
+                if let Some(iv) = interval {
+                    key(out, "interval");
+                    out.extend_from_slice(b"{\"start\":");
+                    string(out, &iv.start);
+                    out.extend_from_slice(b",\"end\":");
+                    string(out, &iv.end);
+                    out.push(b'}');
                 }
-                out.extend_from_slice(b"{\"role\":");
-                string(out, g.role.as_ref());
-                out.extend_from_slice(b",\"ref\":");
-                string(out, g.reference.as_ref());
-                out.push(b'}');
             }
-            out.push(b']');
+            Attrs::Event { cameo, args, polarity, modality } => {
+                key(out, "cameo");
+                match cameo {
+                    Some(c) => string(out, c),
+                    None => out.extend_from_slice(b"null"),
+                }
+                key(out, "args");
+                out.push(b'[');
+                let mut first = true;
+                for g in args {
+                    let Some(n) = ids.get(g.layer, g.span) else { continue };
+                    if !first {
+                        out.push(b',');
+                    }
+                    first = false;
+                    out.extend_from_slice(b"{\"role\":");
+                    string(out, g.role.as_str());
+                    out.extend_from_slice(b",\"ref\":\"T");
+                    number(out, n);
+                    out.extend_from_slice(b"\"}");
+                }
+                out.push(b']');
+                opt(out, "polarity", *polarity);
+                opt(out, "modality", *modality);
+            }
         }
-        opt(out, "polarity", &a.polarity);
-        opt(out, "modality", &a.modality);
-        opt(out, "source", &a.source);
+        if with_source {
+            key(out, "source");
+            string(out, &a.source);
+        }
         out.push(b'}');
     }
     out.extend_from_slice(b"]}");
+}
+
+/// The output number (`T<n>`) of the annotation an event argument refers
+/// to: the annotation of its layer and span (the last one, should two
+/// share them), found by binary search over the annotations' keys in order
+/// (the pipeline gives them in output order, so the stable sort has
+/// nothing to move).
+struct ArgIds {
+    keys: Vec<((usize, usize, Layer), usize)>,
+}
+
+impl ArgIds {
+    fn new(rec: &Record) -> ArgIds {
+        let mut keys: Vec<_> = rec
+            .annotations
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ((a.span.start, a.span.end, a.layer), i + 1))
+            .collect();
+        keys.sort_by_key(|&(k, _)| k);
+        ArgIds { keys }
+    }
+
+    fn get(&self, layer: Layer, span: Span) -> Option<usize> {
+        let k = (span.start, span.end, layer);
+        let i = self.keys.partition_point(|&(x, _)| x <= k);
+        (i > 0 && self.keys[i - 1].0 == k).then(|| self.keys[i - 1].1)
+    }
+}
+
+fn key(out: &mut Vec<u8>, k: &str) {
+    out.push(b',');
+    out.push(b'"');
+    out.extend_from_slice(k.as_bytes());
+    out.extend_from_slice(b"\":");
+}
+
+fn opt(out: &mut Vec<u8>, k: &str, v: Option<&str>) {
+    if let Some(v) = v {
+        key(out, k);
+        string(out, v);
+    }
+}
+
+fn number(out: &mut Vec<u8>, mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// How serde_json escapes each byte: 0 for none, else the letter after
+/// the backslash (`u` for `\u00XX`).
+const ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b'u';
+        b += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0a] = b'n';
+    t[0x0c] = b'f';
+    t[0x0d] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+/// `s` as a JSON string, escaped exactly as serde_json escapes it.
+fn string(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let e = ESCAPE[b as usize];
+        if e == 0 {
+            continue;
+        }
+        out.extend_from_slice(&bytes[run..i]);
+        run = i + 1;
+        if e == b'u' {
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 15) as usize],
+            ]);
+        } else {
+            out.extend_from_slice(&[b'\\', e]);
+        }
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
 }
 
 #[cfg(test)]
@@ -432,48 +552,123 @@ mod tests {
         }
     }
 
-    /// `write_json` writes what serde_json writes: every field, absent
-    /// fields, `cameo: null`, and strings that need escaping.
+    /// `write_record` writes what serde_json writes of `to_wire`: every
+    /// field, absent fields, `cameo: null`, unresolved arguments, strings
+    /// that need every escape, non-ASCII offsets; and `--no-source`.
     #[test]
     fn direct_writer_matches_serde() {
-        let mut a =
-            WireAnnotation::new("T1".into(), "event", "WAR", 3, 9, "q\"\\\n\t\u{1}é€😀".into());
-        a.cameo = Some(None);
-        a.args = Some(vec![WireArg { role: "actor".into(), reference: "T2".into() }]);
-        a.polarity = Some("NEG".into());
-        let mut b = WireAnnotation::new("T2".into(), "date", "DATE", 0, 4, "1990".into());
-        b.value = Some("1990".into());
-        b.modifier = Some("MID".into());
-        b.interval = Some(WireInterval { start: "1990-01-01".into(), end: "1991-01-01".into() });
-        b.cameo = Some(Some("19".into()));
-        b.args = Some(vec![]);
-        b.kb_id = Some("X".into());
-        b.canonical = Some("Y".into());
-        b.modality = Some("HYPOTHETICAL".into());
-        b.source = Some("date:year".into());
+        use crate::span::{Arg, Interval, Role};
+        let text = "q\"\\\n\t\u{1}\u{8}\u{c}\r\u{1f}\u{7f} é€😀 Iraq war 1990 Москва";
+        let at = |t: &str| text.find(t).unwrap();
+        let span = |t: &str| Span::new(at(t), at(t) + t.len());
+        let ann = |t: &str, layer, label, attrs| Annotation {
+            span: span(t),
+            layer,
+            label,
+            source: "src:\"x\"\\".into(),
+            attrs,
+        };
+        let anns = vec![
+            ann("q\"\\\n\t\u{1}", Layer::Boilerplate, "SITE", Attrs::None),
+            ann(
+                "Iraq",
+                Layer::Entity,
+                "GPE",
+                Attrs::Entity { kb_id: Some("IRQ".into()), canonical: Some("Iraq\u{1}".into()) },
+            ),
+            ann(
+                "war",
+                Layer::Event,
+                "WAR",
+                Attrs::Event {
+                    cameo: None,
+                    args: vec![
+                        Arg { role: Role::Actor, layer: Layer::Entity, span: span("Iraq") },
+                        Arg {
+                            role: Role::Target, layer: Layer::Entity, span: span("Москва")
+                        },
+                        Arg { role: Role::Time, layer: Layer::Date, span: span("1990") },
+                    ],
+                    polarity: Some("NEG"),
+                    modality: Some("HYPOTHETICAL"),
+                },
+            ),
+            ann(
+                "war",
+                Layer::Event,
+                "ATTACK",
+                Attrs::Event { cameo: Some("19"), args: vec![], polarity: None, modality: None },
+            ),
+            ann(
+                "1990",
+                Layer::Date,
+                "DATE",
+                Attrs::Date {
+                    value: "1990".into(),
+                    modifier: Some("MID"),
+                    interval: Some(Interval {
+                        start: "1990-01-01".into(),
+                        end: "1991-01-01".into(),
+                    }),
+                },
+            ),
+            ann(
+                "1990",
+                Layer::Date,
+                "DATE",
+                Attrs::Date { value: "1990".into(), modifier: None, interval: None },
+            ),
+            ann("Москва", Layer::Entity, "GPE", Attrs::Entity { kb_id: None, canonical: None }),
+        ];
         let recs = [
-            WireRecord {
-                id: "d\u{7f}/x".to_string(),
-                path: Some("p".into()),
+            Record {
+                id: "d\u{7f}/x\"".into(),
+                path: "p\\q".into(),
+                text: text.into(),
                 dct: Some("1990-01-01".into()),
-                text: Some("line\r\nnext \u{1f}".into()),
-                annotations: vec![a, b],
+                annotations: anns,
             },
-            WireRecord { id: "e".into(), path: None, dct: None, text: None, annotations: vec![] },
+            Record {
+                id: "e".into(),
+                path: "e".into(),
+                text: String::new(),
+                dct: None,
+                annotations: vec![],
+            },
         ];
         for r in &recs {
-            let mut got = Vec::new();
-            write_json(r, &mut got);
-            assert_eq!(String::from_utf8(got).unwrap(), serde_json::to_string(r).unwrap());
+            for with_source in [true, false] {
+                let mut wire = to_wire(r);
+                if !with_source {
+                    wire.annotations.iter_mut().for_each(|a| a.source = None);
+                }
+                let mut want = serde_json::to_vec(&wire).unwrap();
+                want.push(b'\n');
+                assert_eq!(
+                    String::from_utf8(json_line(r, with_source)).unwrap(),
+                    String::from_utf8(want).unwrap()
+                );
+            }
         }
+    }
+
+    /// Every byte value escapes as serde_json escapes it.
+    #[test]
+    fn escapes_every_byte_as_serde() {
+        let all: String = (0u8..128).map(char::from).chain(['é', '\u{2028}', '😀']).collect();
+        let mut got = Vec::new();
+        string(&mut got, &all);
+        assert_eq!(String::from_utf8(got).unwrap(), serde_json::to_string(&all).unwrap());
     }
 
     #[test]
     fn char_map_counts_code_points() {
         let t = "é€😀 Iraq";
-        let m = CharMap::new(t, vec![t.len(), 0, t.find("Iraq").unwrap()]);
+        let m = CharMap::new(t);
         assert_eq!(m.get(0), 0);
         assert_eq!(m.get(t.find("Iraq").unwrap()), 4);
         assert_eq!(m.get(t.len()), 8);
+        let a = CharMap::new("Iraq");
+        assert_eq!((a.get(0), a.get(4)), (0, 4));
     }
 }

@@ -299,7 +299,7 @@ pub fn to_gold(doc: &TimeMlDoc, id: &str) -> WireRecord {
         .filter(|t| t.span.start < t.span.end && text.get(t.span.start..t.span.end).is_some())
         .collect();
     tx.sort_by_key(|t| (t.span.start, t.span.end, t.label));
-    let map = CharMap::new(text, tx.iter().flat_map(|t| [t.span.start, t.span.end]).collect());
+    let map = CharMap::new(text);
     let annotations = tx
         .iter()
         .enumerate()

@@ -1548,6 +1548,31 @@ fn find_spaced_ci(hay: &[u8], word: &str) -> Option<usize> {
     })
 }
 
+/// Whether `" word "` stands at `i` in `hay`, ignoring ASCII case (`word`
+/// is lowercase ASCII).
+fn spaced_at(hay: &[u8], i: usize, word: &str) -> bool {
+    let w = word.as_bytes();
+    let n = w.len() + 2;
+    hay.len() >= i + n
+        && hay[i] == b' '
+        && hay[i + n - 1] == b' '
+        && hay[i + 1..i + n - 1].eq_ignore_ascii_case(w)
+}
+
+/// The first offset of `" word "` in `hay` for any of `words`, ignoring
+/// ASCII case (the words are lowercase ASCII): the smallest of their
+/// [`find_spaced_ci`] offsets, in one pass.
+fn find_any_spaced_ci(hay: &[u8], words: &[&str]) -> Option<usize> {
+    memchr::memchr_iter(b' ', hay).find(|&i| words.iter().any(|w| spaced_at(hay, i, w)))
+}
+
+/// The last offset of `" word "` in `hay` for any of `words`, ignoring
+/// ASCII case (the words are lowercase ASCII): the largest offset that
+/// `rfind` gives for any of them in the ASCII-lowercased text.
+fn rfind_any_spaced_ci(hay: &[u8], words: &[&str]) -> Option<usize> {
+    memchr::memrchr_iter(b' ', hay).find(|&i| words.iter().any(|w| spaced_at(hay, i, w)))
+}
+
 fn after_prep_in<'a>(
     text: &str,
     ents: &[&'a Annotation],
@@ -1728,11 +1753,11 @@ fn arguments<'a>(
         // Within the few hundred bytes a subject stands in (as in
         // `subjects`), so long sentences stay linear.
         let lo = segment::back(text, clause.start, span.start, 400);
-        let lower = text[lo..span.start].to_ascii_lowercase();
-        [" since ", " because ", " until ", " after ", " before ", " when ", " if ", " that "]
-            .iter()
-            .filter_map(|w| lower.rfind(w).map(|p| lo + p))
-            .max()
+        rfind_any_spaced_ci(
+            &text.as_bytes()[lo..span.start],
+            &["since", "because", "until", "after", "before", "when", "if", "that"],
+        )
+        .map(|p| lo + p)
     };
     // A noun in an adjunct phrase ("after the bloody food riots") does not
     // take the clause's subject.
@@ -1825,13 +1850,13 @@ fn arguments<'a>(
         // Egyptian President Anwar Sadat and Israeli Prime Minister
         // Menachem Begin".
         if matches!(t.label, "AGREEMENT" | "CEASEFIRE") && t.kind != Kind::Verb {
-            let lower = text[span.end..clause.end].to_ascii_lowercase();
-            let signed = ["signed", "concluded", "initialled", "initialed", "ratified"]
-                .iter()
-                .filter_map(|w| lower.find(&format!(" {w} ")))
-                .min();
+            let after = &text.as_bytes()[span.end..clause.end];
+            let signed = find_any_spaced_ci(
+                after,
+                &["signed", "concluded", "initialled", "initialed", "ratified"],
+            );
             if let Some(p) = signed {
-                if let Some(q) = lower[p..].find(" by ") {
+                if let Some(q) = find_spaced_ci(&after[p..], "by") {
                     let at = span.end + p + q + 4;
                     if let Some(e) =
                         entity_after(text, ents, at, 3).filter(|e| clause.contains(e.span))
@@ -2058,12 +2083,21 @@ fn arguments<'a>(
         } else {
             (span.end, d.span.start)
         };
-        let between = text[a.min(b)..b.max(a)].to_lowercase();
-        let words: Vec<&str> = between.split_whitespace().collect();
-        words.len() <= 3
-            && !between.contains([',', ';', ':'])
-            && (words.is_empty()
-                || words.iter().any(|w| matches!(*w, "of" | "for" | "lasted" | "lasting" | "long")))
+        // The words are compared in ASCII case: no other character
+        // lowercases to a letter of these words.
+        let between = &text[a.min(b)..b.max(a)];
+        let mut words = 0;
+        let mut measuring = false;
+        for w in between.split_whitespace() {
+            words += 1;
+            if words > 3 {
+                return false;
+            }
+            measuring |= ["of", "for", "lasted", "lasting", "long"]
+                .iter()
+                .any(|m| w.eq_ignore_ascii_case(m));
+        }
+        !between.contains([',', ';', ':']) && (words == 0 || measuring)
     };
     let rank = |d: &Annotation| match d.label {
         "DATE" => 0,
@@ -2098,17 +2132,13 @@ fn arguments<'a>(
         if a > b || b - a > 400 {
             return false;
         }
-        let between = text[a..b].to_ascii_lowercase();
-        [" after ", " before ", " since ", " until ", " because "]
-            .iter()
-            .filter_map(|w| between.find(w))
-            .min()
+        let between = &text[a..b];
+        find_any_spaced_ci(between.as_bytes(), &["after", "before", "since", "until", "because"])
             .is_some_and(|p| {
-                between[p..]
-                    .split_whitespace()
-                    .skip(1)
-                    .any(|w| w.trim_matches(|c: char| !c.is_alphabetic()).ends_with("ed"))
-                    || (trigger_after && t.kind == Kind::Verb)
+                between[p..].split_whitespace().skip(1).any(|w| {
+                    let w = w.trim_matches(|c: char| !c.is_alphabetic()).as_bytes();
+                    w.len() >= 2 && w[w.len() - 2..].eq_ignore_ascii_case(b"ed")
+                }) || (trigger_after && t.kind == Kind::Verb)
             })
     };
     // A date in a participial phrase that closes before the trigger
@@ -2222,6 +2252,40 @@ fn arguments<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-pass searches for any of several `" word "`s agree with
+    /// searching the lowercased text for each word and taking the
+    /// smallest (or largest) offset, including with non-ASCII text,
+    /// upper case and words that overlap or touch the ends.
+    #[test]
+    fn spaced_searches_agree_with_per_word_search() {
+        let words = ["since", "after", "that", "by"];
+        let cases = [
+            "",
+            " ",
+            " by ",
+            "war after peace",
+            "the War AFTER  the treaty that Since then ",
+            " since after that by ",
+            "Élysée since 1990 — Москва AFTER الحرب by 😀 that",
+            "sinceafter that",
+            "ends with by",
+        ];
+        for hay in cases {
+            let lower = hay.to_ascii_lowercase();
+            let each = words.iter().filter_map(|w| lower.find(&format!(" {w} ")));
+            assert_eq!(find_any_spaced_ci(hay.as_bytes(), &words), each.min(), "find in {hay:?}");
+            let each = words.iter().filter_map(|w| lower.rfind(&format!(" {w} ")));
+            assert_eq!(rfind_any_spaced_ci(hay.as_bytes(), &words), each.max(), "rfind in {hay:?}");
+            for w in words {
+                assert_eq!(
+                    find_spaced_ci(hay.as_bytes(), w),
+                    lower.find(&format!(" {w} ")),
+                    "{w:?} in {hay:?}"
+                );
+            }
+        }
+    }
 
     /// Overlapping entities before a trigger (a surname inside a name) do
     /// not break the search for premodifiers (it sliced backwards once).

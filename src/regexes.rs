@@ -239,6 +239,12 @@ impl TrailingBoundary {
         self.exact.get().captures(hay)
     }
 
+    /// The first match of the rule's regex in `hay`, as
+    /// `exact.find(hay)` gives it.
+    pub fn find(&self, hay: &str) -> Option<(usize, usize)> {
+        self.find_iter_from(hay, true).into_iter().next()
+    }
+
     /// The successive non-overlapping matches of the rule's regex in
     /// `hay`, as `exact.find_iter(hay)` gives them.
     pub fn find_iter(&self, hay: &str) -> Vec<(usize, usize)> {

@@ -10,7 +10,7 @@
 use crate::error::{Error, Result};
 use crate::segment::{self, Sentence, Token, TokenKind};
 use crate::span::{Annotation, Arg, Attrs, Layer, Role, Span};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// Event labels and their CAMEO codes, from the scheme's table (the one
 /// list of event labels).
@@ -344,6 +344,7 @@ impl EventRecognizer {
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| {
                 Error::msg(format!("cannot build event lexicon: {e}")).with_path(origin)

@@ -85,9 +85,6 @@ pub struct Rule {
     pub label: &'static str,
     kind: Kind,
     re: TrailingBoundary,
-    /// The rule's words: a sentence without any of them is skipped before
-    /// the (slower) capturing regex runs.
-    prefilter: aho_corasick::AhoCorasick,
     /// A keyword found in lowercase at the start of a word can be in no
     /// match: a head rule whose words are all capitalized (and none is
     /// "of" or "the"), whose names are capitalized words. Such hits are
@@ -102,8 +99,8 @@ pub struct Rule {
 pub struct Patterns {
     rules: Vec<Rule>,
     /// Every rule's keywords in one automaton (pattern id → rule): one
-    /// pass over a sentence tells which rules have a keyword in it, and
-    /// only those run their own prefilter and regex.
+    /// pass over a sentence finds every rule's keywords, and a rule's
+    /// regex runs only around them.
     any_keyword: aho_corasick::AhoCorasick,
     keyword_rule: Vec<usize>,
 }
@@ -185,10 +182,6 @@ impl Patterns {
                 .map(|w| w.trim().split(' ').next().unwrap_or("").to_string())
                 .filter(|w| !w.is_empty())
                 .collect();
-            let prefilter = aho_corasick::AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .build(&kws)
-                .map_err(|e| at(format!("rule {}: {e}", cols[0])))?;
             let capitalized_only = kind != Kind::Title
                 && cols[3]
                     .split('|')
@@ -205,13 +198,13 @@ impl Patterns {
                 label,
                 kind,
                 re,
-                prefilter,
                 capitalized_only,
                 examples,
             });
         }
         let any_keyword = aho_corasick::AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&keywords)
             .map_err(|e| Error::msg(format!("entity pattern keywords: {e}")).with_path(origin))?;
         Ok(Patterns { rules, any_keyword, keyword_rule })
@@ -236,24 +229,36 @@ impl Patterns {
         &self.rules
     }
 
+    /// Each rule's keyword hits in `s`, as a non-overlapping search with an
+    /// automaton of that rule's keywords alone would give them, from one
+    /// overlapping pass of all keywords: hits come in order of their end
+    /// (the longest first at one end), and the non-overlapping search
+    /// takes the first that starts where the previous one ended or later.
+    fn keyword_hits(&self, s: &str) -> Vec<Vec<(usize, usize)>> {
+        let mut hits: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
+        for m in self.any_keyword.find_overlapping_iter(s) {
+            let h = &mut hits[self.keyword_rule[m.pattern().as_usize()]];
+            if h.last().is_none_or(|&(_, end)| m.start() >= end) {
+                h.push((m.start(), m.end()));
+            }
+        }
+        hits
+    }
+
     /// Candidates in `span` of `text`. `title_case` sentences (headings)
     /// only get the title rule: their capitals say nothing about names.
     pub fn find(&self, text: &str, span: Span, title_case: bool) -> Vec<Annotation> {
         let s = span.of(text);
         let mut out = Vec::new();
-        let mut has_keyword = vec![false; self.rules.len()];
-        for m in self.any_keyword.find_overlapping_iter(s) {
-            has_keyword[self.keyword_rule[m.pattern().as_usize()]] = true;
-        }
-        for (rule, _) in self.rules.iter().zip(&has_keyword).filter(|(_, &k)| k) {
+        let hits = self.keyword_hits(s);
+        for (rule, hits) in self.rules.iter().zip(&hits).filter(|(_, h)| !h.is_empty()) {
             if title_case && rule.kind != Kind::Title {
                 continue;
             }
             // Search only around the rule's keywords (a title, a head word):
             // most sentences hold none, and the capturing regex is slow.
             let mut wholes: Vec<(usize, usize)> = Vec::new();
-            for k in rule.prefilter.find_iter(s) {
-                let p = k.start();
+            for &(p, k_end) in hits {
                 if rule.capitalized_only
                     && s.as_bytes()[p].is_ascii_lowercase()
                     && !s[..p]
@@ -271,7 +276,7 @@ impl Patterns {
                 while !s.is_char_boundary(lo) {
                     lo -= 1;
                 }
-                let mut hi = (k.end() + 200).min(s.len());
+                let mut hi = (k_end + 200).min(s.len());
                 while !s.is_char_boundary(hi) {
                     hi += 1;
                 }
@@ -284,9 +289,16 @@ impl Patterns {
             wholes.sort_unstable();
             wholes.dedup();
             for (w_start, _) in wholes {
-                let Some(c) = rule.re.captures(&s[w_start..]) else { continue };
-                let Some(m) = c.name("name") else { continue };
-                let m = (w_start + m.start(), w_start + m.end());
+                // Only a title rule's name is a part of its match; the
+                // others' is all of it, and needs no capturing search.
+                let m = if rule.kind == Kind::Title {
+                    let Some(c) = rule.re.captures(&s[w_start..]) else { continue };
+                    let Some(m) = c.name("name") else { continue };
+                    (w_start + m.start(), w_start + m.end())
+                } else {
+                    let Some((a, b)) = rule.re.find(&s[w_start..]) else { continue };
+                    (w_start + a, w_start + b)
+                };
                 let (a, b) = trim_name(s, m.0, m.1, rule.kind);
                 if a >= b {
                     continue;
@@ -390,6 +402,59 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// The one overlapping pass gives each rule the hits its own
+    /// keywords' non-overlapping search would: overlapping keywords of one
+    /// rule ("Prime", "Prime Minister"), of several, touching and glued
+    /// words, any case, non-ASCII around them.
+    #[test]
+    fn keyword_hits_match_each_rules_own_search() {
+        let p = Patterns::bundled();
+        let per_rule: Vec<aho_corasick::AhoCorasick> = BUNDLED_RULES
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let words = l.split('\t').nth(3).unwrap();
+                let kws: Vec<&str> =
+                    words.split('|').filter_map(|w| w.split_whitespace().next()).collect();
+                aho_corasick::AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .build(kws)
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(per_rule.len(), p.rules().len());
+        let texts = [
+            "Prime Minister Menachem Begin met President Sadat in the town of Ismailia.",
+            "the Air Force of the Soviet Union; the armyArmy ARMY and Ministry of Defence",
+            "Général President-elect Лев Mr.Mrs.Ms. Dr. Gen.Maj. Gen. التقى King Kingdom",
+            "sometimes postponed reunion confronted the Secretary-General of the UN 😀",
+            "",
+        ];
+        for text in texts {
+            let hits = p.keyword_hits(text);
+            for (i, ac) in per_rule.iter().enumerate() {
+                let want: Vec<(usize, usize)> =
+                    ac.find_iter(text).map(|m| (m.start(), m.end())).collect();
+                assert_eq!(hits[i], want, "rule {} in {text:?}", p.rules()[i].id);
+            }
+        }
+    }
+
+    /// A head rule's name is its whole match, so `find` takes the match
+    /// without the capturing search.
+    #[test]
+    fn head_rule_names_are_whole_matches() {
+        let p = Patterns::bundled();
+        for rule in p.rules().iter().filter(|r| r.kind != Kind::Title) {
+            for (text, _) in &rule.examples {
+                for c in rule.re.exact.get().captures_iter(text) {
+                    let (all, name) = (c.get(0).unwrap(), c.name("name").unwrap());
+                    assert_eq!(all.range(), name.range(), "{}: {text:?}", rule.id);
+                }
+            }
+        }
     }
 
     #[test]

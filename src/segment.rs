@@ -319,25 +319,19 @@ fn split_line(text: &str, part: Span, out: &mut Vec<Sentence>) {
     let heading = s.ends_with(':') && s.chars().count() <= 100;
     let mut start = 0;
     let mut cuts = Vec::new();
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for (i, &(pos, c)) in chars.iter().enumerate() {
+    for (pos, c) in s.char_indices() {
         if matches!(c, '.' | '!' | '?') {
-            // Skip closing quotes and brackets after the mark.
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')') {
-                j += 1;
-            }
-            if j >= chars.len() || !chars[j].1.is_whitespace() {
+            // Skip closing quotes and brackets after the mark (one byte).
+            let after = pos + 1;
+            let mut rest = s[after..].char_indices();
+            let Some((j, cj)) = rest.find(|&(_, ch)| !matches!(ch, '"' | '”' | '’' | '\'' | ')'))
+            else {
+                continue;
+            };
+            if !cj.is_whitespace() {
                 continue;
             }
-            let mut k = j;
-            while k < chars.len() && chars[k].1.is_whitespace() {
-                k += 1;
-            }
-            if k >= chars.len() {
-                continue;
-            }
-            let next = chars[k].1;
+            let Some((k, next)) = rest.find(|&(_, ch)| !ch.is_whitespace()) else { continue };
             if !(next.is_uppercase() || next.is_numeric() || matches!(next, '"' | '“' | '(' | '‘'))
             {
                 continue;
@@ -347,8 +341,7 @@ fn split_line(text: &str, part: Span, out: &mut Vec<Sentence>) {
             if c == '.' && (is_abbreviation(&s[..pos]) || number_abbrev) {
                 continue;
             }
-            let cut_end = if j < chars.len() { chars[j].0 } else { s.len() };
-            cuts.push((cut_end, chars[k].0));
+            cuts.push((after + j, after + k));
         } else if c.is_uppercase() && pos > 0 && is_glued_join(s, pos) {
             // Starters are short words: look at most 12 characters ahead.
             let mut word_end = None;

@@ -9,11 +9,13 @@
 //! Council" (0..19) and "Security Council" (3..19), only 0..19 survives.
 //! The final tie-breaks make the result independent of candidate order.
 
+use std::cmp::Ordering;
+
 use crate::span::{Annotation, Layer, Span};
 
 /// Keeps the longest non-overlapping annotations, sorted by start.
-pub fn longest_first(mut cands: Vec<Annotation>) -> Vec<Annotation> {
-    cands.sort_by(|a, b| {
+pub fn longest_first(cands: Vec<Annotation>) -> Vec<Annotation> {
+    let cands = sorted_by(cands, |a, b| {
         b.span
             .len()
             .cmp(&a.span.len())
@@ -28,8 +30,17 @@ pub fn longest_first(mut cands: Vec<Annotation>) -> Vec<Annotation> {
             out.push(c);
         }
     }
-    out.sort_by_key(|a| a.span.start);
-    out
+    sorted_by(out, |a, b| a.span.start.cmp(&b.span.start))
+}
+
+/// `items` in the order a stable sort by `cmp` gives them. Annotations are
+/// large: this sorts their indices (ties broken by index, which is what
+/// makes a sort stable) and moves each item once.
+pub fn sorted_by<T>(items: Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) -> Vec<T> {
+    let mut order: Vec<u32> = (0..u32::try_from(items.len()).expect("fewer than 2^32")).collect();
+    order.sort_unstable_by(|&i, &j| cmp(&items[i as usize], &items[j as usize]).then(i.cmp(&j)));
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order.iter().map(|&i| slots[i as usize].take().expect("each index once")).collect()
 }
 
 /// A set of non-overlapping spans with an O(log n) overlap test, for the
@@ -64,8 +75,8 @@ pub fn outside_boilerplate(anns: &mut Vec<Annotation>, boilerplate: &[Span]) {
 }
 
 /// Sorts annotations into output order: start, end, layer, label.
-pub fn sort(anns: &mut [Annotation]) {
-    anns.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+pub fn sort(anns: &mut Vec<Annotation>) {
+    *anns = sorted_by(std::mem::take(anns), |a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 #[cfg(test)]
@@ -80,6 +91,24 @@ mod tests {
             label: "ORG",
             source: src.into(),
             attrs: Attrs::None,
+        }
+    }
+
+    /// `sorted_by` gives a stable sort's order: equal keys keep their
+    /// input order.
+    #[test]
+    fn sorted_by_is_a_stable_sort() {
+        let table: &[&[(u8, char)]] = &[
+            &[],
+            &[(1, 'a')],
+            &[(2, 'a'), (1, 'b'), (2, 'c'), (1, 'd'), (2, 'e'), (0, 'f')],
+            &[(5, 'a'), (5, 'b'), (5, 'c')],
+            &[(3, 'a'), (2, 'b'), (1, 'c'), (1, 'd'), (2, 'e'), (3, 'f')],
+        ];
+        for items in table {
+            let mut want = items.to_vec();
+            want.sort_by_key(|&(k, _)| k);
+            assert_eq!(sorted_by(items.to_vec(), |a, b| a.0.cmp(&b.0)), want, "{items:?}");
         }
     }
 

@@ -291,8 +291,8 @@ fn inside_date(dates: &[Annotation], span: Span) -> bool {
     dates.get(i).is_some_and(|d| d.span.overlaps(span))
 }
 
-fn resolve(mut cands: Vec<Cand>, gazetteer: &Gazetteer) -> Vec<Annotation> {
-    cands.sort_by(|a, b| {
+fn resolve(cands: Vec<Cand>, gazetteer: &Gazetteer) -> Vec<Annotation> {
+    let cands = crate::resolve::sorted_by(cands, |a, b| {
         b.span
             .len()
             .cmp(&a.span.len())
@@ -310,8 +310,7 @@ fn resolve(mut cands: Vec<Cand>, gazetteer: &Gazetteer) -> Vec<Annotation> {
             });
         }
     }
-    out.sort_by_key(|a| a.span.start);
-    out
+    crate::resolve::sorted_by(out, |a, b| a.span.start.cmp(&b.span.start))
 }
 
 /// A project id for names found by patterns: `person:`, `org:` or `loc:`

@@ -178,6 +178,7 @@ impl Pipeline {
         let events = self.events.recognize(text, &sentences, &tokens, &entities, &dates);
         // resolve
         let mut annotations = boilerplate;
+        annotations.reserve_exact(entities.len() + dates.len() + events.len());
         annotations.extend(entities);
         annotations.extend(dates);
         annotations.extend(events);

@@ -46,7 +46,7 @@ pub struct EntityRecognizer {
     patterns: Patterns,
     /// First names of the people in the gazetteers: a first name before a
     /// capitalized word starts a person's name ("Alexander Dubček").
-    first_names: std::sync::Arc<std::collections::HashSet<String>>,
+    first_names: std::sync::Arc<super::gazetteer::FnvSet<String>>,
 }
 
 /// Words that start many gazetteer person names but are not first names.
@@ -133,7 +133,7 @@ impl EntityRecognizer {
 
     /// Combines a compiled gazetteer and pattern rules.
     pub fn new(gazetteer: Gazetteer, patterns: Patterns) -> EntityRecognizer {
-        let mut first_names = std::collections::HashSet::new();
+        let mut first_names = super::gazetteer::FnvSet::default();
         for e in gazetteer.entries().iter().filter(|e| e.label == "PERSON") {
             let mut words = e.surface.split(' ');
             let (Some(first), Some(_)) = (words.next(), words.next()) else { continue };

@@ -173,7 +173,7 @@ pub struct Gazetteer {
     names: Vec<String>,
     /// `gazetteer:<name>` per list, the `source` of its annotations.
     sources: Vec<String>,
-    ambiguous: HashMap<String, Ambiguity>,
+    ambiguous: FnvMap<String, Ambiguity>,
 }
 
 /// A gazetteer match before overlap resolution.
@@ -212,6 +212,7 @@ impl Gazetteer {
             by_pattern[p].push(i as u32);
         }
         let sources = names.iter().map(|n| format!("gazetteer:{n}")).collect();
+        let ambiguous = ambiguous.into_iter().collect();
         Gazetteer { index, by_pattern, entries, names, sources, ambiguous }
     }
 
@@ -353,6 +354,34 @@ impl std::hash::Hasher for PassThrough {
 }
 
 type HashTable<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
+
+/// FNV-1a over the bytes written, mixed: a fast hasher for the tables of
+/// strings that only the project's own data fills (no untrusted keys are
+/// inserted, so SipHash's flooding defence buys nothing there).
+#[derive(Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(FNV_OFFSET)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        mix(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
+    }
+}
+
+/// A string-keyed map with the [`Fnv`] hasher.
+pub(crate) type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// A string set with the [`Fnv`] hasher.
+pub(crate) type FnvSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
 
 /// The distinct lowercased surfaces, found by hash. One table holds, per
 /// hash of a lowercased string, the first key with that hash (equal hashes

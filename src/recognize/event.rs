@@ -522,7 +522,11 @@ fn word_index(toks: &[Token], pos: usize) -> Option<usize> {
 /// The token in lowercase, borrowed when it is ASCII without capitals
 /// (most tokens: no allocation).
 fn lower<'t>(text: &'t str, t: &Token) -> std::borrow::Cow<'t, str> {
-    let w = t.span.of(text);
+    lowercase(t.span.of(text))
+}
+
+/// `w` in lowercase, borrowed when it is ASCII without capitals.
+fn lowercase(w: &str) -> std::borrow::Cow<'_, str> {
     if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
         std::borrow::Cow::Borrowed(w)
     } else {
@@ -873,9 +877,9 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
         }
         if w == "," && t.span.end > skip_to {
             if let Some(n) = toks.get(i + 1) {
-                let nw = n.span.of(text).to_lowercase();
+                let nw = lowercase(n.span.of(text));
                 if matches!(
-                    nw.as_str(),
+                    nw.as_ref(),
                     "and"
                         | "but"
                         | "while"
@@ -891,7 +895,7 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
                 ) {
                     bounds.push(t.span.end);
                 }
-                if matches!(nw.as_str(), "which" | "who" | "whose") {
+                if matches!(nw.as_ref(), "which" | "who" | "whose") {
                     // The comma that closes the relative clause, when a verb
                     // of the main clause follows it. The scan stops at the
                     // next comma, so the sentence is read once.
@@ -1201,14 +1205,14 @@ const LIGHT_VERBS: &[&str] = &[
 
 /// The word before `pos` (lowercased), looking past one determiner: "at
 /// the UN Security Council" gives "at".
-fn word_before(text: &str, lo: usize, pos: usize) -> String {
+fn word_before(text: &str, lo: usize, pos: usize) -> std::borrow::Cow<'_, str> {
     let mut words = text[segment::back(text, lo, pos, 40)..pos]
         .trim_end()
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',');
-    let w = words.next().unwrap_or("").to_lowercase();
-    if matches!(w.as_str(), "the" | "a" | "an") {
+    let w = lowercase(words.next().unwrap_or(""));
+    if matches!(w.as_ref(), "the" | "a" | "an") {
         if let Some(p) = words.next() {
-            return p.to_lowercase();
+            return lowercase(p);
         }
     }
     w
@@ -1261,15 +1265,12 @@ fn subjects<'a>(
     let clause = Span::new(lo.min(clause.end), clause.end);
     // An introductory phrase that closes with a comma before `pos`.
     let head = &text[clause.start..pos];
-    let first_word = head
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
+    let first_word =
+        head.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric());
+    let first_word = lowercase(first_word);
     let intro_end = match head.find(", ") {
         Some(c)
-            if INTRODUCERS.contains(&first_word.as_str()) && !starts_relative(&head[c + 2..]) =>
+            if INTRODUCERS.contains(&first_word.as_ref()) && !starts_relative(&head[c + 2..]) =>
         {
             clause.start + c
         }
@@ -1279,7 +1280,7 @@ fn subjects<'a>(
         .iter()
         .copied()
         .filter(|e| clause.contains(e.span) && e.span.end <= pos && is_participant_entity(e))
-        .filter(|e| !PREPOSITIONS.contains(&word_before(text, clause.start, e.span.start).as_str()))
+        .filter(|e| !PREPOSITIONS.contains(&word_before(text, clause.start, e.span.start).as_ref()))
         .filter(|e| {
             let before = &text[clause.start..e.span.start];
             let after = &text[e.span.end..pos];
@@ -1741,13 +1742,13 @@ fn arguments<'a>(
             }
         }
     }
-    let last_words: Vec<String> = text[clause.start..span.start]
+    let last_words: Vec<std::borrow::Cow<str>> = text[clause.start..span.start]
         .split_whitespace()
         .rev()
         .take(4)
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .map(|w| lowercase(w.trim_matches(|c: char| !c.is_alphanumeric())))
         .collect();
-    let light = last_words.iter().any(|w| LIGHT_VERBS.contains(&w.as_str()));
+    let light = last_words.iter().any(|w| LIGHT_VERBS.contains(&w.as_ref()));
     // After a subordinator inside the clause ("… ever since Britain seized
     // them"), the subject is the one after it.
     let sub_at = {
@@ -1765,7 +1766,7 @@ fn arguments<'a>(
     let adjunct_pp = t.kind != Kind::Verb
         && last_words.iter().take(3).any(|w| {
             matches!(
-                w.as_str(),
+                w.as_ref(),
                 "after"
                     | "before"
                     | "since"
@@ -1924,16 +1925,16 @@ fn arguments<'a>(
         // … endured days of air attacks", "Cuba … remained under the US
         // embargo", "Baghdad faced no sanctions", "Libya, which drew sharp
         // criticism from Washington".
-        let wide: Vec<String> = text[clause.start..span.start]
+        let wide: Vec<std::borrow::Cow<str>> = text[clause.start..span.start]
             .split_whitespace()
             .rev()
             .take(6)
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+            .map(|w| lowercase(w.trim_matches(|c: char| !c.is_alphanumeric())))
             .collect();
         let undergoes = t.kind != Kind::Verb
             && last_words.iter().any(|w| {
                 matches!(
-                    w.as_str(),
+                    w.as_ref(),
                     "suffered"
                         | "suffers"
                         | "endured"
@@ -1951,7 +1952,7 @@ fn arguments<'a>(
             || (wide.iter().any(|w| w == "under")
                 && wide.iter().any(|w| {
                     matches!(
-                        w.as_str(),
+                        w.as_ref(),
                         "remained" | "remains" | "stayed" | "lived" | "came" | "fell"
                     )
                 }));
@@ -2004,7 +2005,7 @@ fn arguments<'a>(
                 && span.of(text).ends_with("ing")
                 && !last_words.first().is_some_and(|w| {
                     matches!(
-                        w.as_str(),
+                        w.as_ref(),
                         "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that"
                     )
                 });
@@ -2043,7 +2044,7 @@ fn arguments<'a>(
             let vetoing = t.kind != Kind::Verb
                 && last_words
                     .iter()
-                    .any(|w| matches!(w.as_str(), "vetoed" | "veto" | "vetoes" | "blocked"));
+                    .any(|w| matches!(w.as_ref(), "vetoed" | "veto" | "vetoes" | "blocked"));
             if vetoing {
                 voters = std::mem::take(&mut actors);
             }
@@ -2212,7 +2213,7 @@ fn arguments<'a>(
             // as before it ("had warned").
             let adjunct = last_words.iter().take(3).any(|w| {
                 matches!(
-                    w.as_str(),
+                    w.as_ref(),
                     "after" | "since" | "before" | "during" | "until" | "despite" | "amid" | "had"
                 )
             }) || last_words.windows(2).any(|w| w[0] == "to" && w[1] == "halt");
@@ -2253,6 +2254,26 @@ fn arguments<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `lowercase` is `to_lowercase`, and borrows plain ASCII words.
+    #[test]
+    fn lowercase_borrows_only_what_is_already_lowercase() {
+        for (w, borrowed) in [
+            ("under", true),
+            ("", true),
+            ("3,000", true),
+            ("Under", false),
+            ("UN", false),
+            ("égypte", false),
+            ("ÉGYPTE", false),
+            ("Москва", false),
+            ("مصر", false),
+        ] {
+            let got = lowercase(w);
+            assert_eq!(got, w.to_lowercase(), "{w:?}");
+            assert_eq!(matches!(got, std::borrow::Cow::Borrowed(_)), borrowed, "{w:?}");
+        }
+    }
 
     /// The one-pass searches for any of several `" word "`s agree with
     /// searching the lowercased text for each word and taking the

@@ -83,3 +83,33 @@ fn entities_in_cyrillic_and_arabic_context_keep_offsets() {
         assert_eq!(chars[s..s + 5].iter().collect::<String>(), "Egypt");
     }
 }
+
+/// The JSONL writer writes what serializing the wire record with
+/// serde_json writes, byte for byte, on every bundled document (the
+/// corpus and its dev and test sets) and the crafted non-ASCII one, with
+/// and without sources.
+#[test]
+fn writer_matches_serde_on_the_corpus() {
+    use annotate::{ingest, output, pipeline::PipelineBuilder};
+    let pipeline = PipelineBuilder::new().build().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let crafted_file = dir.path().join("crafted.txt");
+    std::fs::write(&crafted_file, crafted()).unwrap();
+    let mut docs = 0;
+    for src in ingest::Sources::new(&[root().join("corpus"), crafted_file]) {
+        let src = src.unwrap();
+        let doc = ingest::read(&src).unwrap_or_else(|e| panic!("{e}"));
+        let rec = pipeline.annotate(&doc);
+        for with_source in [true, false] {
+            let mut wire = output::to_wire(&rec);
+            if !with_source {
+                wire.annotations.iter_mut().for_each(|a| a.source = None);
+            }
+            let mut want = serde_json::to_vec(&wire).unwrap();
+            want.push(b'\n');
+            assert!(output::json_line(&rec, with_source) == want, "{} ({with_source})", src.id);
+        }
+        docs += 1;
+    }
+    assert!(docs > 20, "only {docs} documents read");
+}

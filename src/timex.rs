@@ -78,8 +78,41 @@ impl Ymd {
     }
     /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.y, self.m, self.d)
+        let mut out = String::with_capacity(10);
+        self.push_iso(&mut out);
+        out
     }
+    /// Appends `YYYY-MM-DD` to `out` (what [`Ymd::iso`] returns).
+    pub fn push_iso(self, out: &mut String) {
+        push_padded(out, i64::from(self.y), 4);
+        out.push('-');
+        push_padded(out, i64::from(self.m), 2);
+        out.push('-');
+        push_padded(out, i64::from(self.d), 2);
+    }
+}
+
+/// Appends `n` to `out` exactly as `format!("{n:0width$}")` writes it:
+/// a minus sign for negative numbers, then zeros up to `width` characters
+/// in all (sign included), then the decimal digits.
+pub fn push_padded(out: &mut String, n: i64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let len = digits.len() - start + usize::from(n < 0);
+    if n < 0 {
+        out.push('-');
+    }
+    out.extend(std::iter::repeat_n('0', width.saturating_sub(len)));
+    out.extend(digits[start..].iter().map(|&b| char::from(b)));
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> Ymd {
@@ -101,12 +134,24 @@ fn num(s: &str) -> Option<i32> {
     (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
 }
 
+/// Splits `v` at each `-` into `parts`, returning how many there are;
+/// `None` when there are more than `parts` holds.
+fn dash_parts<'a>(v: &'a str, parts: &mut [&'a str]) -> Option<usize> {
+    let mut n = 0;
+    for p in v.split('-') {
+        *parts.get_mut(n)? = p;
+        n += 1;
+    }
+    Some(n)
+}
+
 /// The calendar period a single (non-range) TIMEX3 value denotes, as
 /// `[start, end)` dates.
 fn period(v: &str) -> Option<(Ymd, Ymd)> {
     let v = v.split('T').next()?;
-    let parts: Vec<&str> = v.split('-').collect();
-    match parts.as_slice() {
+    let mut parts = [""; 3];
+    let n = dash_parts(v, &mut parts)?;
+    match &parts[..n] {
         [c] if c.len() == 2 => {
             let c = num(c)?;
             Some((ymd(c * 100, 1, 1), ymd(c * 100 + 100, 1, 1)))
@@ -297,6 +342,50 @@ mod tests {
             let got = interval_of(v).map(|i| (i.start, i.end));
             let want = want.map(|(a, b)| (a.to_string(), b.to_string()));
             assert_eq!(got, want, "{v}");
+        }
+    }
+
+    #[test]
+    fn padded_numbers_match_format() {
+        let values = [
+            0,
+            1,
+            -1,
+            5,
+            -5,
+            9,
+            10,
+            -10,
+            12,
+            31,
+            99,
+            100,
+            -100,
+            197,
+            999,
+            -999,
+            1000,
+            -1000,
+            1991,
+            9999,
+            10000,
+            -10000,
+            123_456,
+            i64::from(i32::MAX),
+            i64::from(i32::MIN),
+            i64::MAX,
+            i64::MIN,
+        ];
+        for n in values {
+            for width in [0, 1, 2, 3, 4, 6] {
+                let mut got = String::from("x");
+                push_padded(&mut got, n, width);
+                assert_eq!(got, format!("x{n:0width$}"), "{n} width {width}");
+            }
+        }
+        for (y, m, d) in [(1991, 8, 2), (5, 1, 1), (-44, 3, 15), (10000, 12, 31), (999, 10, 9)] {
+            let day = Ymd { y, m, d };
+            assert_eq!(day.iso(), format!("{y:04}-{m:02}-{d:02}"), "{day:?}");
         }
     }
 

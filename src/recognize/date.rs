@@ -1100,13 +1100,33 @@ fn speaks_of_future(text: &str, span: Span) -> bool {
     while !text.is_char_boundary(hi) {
         hi -= 1;
     }
-    let before = &text[lo..span.start];
-    let from =
-        lo + before.rfind(". ").map_or(0, |k| k + 2).max(before.rfind('\n').map_or(0, |k| k + 1));
-    let after = &text[span.end..hi];
-    let to = span.end
-        + [after.find(". "), after.find('\n')].into_iter().flatten().min().unwrap_or(after.len());
+    let from = lo + sentence_start(&text.as_bytes()[lo..span.start]);
+    let to = span.end + sentence_end(&text.as_bytes()[span.end..hi]);
     FUTURE_CUE.is_match(&text[from..to])
+}
+
+/// Where the sentence that runs to the end of `before` starts: just after
+/// its last ". " or line break, whichever comes later, else 0. One
+/// backward byte scan that stops at the nearest break (the later of the
+/// two breaks is the one whose first byte comes later, as ". " cannot
+/// overlap a line break).
+fn sentence_start(before: &[u8]) -> usize {
+    for k in (0..before.len()).rev() {
+        match before[k] {
+            b'\n' => return k + 1,
+            b'.' if before.get(k + 1) == Some(&b' ') => return k + 2,
+            _ => {}
+        }
+    }
+    0
+}
+
+/// Where the sentence that starts `after` ends: at its first ". " or line
+/// break, whichever comes first, else the length of `after`.
+fn sentence_end(after: &[u8]) -> usize {
+    (0..after.len())
+        .find(|&k| after[k] == b'\n' || (after[k] == b'.' && after.get(k + 1) == Some(&b' ')))
+        .unwrap_or(after.len())
 }
 
 /// Context guards of the rules that need the text around the match.
@@ -2455,6 +2475,33 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn sentence_bounds_match_string_search() {
+        for t in [
+            "",
+            ".",
+            " ",
+            ". ",
+            "\n",
+            "a. b\nc",
+            "a\nb. c",
+            "end.",
+            ".. x",
+            "x .\n",
+            "no break here",
+            "one. two. three",
+            "line\n\n",
+            "U.S. officials",
+        ] {
+            let old_start =
+                t.rfind(". ").map_or(0, |k| k + 2).max(t.rfind('\n').map_or(0, |k| k + 1));
+            assert_eq!(sentence_start(t.as_bytes()), old_start, "{t:?}");
+            let old_end =
+                [t.find(". "), t.find('\n')].into_iter().flatten().min().unwrap_or(t.len());
+            assert_eq!(sentence_end(t.as_bytes()), old_end, "{t:?}");
+        }
     }
 
     #[test]

@@ -1341,6 +1341,27 @@ fn quarter_value(y: i32, q: i32) -> String {
     format!("{:04}-Q{}", idx.div_euclid(4), idx.rem_euclid(4) + 1)
 }
 
+/// `format!("{y:04}")` (a year value), written without the formatting
+/// machinery.
+fn year_value(y: i32) -> String {
+    let mut out = String::with_capacity(4);
+    timex::push_padded(&mut out, i64::from(y), 4);
+    out
+}
+
+/// `format!("{y:04}-{m:02}")` (a month value), or `format!("XXXX-{m:02}")`
+/// without a year, written without the formatting machinery.
+fn month_value_of(y: Option<i32>, m: u32) -> String {
+    let mut out = String::with_capacity(7);
+    match y {
+        Some(y) => timex::push_padded(&mut out, i64::from(y), 4),
+        None => out.push_str("XXXX"),
+    }
+    out.push('-');
+    timex::push_padded(&mut out, i64::from(m), 2);
+    out
+}
+
 fn month_value(y: i64, m: i64) -> String {
     let idx = y * 12 + m - 1;
     format!("{:04}-{:02}", idx.div_euclid(12), idx.rem_euclid(12) + 1)
@@ -1555,12 +1576,14 @@ fn unit_code(u: &str) -> (&'static str, bool) {
 
 fn duration_value(n: Option<i64>, unit: &str) -> String {
     let (code, time) = unit_code(unit);
-    let n = n.map_or("X".to_string(), |n| n.to_string());
-    if time {
-        format!("PT{n}{code}")
-    } else {
-        format!("P{n}{code}")
+    let mut out = String::with_capacity(8);
+    out.push_str(if time { "PT" } else { "P" });
+    match n {
+        Some(n) => timex::push_padded(&mut out, n, 0),
+        None => out.push('X'),
     }
+    out.push_str(code);
+    out
 }
 
 fn dmod_mod(m: Option<&str>) -> Option<&'static str> {
@@ -1640,7 +1663,7 @@ fn shift(b: Granular, code: &str, n: i64) -> Option<(String, Granular)> {
             if code == "Y" && b.explicit {
                 (day.iso(), Granular { date: day, level: Level::Day, explicit: true })
             } else {
-                (format!("{ny:04}"), Granular { date: day, level: Level::Year, explicit: true })
+                (year_value(ny), Granular { date: day, level: Level::Year, explicit: true })
             }
         }
         ("Y", Level::Quarter) => {
@@ -1659,7 +1682,7 @@ fn shift(b: Granular, code: &str, n: i64) -> Option<(String, Granular)> {
                 _ => 1,
             };
             let ny = (y + years) as i32;
-            (format!("{ny:04}"), Granular::at(ny, 1, 1, Level::Year)?)
+            (year_value(ny), Granular::at(ny, 1, 1, Level::Year)?)
         }
         ("Q", l) if l >= Level::Quarter => {
             let q = (d.m as i32 - 1) / 3 + 1 + n as i32;
@@ -1708,7 +1731,7 @@ fn shift(b: Granular, code: &str, n: i64) -> Option<(String, Granular)> {
 
 fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized> {
     let year = g(c.name("year")).and_then(parse_year);
-    let yfmt = |y: Option<i32>| y.map_or("XXXX".to_string(), |y| format!("{y:04}"));
+    let yfmt = |y: Option<i32>| y.map_or("XXXX".to_string(), year_value);
     let last_year = || anchor.base().map(|g| g.date.y);
     match norm {
         Norm::FullDate => {
@@ -1770,9 +1793,9 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             let modifier = qual_mod(g(c.name("qual")));
             match y {
                 Some(y) => {
-                    date(format!("{y:04}-{m:02}"), modifier, Granular::at(y, m, 1, Level::Month))
+                    date(month_value_of(Some(y), m), modifier, Granular::at(y, m, 1, Level::Month))
                 }
-                None => date(format!("XXXX-{m:02}"), modifier, None),
+                None => date(month_value_of(None, m), modifier, None),
             }
         }
         Norm::MonthRel => {
@@ -1780,17 +1803,17 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             let modifier = qual_mod(g(c.name("qual")));
             if g(c.name("mrel")).is_some_and(|r| r.eq_ignore_ascii_case("that")) {
                 let Some(b) = anchor.base() else {
-                    return date(format!("XXXX-{m:02}"), modifier, None);
+                    return date(month_value_of(None, m), modifier, None);
                 };
                 let y = b.date.y;
                 return date(
-                    format!("{y:04}-{m:02}"),
+                    month_value_of(Some(y), m),
                     modifier,
                     Granular::at(y, m, 1, Level::Month),
                 );
             }
             let Some(d) = anchor.dct else {
-                return date(format!("XXXX-{m:02}"), modifier, None);
+                return date(month_value_of(None, m), modifier, None);
             };
             let y = if let Some(r) = g(c.name("mrel2")) {
                 d.y + match r {
@@ -1817,7 +1840,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                     _ => d.y,
                 }
             };
-            date(format!("{y:04}-{m:02}"), modifier, Granular::at(y, m, 1, Level::Month))
+            date(month_value_of(Some(y), m), modifier, Granular::at(y, m, 1, Level::Month))
         }
         Norm::YearRange => {
             let y1 = year?;
@@ -1917,7 +1940,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             // A bare "year-earlier" outside quarterly reporting is the year.
             if c.name("qye").is_some() && unit.is_none() && anchor.last_quarter.is_none() {
                 let y = anchor.base()?.date.y - 1;
-                return date(format!("{y:04}"), None, None);
+                return date(year_value(y), None, None);
             }
             let current = c.name("qthis").is_some() || qa.as_deref() == Some("current");
             let base: Option<(i32, i32)> = if current {
@@ -1967,7 +1990,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
         }
         Norm::QualYear => {
             let y = year?;
-            date(format!("{y:04}"), qual_mod(g(c.name("qual"))), Granular::at(y, 1, 1, Level::Year))
+            date(year_value(y), qual_mod(g(c.name("qual"))), Granular::at(y, 1, 1, Level::Year))
         }
         Norm::Fiscal => {
             if let Some(f) = g(c.name("fthe")) {
@@ -1980,10 +2003,10 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 } else {
                     d.y
                 };
-                return date(format!("{y:04}"), None, None);
+                return date(year_value(y), None, None);
             }
             let y = year?;
-            date(format!("{y:04}"), None, Granular::at(y, 1, 1, Level::Year))
+            date(year_value(y), None, Granular::at(y, 1, 1, Level::Year))
         }
         Norm::Year => {
             if c.name("y2000").is_some() {
@@ -1991,7 +2014,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 return date("2000".into(), None, Granular::at(2000, 1, 1, Level::Year));
             }
             let y = year?;
-            date(format!("{y:04}"), None, Granular::at(y, 1, 1, Level::Year))
+            date(year_value(y), None, Granular::at(y, 1, 1, Level::Year))
         }
         Norm::TheYear => {
             if c.name("yend").is_some() {
@@ -2387,7 +2410,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             if let Some(m) = g(c.name("month")).and_then(month_num) {
                 return Some(Normalized {
                     label: "SET",
-                    value: format!("XXXX-{m:02}"),
+                    value: month_value_of(None, m),
                     modifier: None,
                     sets_anchor: None,
                 });
@@ -2475,6 +2498,26 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn values_match_format() {
+        for y in [0, 7, 42, 999, 1000, 1991, 9999, 10000, -1, -44, -1000] {
+            assert_eq!(year_value(y), format!("{y:04}"), "{y}");
+            for m in [1, 9, 10, 12] {
+                assert_eq!(month_value_of(Some(y), m), format!("{y:04}-{m:02}"), "{y} {m}");
+                assert_eq!(month_value_of(None, m), format!("XXXX-{m:02}"), "{m}");
+            }
+        }
+        for n in [None, Some(0), Some(3), Some(12), Some(-1), Some(1_000_000)] {
+            for unit in ["year", "hours", "decade", "minute"] {
+                let (code, time) = unit_code(unit);
+                let n_text = n.map_or("X".to_string(), |n| n.to_string());
+                let want =
+                    if time { format!("PT{n_text}{code}") } else { format!("P{n_text}{code}") };
+                assert_eq!(duration_value(n, unit), want, "{n:?} {unit}");
+            }
+        }
     }
 
     #[test]

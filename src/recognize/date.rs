@@ -886,8 +886,8 @@ impl DateRecognizer {
         rule: &Rule,
         anchor: &mut Anchor,
     ) -> Option<Annotation> {
-        let s = span.of(text);
-        let c = rule.re.get().captures(s)?;
+        // The context guards read only the text, so they run before the
+        // (costlier) capture search.
         if rule.norm == Norm::Year && !year_allowed(text, span) {
             return None;
         }
@@ -897,6 +897,7 @@ impl DateRecognizer {
         if !context_allowed(rule.norm, text, span) {
             return None;
         }
+        let c = rule.re.get().captures(span.of(text))?;
         anchor.future = speaks_of_future(text, span);
         // "10 a.m. on July 27, 1953": a clock time takes the day that
         // follows it.

@@ -87,7 +87,9 @@ fn entities_in_cyrillic_and_arabic_context_keep_offsets() {
 /// The JSONL writer writes what serializing the wire record with
 /// serde_json writes, byte for byte, on every bundled document (the
 /// corpus and its dev and test sets) and the crafted non-ASCII one, with
-/// and without sources.
+/// and without sources. (Both sides share the code-point map and the
+/// argument ids; `corpus_offsets_hold` and the unit tests of `output`
+/// check those on their own.)
 #[test]
 fn writer_matches_serde_on_the_corpus() {
     use annotate::{ingest, output, pipeline::PipelineBuilder};
@@ -107,7 +109,12 @@ fn writer_matches_serde_on_the_corpus() {
             }
             let mut want = serde_json::to_vec(&wire).unwrap();
             want.push(b'\n');
-            assert!(output::json_line(&rec, with_source) == want, "{} ({with_source})", src.id);
+            assert_eq!(
+                String::from_utf8(output::json_line(&rec, with_source)).unwrap(),
+                String::from_utf8(want).unwrap(),
+                "{} ({with_source})",
+                src.id
+            );
         }
         docs += 1;
     }

@@ -356,8 +356,10 @@ impl std::hash::Hasher for PassThrough {
 type HashTable<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
 
 /// FNV-1a over the bytes written, mixed: a fast hasher for the tables of
-/// strings that only the project's own data fills (no untrusted keys are
-/// inserted, so SipHash's flooding defence buys nothing there).
+/// names that the gazetteers fill when the pipeline is built (the bundled
+/// ones and the user's own `--gazetteer` files). Texts only look keys
+/// up, never insert them, so SipHash's defence against flooding buys
+/// nothing there.
 #[derive(Clone, Copy)]
 pub(crate) struct Fnv(u64);
 

@@ -229,7 +229,7 @@ impl TrailingBoundary {
     /// the preferred path of the short one, and the reverse. Otherwise it
     /// captures over all of `hay`.
     pub fn captures<'h>(&self, hay: &'h str) -> Option<regex::Captures<'h>> {
-        let (start, end) = self.find_iter_from(hay, true).into_iter().next()?;
+        let (start, end) = self.find(hay)?;
         let cut = hay[end..].chars().next().map_or(end, |c| end + c.len_utf8());
         if let Some(c) = self.exact.get().captures(&hay[..cut]) {
             if c.get(0).is_some_and(|m| m.start() == start && m.end() == end) {

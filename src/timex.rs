@@ -79,68 +79,28 @@ impl Ymd {
     /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
         let mut out = String::with_capacity(10);
-        self.push_iso(&mut out);
+        push_padded(&mut out, i64::from(self.y), 4);
+        out.push('-');
+        push_padded(&mut out, i64::from(self.m), 2);
+        out.push('-');
+        push_padded(&mut out, i64::from(self.d), 2);
         out
-    }
-    /// Appends `YYYY-MM-DD` to `out` (what [`Ymd::iso`] returns).
-    pub fn push_iso(self, out: &mut String) {
-        if let (Ok(y @ 0..=9999), m @ 0..=99, d @ 0..=99) = (u32::try_from(self.y), self.m, self.d)
-        {
-            // The common case, four-digit years: ten bytes at once.
-            let digit = |v: u32| b'0' + (v % 10) as u8;
-            let iso = [
-                digit(y / 1000),
-                digit(y / 100),
-                digit(y / 10),
-                digit(y),
-                b'-',
-                digit(m / 10),
-                digit(m),
-                b'-',
-                digit(d / 10),
-                digit(d),
-            ];
-            out.push_str(std::str::from_utf8(&iso).expect("ASCII digits"));
-            return;
-        }
-        push_padded(out, i64::from(self.y), 4);
-        out.push('-');
-        push_padded(out, i64::from(self.m), 2);
-        out.push('-');
-        push_padded(out, i64::from(self.d), 2);
     }
 }
 
 /// Appends `n` to `out` exactly as `format!("{n:0width$}")` writes it:
 /// a minus sign for negative numbers, then zeros up to `width` characters
-/// in all (sign included), then the decimal digits. `width` is at most
-/// [`MAX_PAD_WIDTH`].
+/// in all (sign included), then the decimal digits.
 pub fn push_padded(out: &mut String, n: i64, width: usize) {
-    debug_assert!(width <= MAX_PAD_WIDTH);
-    // Digits, zeros and sign, written right to left over zeros.
-    let mut buf = [b'0'; MAX_PAD_WIDTH + 1];
-    let mut start = buf.len();
-    let mut v = n.unsigned_abs();
-    loop {
-        start -= 1;
-        buf[start] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    let sign = usize::from(n < 0);
-    start -= width.saturating_sub(buf.len() - start + sign).min(start - sign);
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(n.unsigned_abs());
     if n < 0 {
-        start -= 1;
-        buf[start] = b'-';
+        out.push('-');
     }
-    out.push_str(std::str::from_utf8(&buf[start..]).expect("ASCII digits"));
+    let len = digits.len() + usize::from(n < 0);
+    out.extend(std::iter::repeat_n('0', width.saturating_sub(len)));
+    out.push_str(digits);
 }
-
-/// The widest padding [`push_padded`] writes (an `i64` has up to 20
-/// characters with its sign).
-pub const MAX_PAD_WIDTH: usize = 20;
 
 fn ymd(y: i32, m: u32, d: u32) -> Ymd {
     Ymd { y, m, d }
@@ -404,7 +364,7 @@ mod tests {
             i64::MIN,
         ];
         for n in values {
-            for width in [0, 1, 2, 3, 4, 6, 19, MAX_PAD_WIDTH] {
+            for width in [0, 1, 2, 3, 4, 6, 19, 20] {
                 let mut got = String::from("x");
                 push_padded(&mut got, n, width);
                 assert_eq!(got, format!("x{n:0width$}"), "{n} width {width}");

@@ -1352,20 +1352,21 @@ fn year_value(y: i32) -> String {
 
 /// `format!("{y:04}-{m:02}")` (a month value), or `format!("XXXX-{m:02}")`
 /// without a year, written without the formatting machinery.
-fn month_value_of(y: Option<i32>, m: u32) -> String {
+fn month_value_of(y: Option<i64>, m: i64) -> String {
     let mut out = String::with_capacity(7);
     match y {
-        Some(y) => timex::push_padded(&mut out, i64::from(y), 4),
+        Some(y) => timex::push_padded(&mut out, y, 4),
         None => out.push_str("XXXX"),
     }
     out.push('-');
-    timex::push_padded(&mut out, i64::from(m), 2);
+    timex::push_padded(&mut out, m, 2);
     out
 }
 
+/// The month `m` months into year `y` (`m` may run past 1–12 either way).
 fn month_value(y: i64, m: i64) -> String {
     let idx = y * 12 + m - 1;
-    format!("{:04}-{:02}", idx.div_euclid(12), idx.rem_euclid(12) + 1)
+    month_value_of(Some(idx.div_euclid(12)), idx.rem_euclid(12) + 1)
 }
 
 /// A year written in digits or words ("1996", "nineteen ninety-six").
@@ -1793,10 +1794,12 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             let y = year.or_else(|| anchor.year_for(100, month_period(m)));
             let modifier = qual_mod(g(c.name("qual")));
             match y {
-                Some(y) => {
-                    date(month_value_of(Some(y), m), modifier, Granular::at(y, m, 1, Level::Month))
-                }
-                None => date(month_value_of(None, m), modifier, None),
+                Some(y) => date(
+                    month_value_of(Some(y.into()), m.into()),
+                    modifier,
+                    Granular::at(y, m, 1, Level::Month),
+                ),
+                None => date(month_value_of(None, m.into()), modifier, None),
             }
         }
         Norm::MonthRel => {
@@ -1804,17 +1807,17 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             let modifier = qual_mod(g(c.name("qual")));
             if g(c.name("mrel")).is_some_and(|r| r.eq_ignore_ascii_case("that")) {
                 let Some(b) = anchor.base() else {
-                    return date(month_value_of(None, m), modifier, None);
+                    return date(month_value_of(None, m.into()), modifier, None);
                 };
                 let y = b.date.y;
                 return date(
-                    month_value_of(Some(y), m),
+                    month_value_of(Some(y.into()), m.into()),
                     modifier,
                     Granular::at(y, m, 1, Level::Month),
                 );
             }
             let Some(d) = anchor.dct else {
-                return date(month_value_of(None, m), modifier, None);
+                return date(month_value_of(None, m.into()), modifier, None);
             };
             let y = if let Some(r) = g(c.name("mrel2")) {
                 d.y + match r {
@@ -1841,7 +1844,11 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                     _ => d.y,
                 }
             };
-            date(month_value_of(Some(y), m), modifier, Granular::at(y, m, 1, Level::Month))
+            date(
+                month_value_of(Some(y.into()), m.into()),
+                modifier,
+                Granular::at(y, m, 1, Level::Month),
+            )
         }
         Norm::YearRange => {
             let y1 = year?;
@@ -2411,7 +2418,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             if let Some(m) = g(c.name("month")).and_then(month_num) {
                 return Some(Normalized {
                     label: "SET",
-                    value: month_value_of(None, m),
+                    value: month_value_of(None, m.into()),
                     modifier: None,
                     sets_anchor: None,
                 });
@@ -2506,8 +2513,12 @@ mod tests {
         for y in [0, 7, 42, 999, 1000, 1991, 9999, 10000, -1, -44, -1000] {
             assert_eq!(year_value(y), format!("{y:04}"), "{y}");
             for m in [1, 9, 10, 12] {
-                assert_eq!(month_value_of(Some(y), m), format!("{y:04}-{m:02}"), "{y} {m}");
-                assert_eq!(month_value_of(None, m), format!("XXXX-{m:02}"), "{m}");
+                assert_eq!(
+                    month_value_of(Some(y.into()), m.into()),
+                    format!("{y:04}-{m:02}"),
+                    "{y} {m}"
+                );
+                assert_eq!(month_value_of(None, m.into()), format!("XXXX-{m:02}"), "{m}");
             }
         }
         for n in [None, Some(0), Some(3), Some(12), Some(-1), Some(1_000_000)] {

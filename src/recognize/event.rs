@@ -1540,14 +1540,9 @@ fn close_reach(after: &str) -> usize {
 /// The first offset of `" word "` in `hay`, ignoring ASCII case (`word`
 /// is lowercase ASCII).
 fn find_spaced_ci(hay: &[u8], word: &str) -> Option<usize> {
-    let w = word.as_bytes();
-    let n = w.len() + 2;
-    if hay.len() < n {
-        return None;
-    }
-    (0..=hay.len() - n).find(|&i| {
-        hay[i] == b' ' && hay[i + n - 1] == b' ' && hay[i + 1..i + n - 1].eq_ignore_ascii_case(w)
-    })
+    // A plain scan: the searched stretches are a few words long, too short
+    // for `memchr`'s set-up to pay.
+    (0..(hay.len() + 1).saturating_sub(word.len() + 2)).find(|&i| spaced_at(hay, i, word))
 }
 
 /// Whether `" word "` stands at `i` in `hay`, ignoring ASCII case (`word`

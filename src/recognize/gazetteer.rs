@@ -320,7 +320,13 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 /// grows with the span, so every end position costs one step.
 #[inline]
 fn fnv_step(h: u64, byte: u8) -> u64 {
-    (h ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(FNV_PRIME)
+    fnv1a(h, byte.to_ascii_lowercase())
+}
+
+/// One step of FNV-1a.
+#[inline]
+fn fnv1a(h: u64, byte: u8) -> u64 {
+    (h ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
 }
 
 /// The FNV-1a hash of the ASCII-lowercased bytes.
@@ -374,9 +380,7 @@ impl std::hash::Hasher for Fnv {
         mix(self.0)
     }
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-        }
+        self.0 = bytes.iter().fold(self.0, |h, &b| fnv1a(h, b));
     }
 }
 

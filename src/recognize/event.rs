@@ -534,6 +534,35 @@ fn lowercase(w: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Up to [`Words::CAP`] words, lowercased, in a fixed array: the few words
+/// around a trigger that the tests look at, without a vector per trigger.
+struct Words<'t> {
+    words: [std::borrow::Cow<'t, str>; Words::CAP],
+    len: usize,
+}
+
+impl<'t> Words<'t> {
+    const CAP: usize = 6;
+
+    /// The last words of `s`, nearest first, trimmed of what is not
+    /// alphanumeric.
+    fn before(s: &'t str) -> Words<'t> {
+        let mut out = Words { words: Default::default(), len: 0 };
+        for w in s.split_whitespace().rev().take(Words::CAP) {
+            out.words[out.len] = lowercase(w.trim_matches(|c: char| !c.is_alphanumeric()));
+            out.len += 1;
+        }
+        out
+    }
+}
+
+impl<'t> std::ops::Deref for Words<'t> {
+    type Target = [std::borrow::Cow<'t, str>];
+    fn deref(&self) -> &Self::Target {
+        &self.words[..self.len]
+    }
+}
+
 fn is_number(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
 }
@@ -564,12 +593,8 @@ fn context_ok(text: &str, toks: &[Token], span: Span, c: &Context) -> bool {
     }
     if !c.near.is_empty() || !c.near_not.is_empty() {
         let (Some(f), Some(l)) = (first, last) else { return false };
-        let window: Vec<std::borrow::Cow<'_, str>> = toks
-            [f.saturating_sub(5)..(l + 6).min(toks.len())]
-            .iter()
-            .map(|t| lower(text, t))
-            .collect();
-        let has = |class: &[&str]| window.iter().any(|w| class.contains(&w.as_ref()));
+        let window = &toks[f.saturating_sub(5)..(l + 6).min(toks.len())];
+        let has = |class: &[&str]| window.iter().any(|t| class.contains(&lower(text, t).as_ref()));
         if !c.near.iter().all(|class| has(class)) || c.near_not.iter().any(|class| has(class)) {
             return false;
         }
@@ -810,34 +835,28 @@ fn attributes(
     let Some(i) = word_index(toks, span.start) else { return (None, None) };
     let lo = i.saturating_sub(4);
     // "May" with a capital is the month ("On 28 May: …"), not the modal.
-    let before: Vec<String> =
-        toks[lo..i]
-            .iter()
-            .map(|t| {
-                if t.span.of(text) == "May" {
-                    "28".to_string()
-                } else {
-                    lower(text, t).into_owned()
-                }
-            })
-            .collect();
+    let mut before: [std::borrow::Cow<str>; 4] = Default::default();
+    for (slot, t) in before.iter_mut().zip(&toks[lo..i]) {
+        *slot = if t.span.of(text) == "May" { "28".into() } else { lower(text, t) };
+    }
+    let before = &before[..i - lo];
     let stop =
-        before.iter().rposition(|w| matches!(w.as_str(), "," | ";" | ":" | "." | "and" | "but"));
+        before.iter().rposition(|w| matches!(w.as_ref(), "," | ";" | ":" | "." | "and" | "but"));
     let window = &before[stop.map_or(0, |p| p + 1)..];
     // "didn’t" is three tokens: "didn", an apostrophe, "t".
     let contracted = window
         .windows(3)
-        .any(|w| w[0].ends_with('n') && matches!(w[1].as_str(), "'" | "’") && w[2] == "t");
-    let neg = contracted || window.iter().any(|w| NEGATORS.contains(&w.as_str()));
+        .any(|w| w[0].ends_with('n') && matches!(w[1].as_ref(), "'" | "’") && w[2] == "t");
+    let neg = contracted || window.iter().any(|w| NEGATORS.contains(&w.as_ref()));
     // "called for a ceasefire", "the right to intervene" (not "so-called",
     // "right-wing").
     let bigram = window.windows(2).any(|w| {
         matches!(
-            (w[0].as_str(), w[1].as_str()),
+            (w[0].as_ref(), w[1].as_ref()),
             ("called" | "calling" | "calls", "for") | ("right", "to")
         )
     });
-    let hyp = bigram || window.iter().any(|w| HEDGES.contains(&w.as_str()));
+    let hyp = bigram || window.iter().any(|w| HEDGES.contains(&w.as_ref()));
     (neg.then_some("NEG"), hyp.then_some("HYPOTHETICAL"))
 }
 
@@ -1737,12 +1756,10 @@ fn arguments<'a>(
             }
         }
     }
-    let last_words: Vec<std::borrow::Cow<str>> = text[clause.start..span.start]
-        .split_whitespace()
-        .rev()
-        .take(4)
-        .map(|w| lowercase(w.trim_matches(|c: char| !c.is_alphanumeric())))
-        .collect();
+    // The six words before the trigger, nearest first; most tests look at
+    // four.
+    let wide = Words::before(&text[clause.start..span.start]);
+    let last_words = &wide[..wide.len().min(4)];
     let light = last_words.iter().any(|w| LIGHT_VERBS.contains(&w.as_ref()));
     // After a subordinator inside the clause ("… ever since Britain seized
     // them"), the subject is the one after it.
@@ -1920,12 +1937,6 @@ fn arguments<'a>(
         // … endured days of air attacks", "Cuba … remained under the US
         // embargo", "Baghdad faced no sanctions", "Libya, which drew sharp
         // criticism from Washington".
-        let wide: Vec<std::borrow::Cow<str>> = text[clause.start..span.start]
-            .split_whitespace()
-            .rev()
-            .take(6)
-            .map(|w| lowercase(w.trim_matches(|c: char| !c.is_alphanumeric())))
-            .collect();
         let undergoes = t.kind != Kind::Verb
             && last_words.iter().any(|w| {
                 matches!(

@@ -1526,15 +1526,12 @@ fn after_prep<'a>(
     ents: &[&'a Annotation],
     span: Span,
     clause: Span,
+    close: &Close,
     preps: &[&str],
 ) -> Vec<&'a Annotation> {
-    after_prep_in(text, ents, span, clause, preps, false)
+    after_prep_in(text, ents, span, clause, close, preps, false)
 }
 
-/// [`after_prep`]; a city after a locative preposition ("surrendered at
-/// Stanley to Major General Jeremy Moore") is where, and the next
-/// preposition is tried, unless `places` (an attack's place is its target:
-/// "a crackdown in Dhaka").
 /// The largest `off` such that `after[..off]` holds at most three words
 /// and no comma or semicolon.
 fn close_reach(after: &str) -> usize {
@@ -1575,6 +1572,51 @@ fn spaced_at(hay: &[u8], i: usize, word: &str) -> bool {
         && hay[i + 1..i + n - 1].eq_ignore_ascii_case(w)
 }
 
+/// The words that stand close after a trigger, where a preposition that
+/// governs its argument must be: those that start at a space within
+/// [`close_reach`] and end at a space, with the offset just after that
+/// space. Built once per trigger; every preposition list looks in it.
+struct Close<'t> {
+    words: Vec<(usize, &'t [u8])>,
+}
+
+impl<'t> Close<'t> {
+    fn after(after: &'t str) -> Close<'t> {
+        let hay = after.as_bytes();
+        let reach = close_reach(after);
+        let mut words = Vec::new();
+        for i in memchr::memchr_iter(b' ', hay) {
+            if i > reach {
+                break;
+            }
+            let rest = &hay[i + 1..];
+            // The word runs to the next space, which must be there.
+            let Some(len) = memchr::memchr(b' ', rest) else { break };
+            if len > 0 {
+                words.push((i + len + 2, &rest[..len]));
+            }
+        }
+        Close { words }
+    }
+
+    /// For each of `preps` (lowercase ASCII, no spaces) among the close
+    /// words, ignoring ASCII case: the offset after its first occurrence,
+    /// with the preposition (one listed twice gives two pairs). The same
+    /// pairs, as a set, as
+    /// `find_spaced_ci(&after[..(reach + p.len() + 2).min(after.len())], p)`
+    /// for each `p`.
+    fn first<'w>(&self, preps: &[&'w str]) -> Vec<(usize, &'w str)> {
+        preps
+            .iter()
+            .filter_map(|&p| {
+                let (end, _) =
+                    self.words.iter().find(|(_, w)| w.eq_ignore_ascii_case(p.as_bytes()))?;
+                Some((*end, p))
+            })
+            .collect()
+    }
+}
+
 /// The first offset of `" word "` in `hay` for any of `words`, ignoring
 /// ASCII case (the words are lowercase ASCII): the smallest of their
 /// [`find_spaced_ci`] offsets, in one pass.
@@ -1589,11 +1631,17 @@ fn rfind_any_spaced_ci(hay: &[u8], words: &[&str]) -> Option<usize> {
     memchr::memrchr_iter(b' ', hay).find(|&i| words.iter().any(|w| spaced_at(hay, i, w)))
 }
 
+/// [`after_prep`]; a city after a locative preposition ("surrendered at
+/// Stanley to Major General Jeremy Moore") is where, and the next
+/// preposition is tried, unless `places` (an attack's place is its target:
+/// "a crackdown in Dhaka").
+#[allow(clippy::too_many_arguments)]
 fn after_prep_in<'a>(
     text: &str,
     ents: &[&'a Annotation],
     span: Span,
     clause: Span,
+    close: &Close,
     preps: &[&str],
     places: bool,
 ) -> Vec<&'a Annotation> {
@@ -1603,14 +1651,7 @@ fn after_prep_in<'a>(
     // later one has as many words and commas before it, or more), so only
     // the text up to the fourth word or the first comma is searched, in
     // ASCII case (which keeps byte offsets).
-    let reach = close_reach(after);
-    let mut found: Vec<(usize, &str)> = Vec::new();
-    for p in preps {
-        let end = (reach + p.len() + 2).min(after.len());
-        if let Some(off) = find_spaced_ci(&after.as_bytes()[..end], p) {
-            found.push((off + p.len() + 2, p));
-        }
-    }
+    let mut found = close.first(preps);
     found.sort_unstable();
     let n = found.len();
     for (i, (o, p)) in found.into_iter().enumerate() {
@@ -1687,6 +1728,7 @@ fn arguments<'a>(
         .filter(|e| span.contains(e.span) && is_participant_entity(e) && !is_place(e))
         .collect();
     let before = &text[clause.start..span.start];
+    let close = Close::after(text.get(span.end..clause.end).unwrap_or(""));
     let passive = t.kind != Kind::Noun && t.kind != Kind::Name && is_passive(before);
     // A participle followed by its agent ("long opposed by the Soviet
     // Union", "Talks mediated by the African Union").
@@ -1825,16 +1867,16 @@ fn arguments<'a>(
             .into_iter()
             .filter(|e| !bare_place(text, e, span))
             .collect();
-        parts.extend(heads(after_prep(text, ents, span, clause, &["between", "among"])));
+        parts.extend(heads(after_prep(text, ents, span, clause, &close, &["between", "among"])));
         let of_like = matches!(t.label, "COLLAPSE" | "REGIME_CHANGE" | "ELECTION");
-        let mut with = heads(after_prep(text, ents, span, clause, &["with", "of"]));
+        let mut with = heads(after_prep(text, ents, span, clause, &close, &["with", "of"]));
         // "the streets of Seoul": a city after "of" is a place, except for
         // what happens to it ("the fall of Saigon").
         if !of_like {
             with.retain(|e| !(is_place(e) && word_before(text, span.end, e.span.start) == "of"));
         }
         if t.label == "ELECTION" {
-            with.extend(after_prep(text, ents, span, clause, &["in"]));
+            with.extend(after_prep(text, ents, span, clause, &close, &["in"]));
         }
         // A symmetric verb's direct object is the other side ("Nixon met
         // Mao", "Iran fought Iraq"), not an entity after a preposition
@@ -1858,7 +1900,7 @@ fn arguments<'a>(
         }
         // A passive agent: "signed … by the two German states, the United
         // States, …".
-        parts.extend(after_prep(text, ents, span, clause, &["by"]));
+        parts.extend(after_prep(text, ents, span, clause, &close, &["by"]));
         // An agreement "signed … by" its parties later in the clause: "The
         // accords were signed 40 years ago, …, at the White House by
         // Egyptian President Anwar Sadat and Israeli Prime Minister
@@ -1896,7 +1938,7 @@ fn arguments<'a>(
             .into_iter()
             .filter(|e| !bare_place(text, e, span))
             .collect();
-        let by = heads(after_prep(text, ents, span, clause, &["by"]));
+        let by = heads(after_prep(text, ents, span, clause, &close, &["by"]));
         let mut preps =
             vec!["of", "on", "against", "to", "into", "over", "at", "toward", "towards", "from"];
         if directed {
@@ -1928,11 +1970,11 @@ fn arguments<'a>(
             preps.retain(|p| matches!(*p, "to" | "at" | "against" | "toward" | "towards"));
         }
         let from = if sourced {
-            heads(after_prep(text, ents, span, clause, &["from"]))
+            heads(after_prep(text, ents, span, clause, &close, &["from"]))
         } else {
             Vec::new()
         };
-        let targets = heads(after_prep_in(text, ents, span, clause, &preps, attack));
+        let targets = heads(after_prep_in(text, ents, span, clause, &close, &preps, attack));
         // The subject of a verb of undergoing is acted upon: "British troops
         // … endured days of air attacks", "Cuba … remained under the US
         // embargo", "Baghdad faced no sanctions", "Libya, which drew sharp
@@ -2043,7 +2085,7 @@ fn arguments<'a>(
             // vetoed draft resolutions", "with Cuba and Yemen against and
             // China abstaining", "was vetoed by the Soviet Union").
             let bodies: Vec<&Annotation> =
-                after_prep(text, ents, span, clause, &["at", "in", "of"])
+                after_prep(text, ents, span, clause, &close, &["at", "in", "of"])
                     .into_iter()
                     .filter(|e| e.label == "ORG")
                     .collect();
@@ -2354,6 +2396,9 @@ mod tests {
             " one two three four to Iraq",
             "\u{a0}déjà vu to Kyiv to",
             " to",
+            "  to  TO by",
+            " by to,  to Iraq",
+            " Москва on  — to 😀 of",
             "",
         ];
         for after in cases {
@@ -2365,6 +2410,20 @@ mod tests {
                     "{after:?} {p}"
                 );
             }
+            // The close words give, for a list of prepositions, what one
+            // search per preposition does (one listed twice, twice).
+            let listed = ["to", "on", "of", "to", "by"];
+            let mut per_prep: Vec<(usize, &str)> = listed
+                .iter()
+                .filter_map(|&p| {
+                    let end = (close_reach(after) + p.len() + 2).min(after.len());
+                    find_spaced_ci(&after.as_bytes()[..end], p).map(|o| (o + p.len() + 2, p))
+                })
+                .collect();
+            let mut close = Close::after(after).first(&listed);
+            per_prep.sort_unstable();
+            close.sort_unstable();
+            assert_eq!(close, per_prep, "{after:?}");
         }
     }
 

@@ -467,11 +467,22 @@ fn string(out: &mut Vec<u8>, s: &str) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
-        // Eight bytes at a time past runs that need no escape (most text).
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            if !needs_escape(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
-                i += 8;
-                continue;
+        // Eight bytes at a time past runs that need no escape (most text);
+        // the last few bytes padded with spaces (which need none), so a
+        // short string such as a label takes one test.
+        match bytes.get(i..i + 8) {
+            Some(chunk) => {
+                if !needs_escape(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+                    i += 8;
+                    continue;
+                }
+            }
+            None => {
+                let mut tail = [b' '; 8];
+                tail[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+                if !needs_escape(u64::from_le_bytes(tail)) {
+                    break;
+                }
             }
         }
         let b = bytes[i];
@@ -708,6 +719,23 @@ mod tests {
         let mut got = Vec::new();
         string(&mut got, &all);
         assert_eq!(String::from_utf8(got).unwrap(), serde_json::to_string(&all).unwrap());
+    }
+
+    /// Strings of every length around the eight-byte step, with a byte to
+    /// escape (or a multi-byte character) at every position, against
+    /// serde_json: the padded test of the last bytes misses none.
+    #[test]
+    fn escapes_at_every_position_of_short_strings() {
+        for len in 0..=17 {
+            for at in 0..len {
+                for odd in ["\"", "\\", "\n", "\u{1}", "\u{1f}", "é", "€", "😀", "Ж", "ب"] {
+                    let s: String = (0..len).map(|i| if i == at { odd } else { "a" }).collect();
+                    let mut got = Vec::new();
+                    string(&mut got, &s);
+                    assert_eq!(String::from_utf8(got).unwrap(), serde_json::to_string(&s).unwrap());
+                }
+            }
+        }
     }
 
     #[test]

@@ -878,6 +878,10 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
     let mut holes = Vec::new();
     let mut skip_to = 0;
     for (i, t) in toks.iter().enumerate() {
+        // Only punctuation (one character) ends a clause.
+        if t.kind != TokenKind::Punct {
+            continue;
+        }
         let w = t.span.of(text);
         // A colon ends a clause ("…, went further: Premier Nikolai Bulganin
         // warned …"), but not a date label at the front ("• 21 May: British

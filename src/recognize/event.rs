@@ -372,15 +372,20 @@ impl EventRecognizer {
         let mut heading_date: Option<Span> = None;
         // The last named crisis: a later "the crisis" refers back to it.
         let mut named_crisis: Option<&Trigger> = None;
+        // The sentence's entities, dates and trigger spans: one set of
+        // buffers for the document, refilled for each sentence.
+        let (mut ents, mut sdates, mut spans): (Vec<&Annotation>, Vec<&Annotation>, Vec<Span>) =
+            Default::default();
         for (sent, toks) in sentences.iter().zip(tokens) {
             let toks = toks.as_slice();
-            let within = |anns: &'a [Annotation]| -> Vec<&'a Annotation> {
+            let within = |anns: &'a [Annotation], into: &mut Vec<&'a Annotation>| {
                 let lo = anns.partition_point(|a| a.span.start < sent.span.start);
                 let hi = anns.partition_point(|a| a.span.start < sent.span.end);
-                anns[lo..hi].iter().filter(|a| sent.span.contains(a.span)).collect()
+                into.clear();
+                into.extend(anns[lo..hi].iter().filter(|a| sent.span.contains(a.span)));
             };
-            let ents = within(entities);
-            let sdates = within(dates);
+            within(entities, &mut ents);
+            within(dates, &mut sdates);
             if sent.heading {
                 heading_date = sdates.iter().find(|d| d.label == "DATE").map(|d| d.span);
             }
@@ -402,7 +407,8 @@ impl EventRecognizer {
             }
             suppress(text, toks, &mut found);
             let fallback_time = if sent.heading { None } else { heading_date };
-            let spans: Vec<Span> = found.iter().map(|(s, _)| *s).collect();
+            spans.clear();
+            spans.extend(found.iter().map(|(s, _)| *s));
             let bounds = clause_bounds(text, toks, sent.span);
             for (span, t) in found {
                 let (polarity, modality) = attributes(text, toks, span);

@@ -335,7 +335,8 @@ fn resolve(
             })
             .then(a.3.cmp(&b.3))
     });
-    let mut taken = crate::resolve::Taken::default();
+    let mut taken =
+        crate::resolve::Taken::with_end(cands.iter().map(|c| c.span.end).max().unwrap_or(0));
     // (start, rank among the winners, candidate).
     let mut won: Vec<(usize, usize, usize)> = Vec::new();
     for &(_, start, _, i) in &order {

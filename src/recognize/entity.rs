@@ -110,14 +110,20 @@ struct Cand {
 
 enum Found {
     Gazetteer(Candidate),
-    Pattern(Annotation),
+    /// An index into the pattern annotations: candidates stay small, and
+    /// sorting them moves no annotation.
+    Pattern(usize),
 }
 
 impl Cand {
-    fn source<'a>(&'a self, gazetteer: &'a Gazetteer) -> &'a str {
+    fn source<'a>(
+        &'a self,
+        gazetteer: &'a Gazetteer,
+        patterns: &'a [Option<Annotation>],
+    ) -> &'a str {
         match &self.found {
             Found::Gazetteer(c) => gazetteer.source(c),
-            Found::Pattern(a) => &a.source,
+            Found::Pattern(i) => &patterns[*i].as_ref().expect("taken only in resolve").source,
         }
     }
 }
@@ -235,6 +241,9 @@ impl EntityRecognizer {
         dates: &[Annotation],
     ) -> Vec<Annotation> {
         let mut cands: Vec<Cand> = Vec::new();
+        let mut pattern_found: Vec<Option<Annotation>> = Vec::new();
+        let mut scratch = super::patterns::Scratch::default();
+        let mut found_here = Vec::new();
         for (sent, toks) in sentences.iter().zip(tokens) {
             let s = sent.span.of(text);
             for mut c in self.gazetteer.candidates(s) {
@@ -268,19 +277,30 @@ impl EntityRecognizer {
                 cands.push(Cand { span: c.span, priority, found: Found::Gazetteer(c) });
             }
             for a in self.first_name_persons(text, sent, toks) {
-                cands.push(Cand { span: a.span, priority: 2, found: Found::Pattern(a) });
+                let found = Found::Pattern(pattern_found.len());
+                cands.push(Cand { span: a.span, priority: 2, found });
+                pattern_found.push(Some(a));
             }
-            for mut a in self.patterns.find(text, sent.span, sent.title_case) {
+            self.patterns.find_into(
+                text,
+                sent.span,
+                sent.title_case,
+                &mut scratch,
+                &mut found_here,
+            );
+            for mut a in found_here.drain(..) {
                 if after_vessel_prefix(text, sent, a.span) {
                     continue;
                 }
                 set_project_id(&mut a);
                 let priority = if a.label == "PERSON" { 2 } else { 3 };
-                cands.push(Cand { span: a.span, priority, found: Found::Pattern(a) });
+                let found = Found::Pattern(pattern_found.len());
+                cands.push(Cand { span: a.span, priority, found });
+                pattern_found.push(Some(a));
             }
         }
         cands.retain(|c| !inside_date(dates, c.span));
-        let mut found = resolve(cands, &self.gazetteer);
+        let mut found = resolve(&cands, pattern_found, &self.gazetteer);
         propagate_surnames(text, sentences, &mut found);
         found
     }
@@ -291,26 +311,46 @@ fn inside_date(dates: &[Annotation], span: Span) -> bool {
     dates.get(i).is_some_and(|d| d.span.overlaps(span))
 }
 
-fn resolve(cands: Vec<Cand>, gazetteer: &Gazetteer) -> Vec<Annotation> {
-    let cands = crate::resolve::sorted_by(cands, |a, b| {
-        b.span
-            .len()
-            .cmp(&a.span.len())
-            .then(a.span.start.cmp(&b.span.start))
-            .then(a.priority.cmp(&b.priority))
-            .then_with(|| a.source(gazetteer).cmp(b.source(gazetteer)))
+/// The longest-first winners of `cands`, sorted by start: as a stable
+/// sort of the candidates by length (longest first), start, priority and
+/// source would take them, then a stable sort of the winners by start.
+/// Both sorts are of keys alone (each with its candidate's index, the
+/// tie-break that makes an unstable sort stable); the source breaks ties
+/// that are rare.
+fn resolve(
+    cands: &[Cand],
+    mut patterns: Vec<Option<Annotation>>,
+    gazetteer: &Gazetteer,
+) -> Vec<Annotation> {
+    let mut order: Vec<(usize, usize, u8, usize)> = cands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (usize::MAX - c.span.len(), c.span.start, c.priority, i))
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            .then_with(|| {
+                cands[a.3].source(gazetteer, &patterns).cmp(cands[b.3].source(gazetteer, &patterns))
+            })
+            .then(a.3.cmp(&b.3))
     });
-    let mut taken = crate::resolve::Taken::default();
-    let mut out = Vec::new();
-    for c in cands {
-        if taken.insert(c.span) {
-            out.push(match c.found {
-                Found::Gazetteer(g) => gazetteer.annotation(&g),
-                Found::Pattern(a) => a,
-            });
+    let mut taken =
+        crate::resolve::Taken::with_end(cands.iter().map(|c| c.span.end).max().unwrap_or(0));
+    // (start, rank among the winners, candidate).
+    let mut won: Vec<(usize, usize, usize)> = Vec::new();
+    for &(_, start, _, i) in &order {
+        if taken.insert(cands[i].span) {
+            won.push((start, won.len(), i));
         }
     }
-    crate::resolve::sorted_by(out, |a, b| a.span.start.cmp(&b.span.start))
+    won.sort_unstable();
+    won.into_iter()
+        .map(|(_, _, i)| match &cands[i].found {
+            Found::Gazetteer(g) => gazetteer.annotation(g),
+            Found::Pattern(k) => patterns[*k].take().expect("each candidate wins once"),
+        })
+        .collect()
 }
 
 /// A project id for names found by patterns: `person:`, `org:` or `loc:`
@@ -325,18 +365,35 @@ fn set_project_id(a: &mut Annotation) {
     };
     if let Attrs::Entity { kb_id, canonical } = &mut a.attrs {
         if kb_id.is_none() {
-            let name = canonical.clone().unwrap_or_default();
-            let mut slug = String::new();
-            for ch in name.chars() {
-                if ch.is_alphanumeric() {
-                    slug.extend(ch.to_lowercase());
-                } else if !slug.ends_with('-') && !slug.is_empty() {
-                    slug.push('-');
-                }
-            }
-            *kb_id = Some(format!("{prefix}:{}", slug.trim_end_matches('-')));
+            *kb_id = Some(project_id(prefix, canonical.as_deref().unwrap_or("")));
         }
     }
+}
+
+/// `prefix:slug`: the slug lowercases the name's alphanumeric characters
+/// and puts one hyphen for each run of others between them. Written into
+/// one string (the slug is the part after `prefix:`).
+fn project_id(prefix: &str, name: &str) -> String {
+    let mut id = String::with_capacity(prefix.len() + 1 + name.len());
+    id.push_str(prefix);
+    id.push(':');
+    let slug_start = id.len();
+    for ch in name.chars() {
+        if ch.is_alphanumeric() {
+            if ch.is_ascii() {
+                id.push(ch.to_ascii_lowercase());
+            } else {
+                id.extend(ch.to_lowercase());
+            }
+        } else if !id.ends_with('-') && id.len() > slug_start {
+            id.push('-');
+        }
+    }
+    // Lowercase letters are never hyphens: a trailing one is a separator.
+    while id.len() > slug_start && id.ends_with('-') {
+        id.pop();
+    }
+    id
 }
 
 fn prev_word<'t>(text: &'t str, sent: &Sentence, span: Span) -> &'t str {
@@ -354,9 +411,16 @@ fn has_locative_cue(text: &str, sent: &Sentence, span: Span) -> bool {
     let cue = if prev.is_ascii() {
         LOCATIVE_CUES.iter().any(|c| c.eq_ignore_ascii_case(prev))
     } else {
-        LOCATIVE_CUES.contains(&prev.to_lowercase().as_str())
+        LOCATIVE_CUES.iter().any(|c| lowercase_is(prev, c))
     };
     cue || (after.starts_with(", ") && after[2..].starts_with(|c: char| c.is_uppercase()))
+}
+
+/// `word.to_lowercase() == lower`, without building the lowercase string.
+/// (`to_lowercase` maps a final capital sigma by its context; `lower`s
+/// here hold no sigma, and no other character lowercases to one.)
+fn lowercase_is(word: &str, lower: &str) -> bool {
+    word.chars().flat_map(char::to_lowercase).eq(lower.chars())
 }
 
 fn after_vessel_prefix(text: &str, sent: &Sentence, span: Span) -> bool {
@@ -449,4 +513,74 @@ fn propagate_surnames(text: &str, sentences: &[Sentence], found: &mut Vec<Annota
 
 fn is_minor_place(a: &Annotation) -> bool {
     a.source == "gazetteer:cities" || a.source == "gazetteer:subdivisions"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `project_id` writes what building the slug apart and formatting
+    /// it gave.
+    #[test]
+    fn project_id_is_prefix_and_slug() {
+        fn old(prefix: &str, name: &str) -> String {
+            let mut slug = String::new();
+            for ch in name.chars() {
+                if ch.is_alphanumeric() {
+                    slug.extend(ch.to_lowercase());
+                } else if !slug.ends_with('-') && !slug.is_empty() {
+                    slug.push('-');
+                }
+            }
+            format!("{prefix}:{}", slug.trim_end_matches('-'))
+        }
+        for name in [
+            "",
+            "-",
+            " - ",
+            "Anwar Sadat",
+            "  Anwar  el-Sadat, Jr. ",
+            "Ministry of Defence",
+            "Édouard Balladur",
+            "İstanbul ΣΟΦΟΣ Straße",
+            "Лев Толстой",
+            "عبد الناصر",
+            "Party 😀 of €5",
+            "ǅemal Ⅻ ½",
+            "end-",
+        ] {
+            for prefix in ["person", "org", "loc", "gpe", "norp"] {
+                assert_eq!(project_id(prefix, name), old(prefix, name), "{name:?}");
+            }
+        }
+    }
+
+    /// `lowercase_is` agrees with comparing `to_lowercase`'s string, for
+    /// words that are not ASCII and strings without a sigma (a final
+    /// capital sigma is where the two differ: ς in a string, σ alone).
+    #[test]
+    fn lowercase_is_matches_to_lowercase() {
+        let words = [
+            "",
+            "İN",
+            "In",
+            "ın",
+            "ΣΟΦΟΣ",
+            "σοφος",
+            "Kelvin",
+            "\u{212a}",
+            "NEAR",
+            "Nëar",
+            "Т0",
+            "Ατ",
+            "😀",
+            "ﬁ",
+            "ǅ",
+        ];
+        for w in words {
+            for c in LOCATIVE_CUES.iter().chain(["i\u{307}n", "k", "ıN", "ﬁ", "ǆ", ""].iter()) {
+                assert_eq!(lowercase_is(w, c), w.to_lowercase() == *c, "{w:?} {c:?}");
+            }
+        }
+    }
 }

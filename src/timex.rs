@@ -78,6 +78,26 @@ impl Ymd {
     }
     /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
+        // A year of four places and a month and day of two: the ten bytes
+        // at once (several per date, see [`interval_of`]).
+        if let (Ok(y @ 0..=9999), m @ 0..=99, d @ 0..=99) = (u16::try_from(self.y), self.m, self.d)
+        {
+            let place = |n: u16| b'0' + (n % 10) as u8;
+            let (m, d) = (m as u16, d as u16);
+            let b = [
+                place(y / 1000),
+                place(y / 100),
+                place(y / 10),
+                place(y),
+                b'-',
+                place(m / 10),
+                place(m),
+                b'-',
+                place(d / 10),
+                place(d),
+            ];
+            return String::from_utf8(b.to_vec()).expect("ASCII digits");
+        }
         let mut out = String::with_capacity(10);
         push_padded(&mut out, i64::from(self.y), 4);
         out.push('-');
@@ -92,6 +112,21 @@ impl Ymd {
 /// a minus sign for negative numbers, then zeros up to `width` characters
 /// in all (sign included), then the decimal digits.
 pub fn push_padded(out: &mut String, n: i64, width: usize) {
+    // Years, months and days (0–9999, at most four places): the places
+    // written straight from the number.
+    if let (Ok(n @ 0..=9999), 0..=4) = (u16::try_from(n), width) {
+        let places = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
+        let len = match n {
+            0..=9 => 1,
+            10..=99 => 2,
+            100..=999 => 3,
+            _ => 4,
+        };
+        for &p in &places[4 - width.max(len)..] {
+            out.push(char::from(b'0' + p as u8));
+        }
+        return;
+    }
     let mut buf = itoa::Buffer::new();
     let digits = buf.format(n.unsigned_abs());
     if n < 0 {
@@ -122,20 +157,32 @@ fn num(s: &str) -> Option<i32> {
 }
 
 /// Splits `v` at each `-` into `parts`, returning how many there are;
-/// `None` when there are more than `parts` holds.
+/// `None` when there are more than `parts` holds. (A byte loop: values
+/// are short, and `str::split` sets up a searcher for each.)
 fn dash_parts<'a>(v: &'a str, parts: &mut [&'a str]) -> Option<usize> {
     let mut n = 0;
-    for p in v.split('-') {
-        *parts.get_mut(n)? = p;
-        n += 1;
+    let mut start = 0;
+    for (i, b) in v.bytes().enumerate() {
+        if b == b'-' {
+            *parts.get_mut(n)? = &v[start..i];
+            n += 1;
+            start = i + 1;
+        }
     }
-    Some(n)
+    *parts.get_mut(n)? = &v[start..];
+    Some(n + 1)
+}
+
+/// `v` up to its first `sep` (an ASCII byte), and the rest after it.
+fn split_at_byte(v: &str, sep: u8) -> Option<(&str, &str)> {
+    let k = v.bytes().position(|b| b == sep)?;
+    Some((&v[..k], &v[k + 1..]))
 }
 
 /// The calendar period a single (non-range) TIMEX3 value denotes, as
 /// `[start, end)` dates.
 fn period(v: &str) -> Option<(Ymd, Ymd)> {
-    let v = v.split('T').next()?;
+    let v = split_at_byte(v, b'T').map_or(v, |(date, _)| date);
     let mut parts = [""; 3];
     let n = dash_parts(v, &mut parts)?;
     match &parts[..n] {
@@ -149,7 +196,9 @@ fn period(v: &str) -> Option<(Ymd, Ymd)> {
         }
         [y] => {
             let y = num(y)?;
-            (y.to_string().len() == 4 || y >= 1000).then_some((ymd(y, 1, 1), ymd(y + 1, 1, 1)))
+            // (`num` reads digits only, so `y` is not negative: four digits
+            // or more is `y >= 1000`.)
+            (y >= 1000).then_some((ymd(y, 1, 1), ymd(y + 1, 1, 1)))
         }
         [y, p] => {
             let y = num(y)?;
@@ -202,7 +251,7 @@ fn period(v: &str) -> Option<(Ymd, Ymd)> {
 /// `1987/1988`, …), end exclusive; `None` for values that name no bounded
 /// period (`PRESENT_REF`, `XXXX-08`, durations).
 pub fn interval_of(value: &str) -> Option<Interval> {
-    let (s, e) = match value.split_once('/') {
+    let (s, e) = match split_at_byte(value, b'/') {
         Some((a, b)) => (period(a)?.0, period(b)?.1),
         None => period(value)?,
     };
@@ -324,6 +373,21 @@ mod tests {
             ("XXXX-08", None),
             ("P3Y", None),
             ("1990-13", None),
+            ("999", Some(("9990-01-01", "10000-01-01"))),
+            ("0999", None),
+            ("1000", Some(("1000-01-01", "1001-01-01"))),
+            ("10000", Some(("10000-01-01", "10001-01-01"))),
+            ("1991T10", Some(("1991-01-01", "1992-01-01"))),
+            ("1990-08-02TMO", Some(("1990-08-02", "1990-08-03"))),
+            ("1990-08/1991-02", Some(("1990-08-01", "1991-03-01"))),
+            ("1990/", None),
+            ("/1990", None),
+            ("", None),
+            ("-", None),
+            ("1990-", None),
+            ("1990-08-02-01", None),
+            ("19é1", None),
+            ("١٩٩١", None),
         ];
         for (v, want) in cases {
             let got = interval_of(v).map(|i| (i.start, i.end));
@@ -382,6 +446,39 @@ mod tests {
         ] {
             let day = Ymd { y, m, d };
             assert_eq!(day.iso(), format!("{y:04}-{m:02}-{d:02}"), "{day:?}");
+        }
+    }
+
+    #[test]
+    fn byte_splits_match_str_split() {
+        for v in [
+            "",
+            "-",
+            "--",
+            "a-b",
+            "1990-08-02",
+            "1990-08-02-01",
+            "-1990",
+            "1990-",
+            "é-€",
+            "🎉-x-y",
+            "Москва-1",
+            "1998-W32-WE",
+            "T",
+            "1991T10",
+            "a/b",
+            "/",
+            "x/y/z",
+            "é/🎉",
+        ] {
+            let mut parts = [""; 3];
+            let old: Vec<&str> = v.split('-').collect();
+            match dash_parts(v, &mut parts) {
+                Some(n) => assert_eq!(&parts[..n], old.as_slice(), "{v:?}"),
+                None => assert!(old.len() > 3, "{v:?}"),
+            }
+            assert_eq!(split_at_byte(v, b'/'), v.split_once('/'), "{v:?}");
+            assert_eq!(split_at_byte(v, b'T').map_or(v, |(a, _)| a), v.split('T').next().unwrap());
         }
     }
 

@@ -680,6 +680,186 @@ struct Rule {
     /// The pattern anchored at its start only (finds a rule's own extent
     /// at a candidate position).
     prefix: LazyRegex,
+    /// The group table of `re` and `prefix` (the same pattern, so the
+    /// same groups), made with `prefix` when first needed.
+    groups: std::sync::OnceLock<GroupTable>,
+}
+
+impl Rule {
+    fn groups(&self) -> &GroupTable {
+        self.groups.get_or_init(|| group_table(self.prefix.get()))
+    }
+}
+
+/// The capture groups the normalizers read. [`group!`] turns a name into
+/// its index here at compile time, and each rule keeps a table from these
+/// indices to its own group numbers: a lookup by name would hash the name
+/// at every read, several times per date.
+const GROUP_NAMES: &[&str] = &[
+    "ahunit",
+    "ampm",
+    "anaph",
+    "andhalf",
+    "aqual",
+    "aunit",
+    "aunit2",
+    "comunit",
+    "day",
+    "day2",
+    "decade",
+    "decade2",
+    "decadeword",
+    "dir",
+    "dmod",
+    "dpre",
+    "dthe",
+    "fthe",
+    "funit",
+    "hn",
+    "hol",
+    "hour",
+    "hour24",
+    "hrel",
+    "hthe",
+    "minute",
+    "minute24",
+    "month",
+    "month2",
+    "mrel",
+    "mrel2",
+    "noon",
+    "num",
+    "ordinal",
+    "orso",
+    "pod",
+    "ppre",
+    "pre",
+    "punit",
+    "qa",
+    "qago",
+    "qd",
+    "qdy",
+    "qn",
+    "qprev",
+    "qrel",
+    "qthe",
+    "qthis",
+    "qu",
+    "qu2",
+    "qual",
+    "qy",
+    "qye",
+    "qyear",
+    "recunit",
+    "rel",
+    "runit",
+    "sadv",
+    "season",
+    "squal",
+    "sunit",
+    "tapprox",
+    "tday",
+    "unit",
+    "vdec",
+    "vunit",
+    "vunit2",
+    "weekday",
+    "wpre",
+    "wrel",
+    "y2000",
+    "year",
+    "year2",
+    "yearend",
+    "yend",
+    "ythe",
+];
+
+/// The index of `name` in [`GROUP_NAMES`] (a compile-time error when it
+/// is not there).
+const fn group_index(name: &str) -> usize {
+    let mut i = 0;
+    while i < GROUP_NAMES.len() {
+        let (a, b) = (GROUP_NAMES[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut k = 0;
+            while k < a.len() && a[k] == b[k] {
+                k += 1;
+            }
+            if k == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("capture group not in GROUP_NAMES");
+}
+
+/// A capture group's index in [`GROUP_NAMES`], for [`Caps::name`].
+macro_rules! group {
+    ($name:literal) => {
+        const { group_index($name) }
+    };
+}
+
+/// For each of [`GROUP_NAMES`], the rule's group number (0: the rule has
+/// no such group; group 0 is the whole match, never a named one).
+type GroupTable = [u8; GROUP_NAMES.len()];
+
+/// The group table of a rule's regex.
+fn group_table(re: &Regex) -> GroupTable {
+    let mut table = [0; GROUP_NAMES.len()];
+    for (i, name) in re.capture_names().enumerate() {
+        if let Some(k) = name.and_then(|n| GROUP_NAMES.iter().position(|g| *g == n)) {
+            table[k] = u8::try_from(i).expect("fewer than 256 groups in a date rule");
+        }
+    }
+    table
+}
+
+/// One match of a rule's regex: its group spans (kept between matches so
+/// a match allocates nothing) read through the rule's group table. Reads
+/// like [`regex::Captures`], with group indices for names.
+struct Caps<'t> {
+    hay: &'t str,
+    locs: &'t regex::CaptureLocations,
+    groups: &'t GroupTable,
+}
+
+impl<'t> Caps<'t> {
+    /// Group `i` by number (0: the whole match).
+    fn get(&self, i: usize) -> Option<Part<'t>> {
+        self.locs.get(i).map(|(start, end)| Part { hay: self.hay, start, end })
+    }
+
+    /// The group of index `group` (see [`group!`]), when it took part in
+    /// the match.
+    #[inline]
+    fn name(&self, group: usize) -> Option<Part<'t>> {
+        match self.groups[group] {
+            0 => None,
+            i => self.get(usize::from(i)),
+        }
+    }
+}
+
+/// A group's span in the matched text, like [`regex::Match`].
+#[derive(Clone, Copy)]
+struct Part<'t> {
+    hay: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Part<'t> {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn as_str(&self) -> &'t str {
+        &self.hay[self.start..self.end]
+    }
 }
 
 /// The compiled date recognizer.
@@ -776,7 +956,7 @@ impl DateRecognizer {
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
             let prefix = LazyRegex::new(&format!("^(?:{p})"), compile)
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
-            rules.push(Rule { id: def.id, norm: def.norm, re, prefix });
+            rules.push(Rule { id: def.id, norm: def.norm, re, prefix, groups: Default::default() });
         }
         let all = compile(&alternation(&uncaptured)).expect("date alternation compiles");
         let may_match = regex::RegexSetBuilder::new(
@@ -803,20 +983,19 @@ impl DateRecognizer {
             last: dct.map(Granular::day),
             last_day: dct,
             last_quarter: None,
-            future: false,
+            future: None,
         };
         let mut cands: Vec<(usize, usize)> = Vec::new();
+        // Each rule's capture slots, made at its first match in the text and
+        // reused for the next ones.
+        let mut locs: Vec<Option<regex::CaptureLocations>> = Vec::new();
         // A match may run past its sentence on the same line ("5 p.m. EST
         // Nov. 9", split after "p.m."); `consumed` keeps the next sentence
         // from matching the same words again.
         let mut consumed: usize = 0;
         for region in regions {
             let s = region.of(text);
-            let line_end = text[region.end..].find('\n').map_or(text.len(), |k| region.end + k);
-            let mut ext_end = line_end.min(region.end + 60);
-            while !text.is_char_boundary(ext_end) {
-                ext_end -= 1;
-            }
+            let ext_end = match_limit(text, region.end);
             let mut pos = consumed.saturating_sub(region.start).min(s.len());
             while pos < s.len() {
                 let Some(m) = self.all.find_at(s, pos) else { break };
@@ -837,7 +1016,7 @@ impl DateRecognizer {
                     if !segment::is_boundary(text, span) && !ends_with_dot(span.of(text)) {
                         continue;
                     }
-                    if let Some(a) = self.normalize(text, span, &self.rules[i], &mut anchor) {
+                    if let Some(a) = self.normalize(text, span, i, &mut anchor, &mut locs) {
                         out.push(a);
                         next = Some(end);
                         break;
@@ -856,7 +1035,7 @@ impl DateRecognizer {
 
     /// The day named right after a clock time ("on July 27, 1953",
     /// "Thursday", ", Nov. 6"), resolved like the date itself.
-    fn following_day(&self, text: &str, end: usize, anchor: &Anchor) -> Option<Ymd> {
+    fn following_day(&self, text: &str, end: usize, anchor: &Anchor<'_>) -> Option<Ymd> {
         let rest = &text[end..];
         let rest = rest
             .strip_prefix(" on ")
@@ -871,21 +1050,27 @@ impl DateRecognizer {
             if !matches!(rule.norm, Norm::FullDate | Norm::Weekday | Norm::Deictic) {
                 continue;
             }
-            let Some(c) = rule.prefix.get().captures(rest) else { continue };
-            let tmp = Anchor { future: false, ..*anchor };
+            let mut locs = rule.prefix.get().capture_locations();
+            if rule.prefix.get().captures_read(&mut locs, rest).is_none() {
+                continue;
+            }
+            let c = Caps { hay: rest, locs: &locs, groups: rule.groups() };
+            let tmp = Anchor { future: None, ..*anchor };
             let n = normalize(rule.norm, &c, &tmp)?;
             return n.value.get(..10).and_then(Ymd::parse);
         }
         None
     }
 
-    fn normalize(
+    fn normalize<'t>(
         &self,
-        text: &str,
+        text: &'t str,
         span: Span,
-        rule: &Rule,
-        anchor: &mut Anchor,
+        rule_index: usize,
+        anchor: &mut Anchor<'t>,
+        locs: &mut Vec<Option<regex::CaptureLocations>>,
     ) -> Option<Annotation> {
+        let rule = &self.rules[rule_index];
         // The context guards read only the text, so they run before the
         // (costlier) capture search.
         if rule.norm == Norm::Year && !year_allowed(text, span) {
@@ -897,15 +1082,20 @@ impl DateRecognizer {
         if !context_allowed(rule.norm, text, span) {
             return None;
         }
-        let c = rule.re.get().captures(span.of(text))?;
-        anchor.future = speaks_of_future(text, span);
+        if locs.len() <= rule_index {
+            locs.resize_with(self.rules.len(), || None);
+        }
+        let locs = locs[rule_index].get_or_insert_with(|| rule.re.get().capture_locations());
+        rule.re.get().captures_read(locs, span.of(text))?;
+        let c = Caps { hay: span.of(text), locs, groups: rule.groups() };
+        anchor.future = Some((text, span));
         // "10 a.m. on July 27, 1953": a clock time takes the day that
         // follows it.
         let saved_day = anchor.last_day;
         if rule.norm == Norm::Time
-            && c.name("weekday").is_none()
-            && c.name("month").is_none()
-            && c.name("tday").is_none()
+            && c.name(group!("weekday")).is_none()
+            && c.name(group!("month")).is_none()
+            && c.name(group!("tday")).is_none()
         {
             if let Some(d) = self.following_day(text, span.end, anchor) {
                 anchor.last_day = Some(d);
@@ -935,6 +1125,19 @@ impl DateRecognizer {
     }
 }
 
+/// How far a match in the region ending at `end` may run: to the end of
+/// its line, at most 60 bytes on (back to a character boundary). The line
+/// end is looked for only that far (every sentence of a long paragraph
+/// scanned to its end).
+fn match_limit(text: &str, end: usize) -> usize {
+    let lim = text.len().min(end + 60);
+    let mut limit = memchr::memchr(b'\n', &text.as_bytes()[end..lim]).map_or(lim, |k| end + k);
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    limit
+}
+
 impl Default for DateRecognizer {
     fn default() -> Self {
         DateRecognizer::new()
@@ -948,33 +1151,37 @@ fn ends_with_dot(s: &str) -> bool {
 /// Some rules match words around the expression for context ("in May",
 /// "over the past 20 years", "the year ended"); the span keeps the
 /// expression itself.
-fn trim_span(text: &str, span: Span, c: &Captures<'_>, norm: Norm) -> (Span, bool) {
+fn trim_span(text: &str, span: Span, c: &Caps<'_>, norm: Norm) -> (Span, bool) {
     let mut start = None;
     let mut end = None;
     match norm {
         Norm::VagueDuration => {
-            start = c.name("vunit").or(c.name("vdec")).or(c.name("vunit2")).map(|m| m.start());
-            end = c.name("vunit2").map(|m| m.end());
+            start = c
+                .name(group!("vunit"))
+                .or(c.name(group!("vdec")))
+                .or(c.name(group!("vunit2")))
+                .map(|m| m.start());
+            end = c.name(group!("vunit2")).map(|m| m.end());
         }
         // "over the past 20 years": the preposition stays out; so does
         // the article of an adjectival duration ("the five-day war").
-        Norm::Duration if c.name("dthe").is_some() => {
-            let dthe = c.name("dthe").map(|m| m.as_str());
-            let num = c.name("num");
+        Norm::Duration if c.name(group!("dthe")).is_some() => {
+            let dthe = c.name(group!("dthe")).map(|m| m.as_str());
+            let num = c.name(group!("num"));
             let hyphen = num
                 .is_some_and(|n| c.get(0).is_some_and(|w| w.as_str()[n.end()..].starts_with('-')));
             if hyphen && matches!(dthe, Some("the" | "The")) {
                 start = num.map(|m| m.start());
-            } else if let Some(d) = c.name("dmod") {
+            } else if let Some(d) = c.name(group!("dmod")) {
                 if matches!(d.as_str(), "over" | "Over" | "under" | "Under" | "some" | "Some") {
-                    start = c.name("dthe").map(|m| m.start());
+                    start = c.name(group!("dthe")).map(|m| m.start());
                 }
             }
         }
-        Norm::TheYear => end = c.name("yend").map(|m| m.start()),
+        Norm::TheYear => end = c.name(group!("yend")).map(|m| m.start()),
         // "the third-quarter results": the article goes with the noun.
         Norm::Quarter => {
-            if let (Some(t), Some(q)) = (c.name("qthe"), c.name("qn")) {
+            if let (Some(t), Some(q)) = (c.name(group!("qthe")), c.name(group!("qn"))) {
                 let w = c.get(0).map_or("", |w| w.as_str());
                 if w[q.end()..].starts_with('-') {
                     start = Some(t.end());
@@ -1037,11 +1244,19 @@ fn month_alone_allowed(text: &str, span: Span) -> bool {
 fn year_allowed(text: &str, span: Span) -> bool {
     let before = &text[..span.start];
     let after = &text[span.end..];
-    if YEAR_BLOCK_BEFORE.iter().any(|b| before.ends_with(b)) {
+    // (The end bytes compared first: most of the words cannot fit, and a
+    // string comparison is a library call.)
+    let (last, next) = (before.as_bytes().last(), after.as_bytes().get(..2));
+    if YEAR_BLOCK_BEFORE
+        .iter()
+        .any(|b| b.as_bytes().last().is_none_or(|c| Some(c) == last) && before.ends_with(b))
+    {
         return false;
     }
     if YEAR_BLOCK_AFTER.iter().any(|a| {
-        after.starts_with(a) && (*a != "." || after[1..].starts_with(|c: char| c.is_ascii_digit()))
+        a.as_bytes().get(..2).is_none_or(|p| Some(p) == next)
+            && after.starts_with(a)
+            && (*a != "." || after[1..].starts_with(|c: char| c.is_ascii_digit()))
     }) {
         return false;
     }
@@ -1254,20 +1469,22 @@ impl Granular {
 }
 
 #[derive(Clone, Copy)]
-struct Anchor {
+struct Anchor<'t> {
     dct: Option<Ymd>,
     last: Option<Granular>,
     /// The last day the text named or the creation time, for clock times.
     last_day: Option<Ymd>,
     /// The last calendar quarter the text named, for "the quarter".
     last_quarter: Option<(i32, i32)>,
-    /// The sentence of the expression being normalized speaks of the
-    /// future ("will", "is scheduled", "until"): a yearless month or day
-    /// is then the next one.
-    future: bool,
+    /// The text and span of the expression being normalized, whose
+    /// sentence may speak of the future ("will", "is scheduled", "until"):
+    /// a yearless month or day is then the next one. Only a period without
+    /// a year asks (see [`Anchor::year_for`]), so the sentence is searched
+    /// only then; `None`: not the future.
+    future: Option<(&'t str, Span)>,
 }
 
-impl Anchor {
+impl Anchor<'_> {
     /// The year of an expression that names a period of the year without
     /// one ("Oct. 31", "December", "the fourth quarter"): with a creation
     /// time, the occurrence nearest to it, preferring the past unless the
@@ -1275,7 +1492,11 @@ impl Anchor {
     /// without one, the year of the last date the text set.
     fn year_for(&self, margin: i64, period: impl Fn(i32) -> Option<(Ymd, Ymd)>) -> Option<i32> {
         let Some(d) = self.dct else { return self.last.map(|g| g.date.y) };
-        let margin = if self.future { -60 } else { margin };
+        let margin = if self.future.is_some_and(|(text, span)| speaks_of_future(text, span)) {
+            -60
+        } else {
+            margin
+        };
         let dd = d.to_days();
         let mut past: Option<(i64, i32)> = None;
         let mut future: Option<(i64, i32)> = None;
@@ -1449,20 +1670,23 @@ fn holiday(name: &str, y: i32) -> Option<Ymd> {
     }
 }
 fn month_num(s: &str) -> Option<u32> {
-    let k = s.trim_end_matches('.').to_ascii_lowercase();
-    let m = match k.get(..3)? {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
+    // The first three characters, lowercased in place (ASCII lowercasing
+    // keeps every byte where it is, so these are the first three of the
+    // lowercased name).
+    let k = s.trim_end_matches('.').get(..3)?.as_bytes();
+    let m = match [k[0], k[1], k[2]].map(|b| b.to_ascii_lowercase()) {
+        [b'j', b'a', b'n'] => 1,
+        [b'f', b'e', b'b'] => 2,
+        [b'm', b'a', b'r'] => 3,
+        [b'a', b'p', b'r'] => 4,
+        [b'm', b'a', b'y'] => 5,
+        [b'j', b'u', b'n'] => 6,
+        [b'j', b'u', b'l'] => 7,
+        [b'a', b'u', b'g'] => 8,
+        [b's', b'e', b'p'] => 9,
+        [b'o', b'c', b't'] => 10,
+        [b'n', b'o', b'v'] => 11,
+        [b'd', b'e', b'c'] => 12,
         _ => return None,
     };
     Some(m)
@@ -1623,7 +1847,7 @@ fn weekday_near(dct: Ymd, wd: u32, dir: i32) -> Ymd {
     }
 }
 
-fn g(m: Option<regex::Match<'_>>) -> Option<&str> {
+fn g(m: Option<Part<'_>>) -> Option<&str> {
     m.map(|m| m.as_str())
 }
 
@@ -1731,14 +1955,14 @@ fn shift(b: Granular, code: &str, n: i64) -> Option<(String, Granular)> {
     Some(out)
 }
 
-fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized> {
-    let year = g(c.name("year")).and_then(parse_year);
+fn normalize(norm: Norm, c: &Caps<'_>, anchor: &Anchor<'_>) -> Option<Normalized> {
+    let year = g(c.name(group!("year"))).and_then(parse_year);
     let yfmt = |y: Option<i32>| y.map_or("XXXX".to_string(), year_value);
     let last_year = || anchor.base().map(|g| g.date.y);
     match norm {
         Norm::FullDate => {
-            let m = month_num(g(c.name("month"))?)?;
-            let d: u32 = g(c.name("day"))?.parse().ok()?;
+            let m = month_num(g(c.name(group!("month")))?)?;
+            let d: u32 = g(c.name(group!("day")))?.parse().ok()?;
             let y = year.or_else(|| {
                 anchor.year_for(100, |y| {
                     let day = Ymd::new(y, m, d)?;
@@ -1758,10 +1982,10 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             }
         }
         Norm::DayRange => {
-            let m2 = g(c.name("month2")).and_then(month_num);
-            let m = g(c.name("month")).and_then(month_num).or(m2)?;
+            let m2 = g(c.name(group!("month2"))).and_then(month_num);
+            let m = g(c.name(group!("month"))).and_then(month_num).or(m2)?;
             let m2 = m2.unwrap_or(m);
-            let dd1: u32 = g(c.name("day"))?.parse().ok()?;
+            let dd1: u32 = g(c.name(group!("day")))?.parse().ok()?;
             let y = year.or_else(|| {
                 anchor.year_for(100, |y| {
                     let day = Ymd::new(y, m, dd1)?;
@@ -1769,7 +1993,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 })
             })?;
             let d1 = Ymd::new(y, m, dd1)?;
-            let d2 = Ymd::new(y, m2, g(c.name("day2"))?.parse().ok()?)?;
+            let d2 = Ymd::new(y, m2, g(c.name(group!("day2")))?.parse().ok()?)?;
             (d1 < d2).then_some(())?;
             date(
                 format!("{}/{}", d1.iso(), d2.iso()),
@@ -1778,10 +2002,10 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             )
         }
         Norm::MonthRange => {
-            let m1 = month_num(g(c.name("month"))?)?;
-            let m2 = month_num(g(c.name("month2"))?)?;
+            let m1 = month_num(g(c.name(group!("month")))?)?;
+            let m2 = month_num(g(c.name(group!("month2")))?)?;
             let y = year?;
-            let y2 = g(c.name("year2")).and_then(parse_year).unwrap_or(y);
+            let y2 = g(c.name(group!("year2"))).and_then(parse_year).unwrap_or(y);
             ((y, m1) < (y2, m2)).then_some(())?;
             date(
                 format!("{y:04}-{m1:02}/{y2:04}-{m2:02}"),
@@ -1790,9 +2014,9 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             )
         }
         Norm::MonthYear => {
-            let m = month_num(g(c.name("month"))?)?;
+            let m = month_num(g(c.name(group!("month")))?)?;
             let y = year.or_else(|| anchor.year_for(100, month_period(m)));
-            let modifier = qual_mod(g(c.name("qual")));
+            let modifier = qual_mod(g(c.name(group!("qual"))));
             match y {
                 Some(y) => date(
                     month_value_of(Some(y.into()), m.into()),
@@ -1803,9 +2027,9 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             }
         }
         Norm::MonthRel => {
-            let m = month_num(g(c.name("month")).or(g(c.name("month2")))?)?;
-            let modifier = qual_mod(g(c.name("qual")));
-            if g(c.name("mrel")).is_some_and(|r| r.eq_ignore_ascii_case("that")) {
+            let m = month_num(g(c.name(group!("month"))).or(g(c.name(group!("month2"))))?)?;
+            let modifier = qual_mod(g(c.name(group!("qual"))));
+            if g(c.name(group!("mrel"))).is_some_and(|r| r.eq_ignore_ascii_case("that")) {
                 let Some(b) = anchor.base() else {
                     return date(month_value_of(None, m.into()), modifier, None);
                 };
@@ -1819,14 +2043,14 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             let Some(d) = anchor.dct else {
                 return date(month_value_of(None, m.into()), modifier, None);
             };
-            let y = if let Some(r) = g(c.name("mrel2")) {
+            let y = if let Some(r) = g(c.name(group!("mrel2"))) {
                 d.y + match r {
                     "last" => -1,
                     "next" => 1,
                     _ => 0,
                 }
             } else {
-                match g(c.name("mrel"))?.to_ascii_lowercase().as_str() {
+                match g(c.name(group!("mrel")))?.to_ascii_lowercase().as_str() {
                     "last" | "this past" => {
                         if m < d.m {
                             d.y
@@ -1852,7 +2076,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
         }
         Norm::YearRange => {
             let y1 = year?;
-            let y2s = g(c.name("year2"))?;
+            let y2s = g(c.name(group!("year2")))?;
             let y2: i32 = if y2s.len() == 2 {
                 let base = y1 / 100 * 100 + y2s.parse::<i32>().ok()?;
                 if base <= y1 {
@@ -1867,13 +2091,13 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             date(format!("{y1:04}/{y2:04}"), None, Granular::at(y1, 1, 1, Level::Year))
         }
         Norm::Decade => {
-            let modifier = qual_mod(g(c.name("qual")));
-            let dec = if let Some(d) = g(c.name("decade")) {
+            let modifier = qual_mod(g(c.name(group!("qual"))));
+            let dec = if let Some(d) = g(c.name(group!("decade"))) {
                 d[..3].to_string()
-            } else if let Some(d) = g(c.name("decade2")) {
+            } else if let Some(d) = g(c.name(group!("decade2"))) {
                 format!("19{}", &d[..1])
             } else {
-                let w = g(c.name("decadeword"))?.to_ascii_lowercase();
+                let w = g(c.name(group!("decadeword")))?.to_ascii_lowercase();
                 let idx = [
                     "twenties",
                     "thirties",
@@ -1891,13 +2115,13 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             date(dec, modifier, None)
         }
         Norm::Century => {
-            let n = ordinal_number(g(c.name("ordinal"))?)?;
+            let n = ordinal_number(g(c.name(group!("ordinal")))?)?;
             (1..=21).contains(&n).then_some(())?;
-            date(format!("{:02}", n - 1), qual_mod(g(c.name("qual"))), None)
+            date(format!("{:02}", n - 1), qual_mod(g(c.name(group!("qual")))), None)
         }
         Norm::Season => {
-            let s = season_code(g(c.name("season"))?);
-            let q = g(c.name("squal")).map(|q| {
+            let s = season_code(g(c.name(group!("season")))?);
+            let q = g(c.name(group!("squal"))).map(|q| {
                 if q.eq_ignore_ascii_case("early") {
                     "START"
                 } else {
@@ -1907,18 +2131,22 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             date(format!("{}-{s}", yfmt(year)), q, None)
         }
         Norm::Quarter => {
-            let q = match g(c.name("qn")).or(g(c.name("qd")))?.to_ascii_lowercase().as_str() {
+            let q = match g(c.name(group!("qn")))
+                .or(g(c.name(group!("qd"))))?
+                .to_ascii_lowercase()
+                .as_str()
+            {
                 "first" | "1st" | "1" => 1,
                 "second" | "2nd" | "2" => 2,
                 "third" | "3rd" | "3" => 3,
                 _ => 4,
             };
             let y = if let Some(y) = year
-                .or(g(c.name("qyear")).and_then(parse_year))
-                .or(g(c.name("qdy")).and_then(parse_year))
+                .or(g(c.name(group!("qyear"))).and_then(parse_year))
+                .or(g(c.name(group!("qdy"))).and_then(parse_year))
             {
                 Some(y)
-            } else if let Some(r) = g(c.name("qrel")) {
+            } else if let Some(r) = g(c.name(group!("qrel"))) {
                 let d = anchor.dct?;
                 Some(
                     d.y + match r.to_ascii_lowercase().as_str() {
@@ -1930,8 +2158,8 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             } else {
                 anchor.year_for(180, quarter_period(q))
             };
-            let y = if c.name("qprev").is_some() { y.map(|y| y - 1) } else { y };
-            let anchor = if c.name("qprev").is_some() {
+            let y = if c.name(group!("qprev")).is_some() { y.map(|y| y - 1) } else { y };
+            let anchor = if c.name(group!("qprev")).is_some() {
                 None
             } else {
                 y.and_then(|y| Granular::at(y, 3 * q - 2, 1, Level::Quarter))
@@ -1939,18 +2167,18 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             date(format!("{}-Q{q}", yfmt(y)), None, anchor)
         }
         Norm::QuarterAnaphoric => {
-            let qa = g(c.name("qa")).map(str::to_ascii_lowercase);
-            let unit = g(c.name("qu")).or(g(c.name("qu2")));
+            let qa = g(c.name(group!("qa"))).map(str::to_ascii_lowercase);
+            let unit = g(c.name(group!("qu"))).or(g(c.name(group!("qu2"))));
             // "the period" alone is too vague.
-            if unit == Some("period") && qa.is_none() && c.name("qy").is_none() {
+            if unit == Some("period") && qa.is_none() && c.name(group!("qy")).is_none() {
                 return None;
             }
             // A bare "year-earlier" outside quarterly reporting is the year.
-            if c.name("qye").is_some() && unit.is_none() && anchor.last_quarter.is_none() {
+            if c.name(group!("qye")).is_some() && unit.is_none() && anchor.last_quarter.is_none() {
                 let y = anchor.base()?.date.y - 1;
                 return date(year_value(y), None, None);
             }
-            let current = c.name("qthis").is_some() || qa.as_deref() == Some("current");
+            let current = c.name(group!("qthis")).is_some() || qa.as_deref() == Some("current");
             let base: Option<(i32, i32)> = if current {
                 anchor.dct.map(|d| (d.y, (d.m as i32 - 1) / 3 + 1))
             } else if let Some(q) = anchor
@@ -1967,23 +2195,23 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             let Some((mut y, mut q)) = base else {
                 return date("XXXX-QX".into(), None, None);
             };
-            let year_back = c.name("qye").is_some()
-                || c.name("qago").is_some()
+            let year_back = c.name(group!("qye")).is_some()
+                || c.name(group!("qago")).is_some()
                 || matches!(qa.as_deref(), Some("year-earlier" | "year-ago" | "prior-year"));
             if year_back {
                 y -= 1;
             } else if matches!(qa.as_deref(), Some("previous" | "preceding" | "past" | "last")) {
                 q -= 1;
             }
-            if let Some(qy) = g(c.name("qy")).and_then(parse_year) {
+            if let Some(qy) = g(c.name(group!("qy"))).and_then(parse_year) {
                 y = qy;
             }
             date(quarter_value(y, q), None, None)
         }
         Norm::Half => {
-            let h = if g(c.name("hn"))?.eq_ignore_ascii_case("first") { 1 } else { 2 };
+            let h = if g(c.name(group!("hn")))?.eq_ignore_ascii_case("first") { 1 } else { 2 };
             let y = year.or_else(|| {
-                if c.name("hthe").is_some() {
+                if c.name(group!("hthe")).is_some() {
                     last_year()
                 } else {
                     anchor.year_for(180, |y| {
@@ -1998,10 +2226,14 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
         }
         Norm::QualYear => {
             let y = year?;
-            date(year_value(y), qual_mod(g(c.name("qual"))), Granular::at(y, 1, 1, Level::Year))
+            date(
+                year_value(y),
+                qual_mod(g(c.name(group!("qual")))),
+                Granular::at(y, 1, 1, Level::Year),
+            )
         }
         Norm::Fiscal => {
-            if let Some(f) = g(c.name("fthe")) {
+            if let Some(f) = g(c.name(group!("fthe"))) {
                 let d = anchor.dct?;
                 let l = f.to_ascii_lowercase();
                 let y = if l.contains("previous") {
@@ -2017,15 +2249,15 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             date(year_value(y), None, Granular::at(y, 1, 1, Level::Year))
         }
         Norm::Year => {
-            if c.name("y2000").is_some() {
-                c.name("ythe")?;
+            if c.name(group!("y2000")).is_some() {
+                c.name(group!("ythe"))?;
                 return date("2000".into(), None, Granular::at(2000, 1, 1, Level::Year));
             }
             let y = year?;
             date(year_value(y), None, Granular::at(y, 1, 1, Level::Year))
         }
         Norm::TheYear => {
-            if c.name("yend").is_some() {
+            if c.name(group!("yend")).is_some() {
                 return Some(Normalized {
                     label: "DURATION",
                     value: "P1Y".into(),
@@ -2041,7 +2273,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 Some("START")
             } else if whole.starts_with("late") && !whole.starts_with("later")
                 || whole.contains("end of")
-                || c.name("yearend").is_some()
+                || c.name(group!("yearend")).is_some()
             {
                 Some("END")
             } else if whole.contains("middle of") {
@@ -2052,10 +2284,10 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             date(yfmt(last_year()), modifier, None)
         }
         Norm::Holiday => {
-            let name = g(c.name("hol"))?;
+            let name = g(c.name(group!("hol")))?;
             let y = if let Some(y) = year {
                 Some(y)
-            } else if let (Some(r), Some(d)) = (g(c.name("hrel")), anchor.dct) {
+            } else if let (Some(r), Some(d)) = (g(c.name(group!("hrel"))), anchor.dct) {
                 let this = holiday(name, d.y)?;
                 Some(match r.to_ascii_lowercase().as_str() {
                     "last" if this >= d => d.y - 1,
@@ -2093,7 +2325,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             } else {
                 0
             };
-            let modifier = pre_mod(g(c.name("dpre")));
+            let modifier = pre_mod(g(c.name(group!("dpre"))));
             match anchor.dct {
                 Some(d) => {
                     let day = d.add_days(off);
@@ -2104,7 +2336,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             }
         }
         Norm::Reference => {
-            if let Some(u) = g(c.name("recunit")) {
+            if let Some(u) = g(c.name(group!("recunit"))) {
                 if u == "years" {
                     return date("PAST_REF".into(), None, None);
                 }
@@ -2115,8 +2347,8 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                     sets_anchor: None,
                 });
             }
-            if let Some(u) = g(c.name("ahunit"))
-                .or(g(c.name("comunit")).filter(|u| matches!(*u, "days" | "weeks")))
+            if let Some(u) = g(c.name(group!("ahunit")))
+                .or(g(c.name(group!("comunit"))).filter(|u| matches!(*u, "days" | "weeks")))
             {
                 return Some(Normalized {
                     label: "DURATION",
@@ -2136,14 +2368,14 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             date(v.into(), None, None)
         }
         Norm::RelativeUnit => {
-            let rel = g(c.name("rel"))?.to_ascii_lowercase();
+            let rel = g(c.name(group!("rel")))?.to_ascii_lowercase();
             let off: i32 = match rel.as_str() {
                 "last" | "past" | "previous" | "this past" => -1,
                 "next" | "coming" | "this coming" => 1,
                 _ => 0,
             };
-            let modifier = pre_mod(g(c.name("pre")));
-            let unit = g(c.name("runit"))?.to_ascii_lowercase();
+            let modifier = pre_mod(g(c.name(group!("pre"))));
+            let unit = g(c.name(group!("runit")))?.to_ascii_lowercase();
             let Some(d) = anchor.dct else {
                 return date(
                     if off < 0 {
@@ -2194,13 +2426,13 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             date(v, modifier, None)
         }
         Norm::Weekday => {
-            let wd = weekday_num(g(c.name("weekday"))?)?;
-            let dir = match g(c.name("wrel")).map(|s| s.to_ascii_lowercase()).as_deref() {
+            let wd = weekday_num(g(c.name(group!("weekday")))?)?;
+            let dir = match g(c.name(group!("wrel"))).map(|s| s.to_ascii_lowercase()).as_deref() {
                 Some("next") | Some("this coming") | Some("the following") => 1,
                 Some("last") | Some("past") | Some("this past") | Some("the previous") => -1,
                 _ => 0,
             };
-            let modifier = pre_mod(g(c.name("wpre")));
+            let modifier = pre_mod(g(c.name(group!("wpre"))));
             match anchor.dct {
                 Some(d) => {
                     let day = weekday_near(d, wd, dir);
@@ -2214,7 +2446,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             let pod = if whole.ends_with("tonight") {
                 "NI"
             } else {
-                match g(c.name("pod"))? {
+                match g(c.name(group!("pod")))? {
                     "morning" => "MO",
                     "afternoon" => "AF",
                     "evening" => "EV",
@@ -2223,9 +2455,9 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             };
             let body = whole
                 .split_once(' ')
-                .filter(|_| c.name("ppre").is_some())
+                .filter(|_| c.name(group!("ppre")).is_some())
                 .map_or(whole.as_str(), |x| x.1);
-            let base = if let Some(a) = g(c.name("anaph")) {
+            let base = if let Some(a) = g(c.name(group!("anaph"))) {
                 let a = a.to_ascii_lowercase();
                 let off = if a.contains("following") || a.contains("next") {
                     1
@@ -2237,7 +2469,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 anchor.last_day.map(|d| d.add_days(off))
             } else {
                 anchor.dct.map(|d| {
-                    if let Some(wd) = g(c.name("weekday")).and_then(weekday_num) {
+                    if let Some(wd) = g(c.name(group!("weekday"))).and_then(weekday_num) {
                         weekday_near(d, wd, 0)
                     } else if body.starts_with("yesterday") || body.starts_with("last") {
                         d.add_days(-1)
@@ -2257,9 +2489,9 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             })
         }
         Norm::Offset => {
-            let n = word_number(g(c.name("num"))?);
-            let unit = g(c.name("unit"))?;
-            let dir = g(c.name("dir"))?.to_ascii_lowercase();
+            let n = word_number(g(c.name(group!("num")))?);
+            let unit = g(c.name(group!("unit")))?;
+            let dir = g(c.name(group!("dir")))?.to_ascii_lowercase();
             let sign: i64 = if matches!(dir.as_str(), "earlier" | "ago") { -1 } else { 1 };
             let (code, _) = unit_code(unit);
             let vague =
@@ -2290,8 +2522,8 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             }
         }
         Norm::Anaphoric => {
-            let modifier = pre_mod(g(c.name("pre")));
-            let a = g(c.name("anaph")).unwrap_or("the").to_ascii_lowercase();
+            let modifier = pre_mod(g(c.name(group!("pre"))));
+            let a = g(c.name(group!("anaph"))).unwrap_or("the").to_ascii_lowercase();
             let off: i64 = if a.contains("following") || a.contains("next") {
                 1
             } else if a.contains("previous") || a.contains("preceding") {
@@ -2299,8 +2531,9 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             } else {
                 0
             };
-            let unit = g(c.name("aunit")).or(g(c.name("aunit2")))?.to_ascii_lowercase();
-            let modifier = modifier.or(qual_mod(g(c.name("aqual"))));
+            let unit =
+                g(c.name(group!("aunit"))).or(g(c.name(group!("aunit2"))))?.to_ascii_lowercase();
+            let modifier = modifier.or(qual_mod(g(c.name(group!("aqual")))));
             let Some(b) = anchor.base() else {
                 return date("XXXX".into(), modifier, None);
             };
@@ -2328,16 +2561,16 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             date(v, modifier, None)
         }
         Norm::Time => {
-            let day = if let Some(wd) = g(c.name("weekday")).and_then(weekday_num) {
+            let day = if let Some(wd) = g(c.name(group!("weekday"))).and_then(weekday_num) {
                 anchor.dct.map(|d| weekday_near(d, wd, 0))
-            } else if let Some(m) = g(c.name("month")).and_then(month_num) {
-                let dd: u32 = g(c.name("day"))?.parse().ok()?;
+            } else if let Some(m) = g(c.name(group!("month"))).and_then(month_num) {
+                let dd: u32 = g(c.name(group!("day")))?.parse().ok()?;
                 let y = anchor.year_for(100, |y| {
                     let day = Ymd::new(y, m, dd)?;
                     Some((day, day.add_days(1)))
                 });
                 y.and_then(|y| Ymd::new(y, m, dd))
-            } else if let Some(t) = g(c.name("tday")) {
+            } else if let Some(t) = g(c.name(group!("tday"))) {
                 let off = match t {
                     "yesterday" => -1,
                     "tomorrow" => 1,
@@ -2348,30 +2581,31 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                 anchor.last_day
             };
             let day = day.map_or("XXXX-XX-XX".to_string(), |d| d.iso());
-            let (h, m) = if let Some(n) = g(c.name("noon")) {
+            let (h, m) = if let Some(n) = g(c.name(group!("noon"))) {
                 (if n == "midnight" { 24 } else { 12 }, 0)
-            } else if let Some(h) = g(c.name("hour24")) {
-                (h.parse().ok()?, g(c.name("minute24"))?.parse().ok()?)
+            } else if let Some(h) = g(c.name(group!("hour24"))) {
+                (h.parse().ok()?, g(c.name(group!("minute24")))?.parse().ok()?)
             } else {
-                let mut h: u32 = g(c.name("hour"))?.parse().ok()?;
-                let pm = g(c.name("ampm"))?.to_ascii_lowercase().starts_with('p');
+                let mut h: u32 = g(c.name(group!("hour")))?.parse().ok()?;
+                let pm = g(c.name(group!("ampm")))?.to_ascii_lowercase().starts_with('p');
                 if pm && h < 12 {
                     h += 12;
                 } else if !pm && h == 12 {
                     h = 0;
                 }
-                (h, g(c.name("minute")).map_or(Some(0), |m| m.parse().ok())?)
+                (h, g(c.name(group!("minute"))).map_or(Some(0), |m| m.parse().ok())?)
             };
             Some(Normalized {
                 label: "TIME",
                 value: format!("{day}T{h:02}:{m:02}"),
-                modifier: c.name("tapprox").map(|_| "APPROX"),
+                modifier: c.name(group!("tapprox")).map(|_| "APPROX"),
                 sets_anchor: None,
             })
         }
         Norm::Duration => {
-            let modifier = dmod_mod(g(c.name("dmod"))).or(c.name("orso").map(|_| "APPROX"));
-            if let Some(u) = g(c.name("punit")) {
+            let modifier =
+                dmod_mod(g(c.name(group!("dmod")))).or(c.name(group!("orso")).map(|_| "APPROX"));
+            if let Some(u) = g(c.name(group!("punit"))) {
                 return Some(Normalized {
                     label: "DURATION",
                     value: duration_value(None, u),
@@ -2379,11 +2613,11 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                     sets_anchor: None,
                 });
             }
-            let num = g(c.name("num"))?;
-            let unit = g(c.name("unit"))?;
+            let num = g(c.name(group!("num")))?;
+            let unit = g(c.name(group!("unit")))?;
             let value = if let Some(whole) = num.strip_suffix(" 1/2") {
                 half_duration(whole.parse().ok()?, unit)
-            } else if c.name("andhalf").is_some() {
+            } else if c.name(group!("andhalf")).is_some() {
                 half_duration(word_number(num)?, unit)
             } else {
                 duration_value(word_number(num), unit)
@@ -2391,7 +2625,9 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             Some(Normalized { label: "DURATION", value, modifier, sets_anchor: None })
         }
         Norm::VagueDuration => {
-            let u = g(c.name("vunit")).or(g(c.name("vdec"))).or(g(c.name("vunit2")))?;
+            let u = g(c.name(group!("vunit")))
+                .or(g(c.name(group!("vdec"))))
+                .or(g(c.name(group!("vunit2"))))?;
             Some(Normalized {
                 label: "DURATION",
                 value: duration_value(None, u),
@@ -2400,8 +2636,8 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
             })
         }
         Norm::Set => {
-            if let Some(wd) = g(c.name("weekday")).and_then(weekday_num) {
-                let pod = match g(c.name("pod")) {
+            if let Some(wd) = g(c.name(group!("weekday"))).and_then(weekday_num) {
+                let pod = match g(c.name(group!("pod"))) {
                     Some("morning") => "TMO",
                     Some("afternoon") => "TAF",
                     Some("evening") => "TEV",
@@ -2415,7 +2651,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                     sets_anchor: None,
                 });
             }
-            if let Some(m) = g(c.name("month")).and_then(month_num) {
+            if let Some(m) = g(c.name(group!("month"))).and_then(month_num) {
                 return Some(Normalized {
                     label: "SET",
                     value: month_value_of(None, m.into()),
@@ -2423,9 +2659,9 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                     sets_anchor: None,
                 });
             }
-            let u = if let Some(u) = g(c.name("sunit")) {
+            let u = if let Some(u) = g(c.name(group!("sunit"))) {
                 u.to_ascii_lowercase()
-            } else if let Some(a) = g(c.name("sadv")) {
+            } else if let Some(a) = g(c.name(group!("sadv"))) {
                 match a.to_ascii_lowercase().as_str() {
                     "weekly" => "week".into(),
                     "daily" => "day".into(),
@@ -2434,7 +2670,7 @@ fn normalize(norm: Norm, c: &Captures<'_>, anchor: &Anchor) -> Option<Normalized
                     _ => "year".into(),
                 }
             } else {
-                g(c.name("funit"))?.to_ascii_lowercase()
+                g(c.name(group!("funit")))?.to_ascii_lowercase()
             };
             let v = match u.as_str() {
                 "morning" => "XXXX-XX-XXTMO".to_string(),
@@ -2559,6 +2795,175 @@ mod tests {
         }
     }
 
+    /// Edge-case texts for the checks of fast code against the code it
+    /// replaced: non-ASCII letters and digits next to the words, empty
+    /// text, matches at the very end.
+    const EDGE_TEXTS: &[&str] = &[
+        "",
+        "in 1990",
+        "in 1990.",
+        "Café 1990 and in 1991",
+        "née in 1990é",
+        "écrit in 1989, in 1989 and Nov. 9, 1989",
+        "in 1990s or in 19901",
+        "Москва in 1999 — Ноябрь 1999",
+        "مدينة in 2001 ٢٠٠١ Oct. ٩, 2001",
+        "🎉 in 2004 🎉in 2005🎉",
+        "xin 1990 _in 1991 9in 1992",
+        "Oct. 9, 1989",
+        "Septembers 1999 and Mayé 2000",
+        "mid-1990 and mid 1991 and €1992",
+        "since 2010\nuntil 2011",
+    ];
+
+    #[test]
+    fn years_in_text_match_the_original_regex() {
+        for t in EDGE_TEXTS {
+            let old: Vec<(usize, usize)> =
+                YEAR_IN_TEXT.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            let new: Vec<(usize, usize)> = years_in_text(t).collect();
+            assert_eq!(new, old, "{t:?}");
+            // The year group is the match's last four bytes.
+            for (c, (_, end)) in YEAR_IN_TEXT.captures_iter(t).zip(&new) {
+                assert_eq!(c.get(1).map(|m| m.end() - m.start()), Some(4), "{t:?}");
+                assert_eq!(c.get(1).map(|m| m.end()), Some(*end), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn month_num_matches_lowercased_prefix() {
+        let old = |s: &str| -> Option<u32> {
+            let k = s.trim_end_matches('.').to_ascii_lowercase();
+            let names = [
+                "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+            ];
+            names.iter().position(|n| k.get(..3) == Some(*n)).map(|i| i as u32 + 1)
+        };
+        for s in [
+            "", ".", "Ja", "Jan", "jan.", "JAN", "January", "Sept.", "Sep", "May", "mAy...", "Dec",
+            "Dé", "Déc", "éja", "Jané", "Ja€", "Янв", "🎉", "Ma", "Mar", "Nov.", "Oct", "June",
+            "Jul.", "Aug", "Apr.", "Feb",
+        ] {
+            assert_eq!(month_num(s), old(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn year_guard_matches_plain_search() {
+        // `year_allowed` as it was, before the end-byte tests.
+        let old = |text: &str, span: Span| -> bool {
+            let before = &text[..span.start];
+            let after = &text[span.end..];
+            if YEAR_BLOCK_BEFORE.iter().any(|b| before.ends_with(b)) {
+                return false;
+            }
+            if YEAR_BLOCK_AFTER.iter().any(|a| {
+                after.starts_with(a)
+                    && (*a != "." || after[1..].starts_with(|c: char| c.is_ascii_digit()))
+            }) {
+                return false;
+            }
+            if before.ends_with(['-', '/', '_'])
+                && before[..before.len() - 1].ends_with(char::is_alphanumeric)
+            {
+                return false;
+            }
+            !before.ends_with([',', '.'])
+                || !before[..before.len() - 1].ends_with(|c: char| c.is_ascii_digit())
+        };
+        for t in [
+            "1990",
+            "$1990",
+            "€1990",
+            "£1990 ",
+            "No. 1990 percent",
+            "in 1990%",
+            "in 1990 km²",
+            "in 1990 km",
+            "Boeing 1990.5",
+            "in 1990.",
+            "in 1990,000",
+            "é1990é",
+            "about 1990 troops",
+            "T-1990-member",
+            "Москва 1990 годы",
+            "🎉1990🎉",
+            "x 1990 p",
+            "p. 1990",
+            "a-1990",
+            "3,1990",
+            "1990 ",
+            " 1990",
+        ] {
+            let k = t.find("1990").unwrap();
+            let span = Span::new(k, k + 4);
+            assert_eq!(year_allowed(t, span), old(t, span), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn match_limit_matches_line_search() {
+        let old = |text: &str, end: usize| -> usize {
+            let line_end = text[end..].find('\n').map_or(text.len(), |k| end + k);
+            let mut e = line_end.min(end + 60);
+            while !text.is_char_boundary(e) {
+                e -= 1;
+            }
+            e
+        };
+        let long = "a".repeat(70);
+        let long_e = "é".repeat(40);
+        let emoji = format!("{}🎉🎉🎉", "b".repeat(58));
+        for t in [
+            "",
+            "x",
+            "ab\ncd",
+            "\n",
+            long.as_str(),
+            long_e.as_str(),
+            emoji.as_str(),
+            "Москва\nПариж",
+            "مدينة جميلة جدا جدا جدا جدا جدا جدا جدا جدا جدا",
+        ] {
+            for end in (0..=t.len()).filter(|&e| t.is_char_boundary(e)) {
+                assert_eq!(match_limit(t, end), old(t, end), "{t:?} {end}");
+            }
+        }
+    }
+
+    #[test]
+    fn group_reads_match_named_captures() {
+        let rec = DateRecognizer::new();
+        let mut texts: Vec<&str> = rule_examples().map(|(_, _, span, _)| span).collect();
+        texts.extend(["", "é", "Café 1990", "🎉"]);
+        for rule in &rec.rules {
+            let re = rule.re.get();
+            let mut locs = re.capture_locations();
+            for t in &texts {
+                let old = re.captures(t);
+                let found = re.captures_read(&mut locs, t);
+                assert_eq!(found.is_some(), old.is_some(), "{} {t:?}", rule.id);
+                let Some(old) = old else { continue };
+                let c = Caps { hay: t, locs: &locs, groups: rule.groups() };
+                let part =
+                    |m: Option<Part<'_>>| m.map(|m| (m.start(), m.end(), m.as_str().to_string()));
+                let old_part = |m: Option<regex::Match<'_>>| {
+                    m.map(|m| (m.start(), m.end(), m.as_str().to_string()))
+                };
+                assert_eq!(part(c.get(0)), old_part(old.get(0)), "{} {t:?}", rule.id);
+                for (k, name) in GROUP_NAMES.iter().enumerate() {
+                    assert_eq!(
+                        part(c.name(k)),
+                        old_part(old.name(name)),
+                        "{} {t:?} {name}",
+                        rule.id
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn false_positive_guards() {
         let rec = DateRecognizer::new();
@@ -2653,18 +3058,55 @@ pub fn find_dct(text: &str, page_year: Option<i32>) -> Option<Ymd> {
     None
 }
 
-static YEAR_IN_TEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    Regex::new(r"\b(?:in|of|since|by|until|during|early|late|mid-?|[A-Z][a-z]{2,8}\.?(?: \d{1,2},)?) (19[0-9]{2}|20[0-9]{2})\b")
-        .expect("static regex")
+/// A year in a date context ("in 1989", "Oct. 9, 1989"), the match
+/// ending in the year's four digits.
+const YEAR_IN_TEXT_PATTERN: &str = r"\b(?:in|of|since|by|until|during|early|late|mid-?|[A-Z][a-z]{2,8}\.?(?: \d{1,2},)?) (19[0-9]{2}|20[0-9]{2})\b";
+
+static YEAR_IN_TEXT: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(YEAR_IN_TEXT_PATTERN).expect("static regex"));
+
+/// [`YEAR_IN_TEXT`] with ASCII word boundaries, which the lazy DFA runs on
+/// any text (a Unicode one stops it at the first non-ASCII byte, and the
+/// whole text is then searched by a slower engine). Its first boundary is
+/// always before an ASCII letter and its last after an ASCII digit, where
+/// a Unicode boundary implies an ASCII one: its matches start and end
+/// wherever the original's may (and at more places).
+static YEAR_IN_TEXT_ASCII: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(&YEAR_IN_TEXT_PATTERN.replace(r"\b", r"(?-u:\b)")).expect("static regex")
 });
+
+/// The successive matches of [`YEAR_IN_TEXT`] in `text` (as its
+/// `find_iter` gives them), found with [`YEAR_IN_TEXT_ASCII`]: where the
+/// fast regex's leftmost match has Unicode word boundaries at both ends,
+/// it is the original's leftmost match too (the original has no match
+/// further left, and none preferred at the same start, as each of its
+/// matches is one of the fast regex's); else the original searches from
+/// that start.
+fn years_in_text(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let m = YEAR_IN_TEXT_ASCII.find_at(text, at)?;
+        let (start, end) = if crate::regexes::is_word_boundary(text, m.start())
+            && crate::regexes::is_word_boundary(text, m.end())
+        {
+            (m.start(), m.end())
+        } else {
+            let m = YEAR_IN_TEXT.find_at(text, m.start())?;
+            (m.start(), m.end())
+        };
+        at = end;
+        Some((start, end))
+    })
+}
 
 /// The year of a dateline that gives only month and day ("BERLIN, Nov.
 /// 10 —"): the year the text names most often in date contexts ("in
 /// 1989", "Oct. 9, 1989"), the latest on a tie; none when it names none.
 fn text_year(text: &str) -> Option<i32> {
     let mut counts: Vec<(i32, usize)> = Vec::new();
-    for c in YEAR_IN_TEXT.captures_iter(text) {
-        let Some(y) = c.get(1).and_then(|m| m.as_str().parse::<i32>().ok()) else { continue };
+    // The year group is the last four bytes of a match.
+    for (_, end) in years_in_text(text) {
+        let Ok(y) = text[end - 4..end].parse::<i32>() else { continue };
         match counts.iter_mut().find(|(v, _)| *v == y) {
             Some(e) => e.1 += 1,
             None => counts.push((y, 1)),

@@ -152,6 +152,86 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Class bits of a character: what the scans below ask of it. `NONWORD`,
+/// `WORD` and `SPACE` are also the `END`, `WORD` and `SPACE` flags of
+/// [`Boundaries`] (a word may end before any character that is not
+/// alphanumeric).
+const NONWORD: u8 = 2;
+const WORD: u8 = 4;
+const SPACE: u8 = 8;
+/// Uppercase; `LOWER >> 1`, so that `(prev >> 1) & this & UPPER` tests a
+/// lowercase letter before a capital (a possible glued join) at once.
+const UPPER: u8 = 16;
+const LOWER: u8 = 32;
+/// An ASCII digit (never set for other characters).
+const DIGIT: u8 = 64;
+/// A sentence mark: `.`, `!` or `?`.
+const MARK: u8 = 128;
+
+/// The classes of the ASCII characters, looked up instead of asked of a
+/// decoded `char` (news text is mostly ASCII).
+static ASCII_CLASS: [u8; 128] = ascii_classes();
+
+const fn ascii_classes() -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        let mut k = if b.is_ascii_alphanumeric() { WORD } else { NONWORD };
+        // `char::is_whitespace` on ASCII (with U+000B, unlike
+        // `u8::is_ascii_whitespace`).
+        if matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+            k |= SPACE;
+        }
+        if b.is_ascii_uppercase() {
+            k |= UPPER;
+        }
+        if b.is_ascii_lowercase() {
+            k |= LOWER;
+        }
+        if b.is_ascii_digit() {
+            k |= DIGIT;
+        }
+        if matches!(b, b'.' | b'!' | b'?') {
+            k |= MARK;
+        }
+        t[i] = k;
+        i += 1;
+    }
+    t
+}
+
+/// The class bits of `c`.
+fn char_class(c: char) -> u8 {
+    if c.is_ascii() {
+        return ASCII_CLASS[c as usize];
+    }
+    let bit = |yes: bool, b: u8| if yes { b } else { 0 };
+    (if is_word_char(c) { WORD } else { NONWORD })
+        | bit(c.is_whitespace(), SPACE)
+        | bit(c.is_uppercase(), UPPER)
+        | bit(c.is_lowercase(), LOWER)
+}
+
+/// The class bits of the character at byte `i` of `s` (a char boundary)
+/// and its length: ASCII by table, the rest decoded.
+#[inline(always)]
+fn class_at(s: &str, i: usize) -> (u8, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        (ASCII_CLASS[b as usize], 1)
+    } else {
+        class_at_non_ascii(s, i)
+    }
+}
+
+/// [`class_at`] for a non-ASCII character, kept out of the loops.
+#[inline(never)]
+fn class_at_non_ascii(s: &str, i: usize) -> (u8, usize) {
+    let c = s[i..].chars().next().unwrap_or_default();
+    (char_class(c), c.len_utf8())
+}
+
 /// True when `pos` (a char boundary inside a run of letters) is a glued
 /// join: a lowercase letter followed by a capital and a lowercase letter, as
 /// in "WarThe", and the letters before it are not a name prefix like "Mc".
@@ -225,28 +305,28 @@ pub struct Boundaries {
 
 impl Boundaries {
     const START: u8 = 1;
-    const END: u8 = 2;
-    const WORD: u8 = 4;
-    const SPACE: u8 = 8;
+    const END: u8 = NONWORD;
+    const WORD: u8 = WORD;
+    const SPACE: u8 = SPACE;
 
     /// The boundaries of `text`.
     pub fn new(text: &str) -> Boundaries {
         let mut flags = vec![0u8; text.len() + 1];
-        let mut prev_word = false;
-        let mut prev_lower = false;
-        for (i, c) in text.char_indices() {
-            let (word, upper, lower) = if c.is_ascii() {
-                (c.is_ascii_alphanumeric(), c.is_ascii_uppercase(), c.is_ascii_lowercase())
-            } else {
-                (is_word_char(c), c.is_uppercase(), c.is_lowercase())
-            };
-            let glued = prev_lower && upper && is_glued_join(text, i);
-            flags[i] = if !prev_word || glued { Self::START } else { 0 }
-                | if !word || glued { Self::END } else { 0 }
-                | if word { Self::WORD } else { 0 }
-                | if c.is_whitespace() { Self::SPACE } else { 0 };
-            prev_word = word;
-            prev_lower = lower;
+        // The class of the character before (the text start counts as a
+        // character that is not alphanumeric).
+        let mut prev = NONWORD;
+        let mut i = 0;
+        while i < text.len() {
+            let (k, w) = class_at(text, i);
+            // END where this is no word character, START where the one
+            // before is none (`NONWORD >> 1 == START`).
+            let mut f = (k & (NONWORD | WORD | SPACE)) | (prev & NONWORD) >> 1;
+            if (prev >> 1) & k & UPPER != 0 && is_glued_join(text, i) {
+                f |= Self::START | Self::END;
+            }
+            flags[i] = f;
+            prev = k;
+            i += w;
         }
         flags[text.len()] = Self::END;
         Boundaries { flags }
@@ -284,19 +364,15 @@ pub fn sentences(text: &str, skip: &[Span]) -> Vec<Sentence> {
             skip_i += 1;
         }
         let mut k = skip_i;
-        let mut parts = Vec::new();
         while k < skip.len() && skip[k].start < le {
             if skip[k].start > cursor {
-                parts.push(Span::new(cursor, skip[k].start));
+                split_line(text, Span::new(cursor, skip[k].start), &mut out);
             }
             cursor = cursor.max(skip[k].end);
             k += 1;
         }
         if cursor < le {
-            parts.push(Span::new(cursor, le));
-        }
-        for part in parts {
-            split_line(text, part, &mut out);
+            split_line(text, Span::new(cursor, le), &mut out);
         }
     }
     out
@@ -319,30 +395,18 @@ fn split_line(text: &str, part: Span, out: &mut Vec<Sentence>) {
     let heading = s.ends_with(':') && s.chars().count() <= 100;
     let mut start = 0;
     let mut cuts = Vec::new();
-    for (pos, c) in s.char_indices() {
-        if matches!(c, '.' | '!' | '?') {
-            // Skip closing quotes and brackets after the mark (one byte).
-            let after = pos + 1;
-            let mut rest = s[after..].char_indices();
-            let Some((j, cj)) = rest.find(|&(_, ch)| !matches!(ch, '"' | '”' | '’' | '\'' | ')'))
-            else {
-                continue;
-            };
-            if !cj.is_whitespace() {
-                continue;
+    let mut prev = 0u8;
+    let mut pos = 0;
+    while pos < s.len() {
+        let (k, w) = class_at(s, pos);
+        // Only marks and capitals after a lowercase letter (a possible
+        // glued join) can cut.
+        if (k & MARK) | ((prev >> 1) & k & UPPER) == 0 {
+        } else if k & MARK != 0 {
+            if let Some(cut) = mark_cut(s, pos) {
+                cuts.push(cut);
             }
-            let Some((k, next)) = rest.find(|&(_, ch)| !ch.is_whitespace()) else { continue };
-            if !(next.is_uppercase() || next.is_numeric() || matches!(next, '"' | '“' | '(' | '‘'))
-            {
-                continue;
-            }
-            let number_abbrev =
-                next.is_ascii_digit() && (s[..pos].ends_with("No") || s[..pos].ends_with("Nos"));
-            if c == '.' && (is_abbreviation(&s[..pos]) || number_abbrev) {
-                continue;
-            }
-            cuts.push((after + j, after + k));
-        } else if c.is_uppercase() && pos > 0 && is_glued_join(s, pos) {
+        } else if is_glued_join(s, pos) {
             // Starters are short words: look at most 12 characters ahead.
             let mut word_end = None;
             for (n, (e, ch)) in s[pos..].char_indices().enumerate() {
@@ -361,12 +425,38 @@ fn split_line(text: &str, part: Span, out: &mut Vec<Sentence>) {
                 cuts.push((pos, pos));
             }
         }
+        prev = k;
+        pos += w;
     }
     for (end, next) in cuts {
         push(text, Span::new(part.start + start, part.start + end), false, out);
         start = next;
     }
     push(text, Span::new(part.start + start, part.end), heading, out);
+}
+
+/// The cut after the sentence mark at `pos` of the line `s`, if it ends a
+/// sentence: the end of the sentence (after closing quotes and brackets)
+/// and the start of the next.
+fn mark_cut(s: &str, pos: usize) -> Option<(usize, usize)> {
+    let c = char::from(s.as_bytes()[pos]);
+    // Skip closing quotes and brackets after the mark (one byte).
+    let after = pos + 1;
+    let mut rest = s[after..].char_indices();
+    let (j, cj) = rest.find(|&(_, ch)| !matches!(ch, '"' | '”' | '’' | '\'' | ')'))?;
+    if !cj.is_whitespace() {
+        return None;
+    }
+    let (k, next) = rest.find(|&(_, ch)| !ch.is_whitespace())?;
+    if !(next.is_uppercase() || next.is_numeric() || matches!(next, '"' | '“' | '(' | '‘')) {
+        return None;
+    }
+    let number_abbrev =
+        next.is_ascii_digit() && (s[..pos].ends_with("No") || s[..pos].ends_with("Nos"));
+    if c == '.' && (is_abbreviation(&s[..pos]) || number_abbrev) {
+        return None;
+    }
+    Some((after + j, after + k))
 }
 
 fn push(text: &str, span: Span, heading: bool, out: &mut Vec<Sentence>) {
@@ -415,41 +505,52 @@ fn is_title_case(s: &str) -> bool {
 /// single punctuation characters.
 pub fn tokens(text: &str, span: Span) -> Vec<Token> {
     let s = span.of(text);
+    let n = s.len();
     // News prose has a token every five bytes or so: one allocation.
-    let mut out = Vec::with_capacity(s.len() / 4 + 1);
-    let mut run: Option<usize> = None;
-    let flush = |run: &mut Option<usize>, end: usize, out: &mut Vec<Token>| {
-        if let Some(st) = run.take() {
-            let w = &s[st..end];
-            let kind = if w.chars().all(|c| c.is_ascii_digit()) {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
-            };
-            out.push(Token { span: Span::new(span.start + st, span.start + end), kind });
+    let mut out = Vec::with_capacity(n / 4 + 1);
+    let at = |st: usize, end: usize| Span::new(span.start + st, span.start + end);
+    let mut pos = 0;
+    while pos < n {
+        let (k, w) = class_at(s, pos);
+        if k & WORD == 0 {
+            if k & SPACE == 0 {
+                out.push(Token { span: at(pos, pos + w), kind: TokenKind::Punct });
+            }
+            pos += w;
+            continue;
         }
-    };
-    for (pos, c) in s.char_indices() {
-        if is_word_char(c) {
-            if run.is_some() && c.is_uppercase() && is_glued_join(s, pos) {
-                flush(&mut run, pos, &mut out);
+        // A run of letters and digits, up to a glued join; `all` keeps
+        // the bits every character of it has (`DIGIT`: a number).
+        let st = pos;
+        let (mut all, mut prev) = (k, k);
+        pos += w;
+        while pos < n {
+            let (k, w) = class_at(s, pos);
+            if k & WORD == 0 || ((prev >> 1) & k & UPPER != 0 && is_glued_join(s, pos)) {
+                break;
             }
-            if run.is_none() {
-                run = Some(pos);
-            }
-        } else {
-            flush(&mut run, pos, &mut out);
-            if !c.is_whitespace() {
-                let e = pos + c.len_utf8();
-                out.push(Token {
-                    span: Span::new(span.start + pos, span.start + e),
-                    kind: TokenKind::Punct,
-                });
-            }
+            all &= k;
+            prev = k;
+            pos += w;
         }
+        let kind = if all & DIGIT != 0 { TokenKind::Number } else { TokenKind::Word };
+        out.push(Token { span: at(st, pos), kind });
     }
-    flush(&mut run, s.len(), &mut out);
     out
+}
+
+/// The starts of `tokens` (the tokens of one span, in order, as
+/// [`tokens`] gives them) where a word may start, as
+/// [`Boundaries::starts_word`] of the span's text says: every word and
+/// number, and every punctuation mark but one right after a word or a
+/// number ("(" starts a word in "Paris (AFP)", not in "Paris(AFP)").
+pub fn word_starts(tokens: &[Token]) -> impl Iterator<Item = usize> + '_ {
+    let mut prev_word_end = None;
+    tokens.iter().filter_map(move |t| {
+        let glued_to_word = t.kind == TokenKind::Punct && prev_word_end == Some(t.span.start);
+        prev_word_end = (t.kind != TokenKind::Punct).then_some(t.span.end);
+        (!glued_to_word).then_some(t.span.start)
+    })
 }
 
 #[cfg(test)]
@@ -508,5 +609,173 @@ mod tests {
         let toks: Vec<&str> =
             tokens(t, Span::new(0, t.len())).iter().map(|k| k.span.of(t)).collect();
         assert_eq!(toks, vec!["x", "War", "The", "1987", "-", "88", ",", "é", "€"]);
+    }
+
+    /// The scans before the character-class table, kept to check the
+    /// table-driven ones against.
+    fn old_flags(text: &str) -> Vec<u8> {
+        let mut flags = vec![0u8; text.len() + 1];
+        let mut prev_word = false;
+        let mut prev_lower = false;
+        for (i, c) in text.char_indices() {
+            let (word, upper, lower) = (is_word_char(c), c.is_uppercase(), c.is_lowercase());
+            let glued = prev_lower && upper && is_glued_join(text, i);
+            flags[i] = if !prev_word || glued { Boundaries::START } else { 0 }
+                | if !word || glued { Boundaries::END } else { 0 }
+                | if word { Boundaries::WORD } else { 0 }
+                | if c.is_whitespace() { Boundaries::SPACE } else { 0 };
+            prev_word = word;
+            prev_lower = lower;
+        }
+        flags[text.len()] = Boundaries::END;
+        flags
+    }
+
+    fn old_tokens(text: &str, span: Span) -> Vec<Token> {
+        let s = span.of(text);
+        let mut out = Vec::new();
+        let mut run: Option<usize> = None;
+        let flush = |run: &mut Option<usize>, end: usize, out: &mut Vec<Token>| {
+            if let Some(st) = run.take() {
+                let w = &s[st..end];
+                let kind = if w.chars().all(|c| c.is_ascii_digit()) {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Word
+                };
+                out.push(Token { span: Span::new(span.start + st, span.start + end), kind });
+            }
+        };
+        for (pos, c) in s.char_indices() {
+            if is_word_char(c) {
+                if run.is_some() && c.is_uppercase() && is_glued_join(s, pos) {
+                    flush(&mut run, pos, &mut out);
+                }
+                if run.is_none() {
+                    run = Some(pos);
+                }
+            } else {
+                flush(&mut run, pos, &mut out);
+                if !c.is_whitespace() {
+                    let e = pos + c.len_utf8();
+                    out.push(Token {
+                        span: Span::new(span.start + pos, span.start + e),
+                        kind: TokenKind::Punct,
+                    });
+                }
+            }
+        }
+        flush(&mut run, s.len(), &mut out);
+        out
+    }
+
+    fn old_push(text: &str, span: Span, heading: bool, out: &mut Vec<Sentence>) {
+        push(text, span, heading, out);
+    }
+
+    fn old_split_line(text: &str, part: Span, out: &mut Vec<Sentence>) {
+        let Some(part) = trim(text, part) else { return };
+        let s = part.of(text);
+        let heading = s.ends_with(':') && s.chars().count() <= 100;
+        let mut start = 0;
+        let mut cuts = Vec::new();
+        for (pos, c) in s.char_indices() {
+            if matches!(c, '.' | '!' | '?') {
+                // Skip closing quotes and brackets after the mark (one byte).
+                let after = pos + 1;
+                let mut rest = s[after..].char_indices();
+                let Some((j, cj)) =
+                    rest.find(|&(_, ch)| !matches!(ch, '"' | '”' | '’' | '\'' | ')'))
+                else {
+                    continue;
+                };
+                if !cj.is_whitespace() {
+                    continue;
+                }
+                let Some((k, next)) = rest.find(|&(_, ch)| !ch.is_whitespace()) else { continue };
+                if !(next.is_uppercase()
+                    || next.is_numeric()
+                    || matches!(next, '"' | '“' | '(' | '‘'))
+                {
+                    continue;
+                }
+                let number_abbrev = next.is_ascii_digit()
+                    && (s[..pos].ends_with("No") || s[..pos].ends_with("Nos"));
+                if c == '.' && (is_abbreviation(&s[..pos]) || number_abbrev) {
+                    continue;
+                }
+                cuts.push((after + j, after + k));
+            } else if c.is_uppercase() && pos > 0 && is_glued_join(s, pos) {
+                // Starters are short words: look at most 12 characters ahead.
+                let mut word_end = None;
+                for (n, (e, ch)) in s[pos..].char_indices().enumerate() {
+                    if !ch.is_alphabetic() {
+                        word_end = Some(pos + e);
+                        break;
+                    }
+                    if n >= 12 {
+                        break;
+                    }
+                }
+                if word_end.is_none() && s[pos..].chars().nth(12).is_none() {
+                    word_end = Some(s.len());
+                }
+                if word_end.is_some_and(|we| GLUED_STARTERS.contains(&&s[pos..we])) {
+                    cuts.push((pos, pos));
+                }
+            }
+        }
+        for (end, next) in cuts {
+            old_push(text, Span::new(part.start + start, part.start + end), false, out);
+            start = next;
+        }
+        old_push(text, Span::new(part.start + start, part.end), heading, out);
+    }
+
+    /// The table-driven scans give what the per-`char` ones gave, on
+    /// ASCII and non-ASCII text (é, €, emoji, Cyrillic, Arabic, Greek
+    /// capitals, U+000B and other spaces), glued joins, marks at the end.
+    #[test]
+    fn class_table_scans_match_char_scans() {
+        let texts = [
+            "",
+            "a",
+            "É",
+            "x WarThe 1987-88, é€",
+            "Iran-Iraq WarThe USSR. Mr. Smith! Really? Yes.",
+            "McDonald MacArthur DeVito warThe aÉcole éÉtat étatÉcole",
+            "Москва МоскваПариж москваПариж, Αθήνα ΑθήναΣ",
+            "القاهرة، مصر. 😀Emoji😀 WarThe😀 endsWithCapitalA",
+            "tab\tvt\u{b}ff\u{c}nbsp\u{a0}em\u{2003}line\u{2028}end",
+            "He said “No.” Then quiet. (AFP) — The end.",
+            "No. 5 and Nos. 6 on U.S. soil. J. R. R. Tolkien wrote it.",
+            "1990s 3.5 ٣٤ Ⅻ ½ x²",
+            "endsInGluedTheEnd",
+            "aB",
+            "aBc",
+            "ends with a mark.",
+            "WarThe",
+            "Paris(AFP) (AFP) x-(y) 1987-88 a.b.c U.S.-led ,,",
+            "(start",
+        ];
+        for t in texts {
+            let b = Boundaries::new(t);
+            assert_eq!(b.flags, old_flags(t), "{t:?}");
+            // The word starts among the token starts are the positions
+            // where a word may start (the gazetteer walks from them).
+            let starts: Vec<usize> = (0..t.len()).filter(|&p| b.starts_word(p)).collect();
+            let toks = tokens(t, Span::new(0, t.len()));
+            assert_eq!(word_starts(&toks).collect::<Vec<_>>(), starts, "{t:?}");
+            for span in [Span::new(0, t.len()), trim(t, Span::new(0, t.len())).unwrap_or_default()]
+            {
+                assert_eq!(tokens(t, span), old_tokens(t, span), "{t:?}");
+            }
+            if let Some(part) = trim(t, Span::new(0, t.len())) {
+                let (mut got, mut want) = (Vec::new(), Vec::new());
+                split_line(t, part, &mut got);
+                old_split_line(t, part, &mut want);
+                assert_eq!(got, want, "{t:?}");
+            }
+        }
     }
 }

@@ -246,7 +246,8 @@ impl EntityRecognizer {
         let mut found_here = Vec::new();
         for (sent, toks) in sentences.iter().zip(tokens) {
             let s = sent.span.of(text);
-            for mut c in self.gazetteer.candidates(s) {
+            let starts = segment::word_starts(toks).map(|p| p - sent.span.start);
+            for mut c in self.gazetteer.candidates_at(s, starts) {
                 c.span.start += sent.span.start;
                 c.span.end += sent.span.start;
                 let e = self.gazetteer.entry(c.entry);

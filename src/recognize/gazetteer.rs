@@ -211,6 +211,7 @@ impl Gazetteer {
             }
             by_pattern[p].push(i as u32);
         }
+        index.build_filter();
         let sources = names.iter().map(|n| format!("gazetteer:{n}")).collect();
         let ambiguous = ambiguous.into_iter().collect();
         Gazetteer { index, by_pattern, entries, names, sources, ambiguous }
@@ -245,17 +246,27 @@ impl Gazetteer {
     /// entry requires. Several entries may share a span (lists in priority
     /// order); only the first valid one is kept per span.
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
+        let tokens = segment::tokens(text, Span::new(0, text.len()));
+        self.candidates_at(text, segment::word_starts(&tokens))
+    }
+
+    /// [`Gazetteer::candidates`] of `text` given its word starts, in order:
+    /// the positions where a word may start and the character is not a
+    /// space ([`segment::Boundaries::starts_word`]), which
+    /// [`segment::word_starts`] finds among the tokens of all of `text`.
+    /// Callers that have the tokens already pass those.
+    pub fn candidates_at(
+        &self,
+        text: &str,
+        starts: impl IntoIterator<Item = usize>,
+    ) -> Vec<Candidate> {
         let mut out = Vec::new();
         if self.index.is_empty() {
             return out;
         }
         let b = text.as_bytes();
-        let n = b.len();
         let bounds = segment::Boundaries::new(text);
-        for p in 0..n {
-            if !bounds.starts_word(p) {
-                continue;
-            }
+        for p in starts {
             // Walk forward from the start, hashing; at each word end look
             // the span up. Before a character that is not alphanumeric the
             // walk goes on only if some surface goes on there too (a word
@@ -263,28 +274,46 @@ impl Gazetteer {
             let mut h = FNV_OFFSET;
             // No key is longer than `max_len`: a long run of glued words
             // ("HomeWorldPolitics…", every join a word start) stays linear.
-            for e in p + 1..=n.min(p + self.index.max_len) {
-                h = fnv_step(h, b[e - 1]);
+            let end = b.len().min(p + self.index.max_len);
+            for (e, &byte) in (p + 1..).zip(&b[p..end]) {
+                h = fnv_step(h, byte);
                 if !bounds.is_end(e) {
                     continue;
                 }
-                let (keys, goes_on) = self.index.lookup(h, &b[p..e]);
-                for pat in keys {
-                    let span = Span::new(p, e);
-                    let got = span.of(text);
-                    if let Some(&ent) = self.by_pattern[pat as usize]
-                        .iter()
-                        .find(|&&ent| case_ok(&self.entries[ent as usize], got))
-                    {
-                        out.push(Candidate { span, entry: ent });
+                // Most spans are in no slot: the filter says so before a
+                // probe (which, with the matches, stays out of this loop,
+                // so that the loop keeps its values in registers).
+                let m = mix(h);
+                let mut goes_on = false;
+                if self.index.may_hold(m) {
+                    let slot = self.index.probe(m);
+                    if slot.head != u32::MAX {
+                        self.push_matches(text, Span::new(p, e), slot.head, &mut out);
                     }
+                    goes_on = slot.goes_on;
                 }
-                if e == n || (!bounds.is_word(e) && !goes_on) {
+                if !bounds.is_word(e) && !goes_on {
                     break;
                 }
             }
         }
         out
+    }
+
+    /// Pushes, for each key equal to the lowercased `span` of `text` in the
+    /// hash chain from `head`, the first entry whose case rule the text
+    /// meets.
+    #[inline(never)]
+    fn push_matches(&self, text: &str, span: Span, head: u32, out: &mut Vec<Candidate>) {
+        let got = span.of(text);
+        for pat in self.index.chain(head, got.as_bytes()) {
+            if let Some(&ent) = self.by_pattern[pat as usize]
+                .iter()
+                .find(|&&ent| case_ok(&self.entries[ent as usize], got))
+            {
+                out.push(Candidate { span, entry: ent });
+            }
+        }
     }
 
     /// How ambiguous the surface is, if listed.
@@ -402,6 +431,13 @@ struct SurfaceIndex {
     table: HashTable<Slot>,
     /// The longest key, in bytes.
     max_len: usize,
+    /// A one-hash Bloom filter over the table's mixed hashes (bit
+    /// `m >> filter_shift` of the mixed hash `m`), sixteen bits per slot:
+    /// most spans of a text are in no slot, and a clear bit says so in a
+    /// few instructions, before any probe of the table. Empty (and not
+    /// asked) until [`SurfaceIndex::build_filter`].
+    filter: Vec<u64>,
+    filter_shift: u32,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -425,6 +461,20 @@ impl SurfaceIndex {
             next: Vec::with_capacity(n),
             table: HashTable::with_capacity_and_hasher(n, Default::default()),
             max_len: 0,
+            filter: Vec::new(),
+            filter_shift: 0,
+        }
+    }
+
+    /// Builds the Bloom filter over the table as it is now (an insert
+    /// drops it).
+    fn build_filter(&mut self) {
+        let bits = (self.table.len() * 16).next_power_of_two().max(64);
+        self.filter_shift = 64 - bits.trailing_zeros();
+        self.filter = vec![0u64; bits / 64];
+        for &m in self.table.keys() {
+            let bit = m >> self.filter_shift;
+            self.filter[(bit >> 6) as usize] |= 1 << (bit & 63);
         }
     }
 
@@ -434,6 +484,7 @@ impl SurfaceIndex {
 
     /// The pattern id of `surface` (its hash is `h`), added if new.
     fn insert(&mut self, surface: &str, h: u64) -> usize {
+        self.filter.clear();
         let bytes = surface.as_bytes();
         if let Some(p) = self.lookup(h, bytes).0.next() {
             return p as usize;
@@ -463,9 +514,44 @@ impl SurfaceIndex {
     /// character.
     #[inline]
     fn lookup<'a>(&'a self, h: u64, bytes: &'a [u8]) -> (impl Iterator<Item = u32> + 'a, bool) {
-        let slot = self.table.get(&mix(h)).copied().unwrap_or_default();
-        let mut at = slot.head;
-        let keys = std::iter::from_fn(move || {
+        let slot = self.slot(h);
+        (self.chain(slot.head, bytes), slot.goes_on)
+    }
+
+    /// The table's slot for the hash `h` (empty if none).
+    #[inline]
+    fn slot(&self, h: u64) -> Slot {
+        let m = mix(h);
+        if self.may_hold(m) {
+            self.probe(m)
+        } else {
+            Slot::default()
+        }
+    }
+
+    /// False when the table has no slot for the mixed hash `m` (the
+    /// filter's bit is clear); true when it may.
+    #[inline]
+    fn may_hold(&self, m: u64) -> bool {
+        if self.filter.is_empty() {
+            return true;
+        }
+        let bit = m >> self.filter_shift;
+        self.filter[(bit >> 6) as usize] & (1 << (bit & 63)) != 0
+    }
+
+    /// The table's slot for the mixed hash `m` (empty if none).
+    #[inline(never)]
+    fn probe(&self, m: u64) -> Slot {
+        self.table.get(&m).copied().unwrap_or_default()
+    }
+
+    /// The keys equal to the lowercased `bytes` in the hash chain from
+    /// `head`.
+    #[inline]
+    fn chain<'a>(&'a self, head: u32, bytes: &'a [u8]) -> impl Iterator<Item = u32> + 'a {
+        let mut at = head;
+        std::iter::from_fn(move || {
             while at != u32::MAX {
                 let p = at;
                 at = self.next[p as usize];
@@ -474,8 +560,7 @@ impl SurfaceIndex {
                 }
             }
             None
-        });
-        (keys, slot.goes_on)
+        })
     }
 }
 
@@ -528,6 +613,8 @@ mod tests {
             ("WarIraqThe end", &["Iraq"]),
             ("PetroChina and PETROCHINA", &["PetroChina", "PETROCHINA"]),
             ("Paris (AFP) — Côte d'Ivoire’s", &["(AFP)", "Côte d'Ivoire"]),
+            // No word starts at a mark right after a letter.
+            ("Paris(AFP) x,(AFP)", &["(AFP)"]),
             ("в Москва, U.S. troops", &["Москва", "U.S."]),
             ("Newark Yorkshire Iraqi", &[]),
             // A glued join starts a word ("NewYork" as scraped "New York").

@@ -19,9 +19,9 @@
 //!   sentence, share its label.
 
 use crate::error::{Error, Result};
-use crate::regexes::{without_word_boundaries, Gated};
+use crate::regexes::Gated;
 use crate::span::{Annotation, Attrs, Layer, Span};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::Deserialize;
 
 /// The bundled rules.
@@ -75,12 +75,6 @@ pub struct Cleaner {
     /// Each has a gate without the word boundaries (`regexes::Gated`).
     whole: Vec<Gated>,
     whole_rule: Vec<usize>,
-    /// Every whole-line pattern without its word boundaries, as one set:
-    /// a superset test that says in one search that no whole-line pattern
-    /// matches a content line (most lines), where asking them one by one
-    /// pays each search's set-up. (Its lazy DFA gets the date rules'
-    /// large cache: with the default one it is rebuilt over and over.)
-    whole_may_match: RegexSet,
     /// `prefix` and `first-prefix` rules, anchored at the line start.
     prefixes: Vec<(usize, Gated)>,
 }
@@ -95,7 +89,6 @@ impl Cleaner {
         let mut rules = Vec::new();
         let mut whole_pats = Vec::new();
         let mut whole_rule = Vec::new();
-        let mut gate_pats = Vec::new();
         let mut prefixes = Vec::new();
         for (i, line) in src.lines().enumerate() {
             let at = |m: String| Error::msg(m).with_path(origin).with_line(i + 1);
@@ -114,7 +107,6 @@ impl Cleaner {
                     let re = Gated::new(&pat, Regex::new)
                         .map_err(|e| at(format!("rule {}: bad pattern: {e}", spec.id)))?;
                     whole_pats.push(re);
-                    gate_pats.push(without_word_boundaries(&pat));
                     whole_rule.push(idx);
                 }
                 Scope::Prefix | Scope::FirstPrefix => {
@@ -131,11 +123,7 @@ impl Cleaner {
                 counter: spec.counter,
             });
         }
-        let whole_may_match = regex::RegexSetBuilder::new(&gate_pats)
-            .dfa_size_limit(crate::recognize::date::DFA_CACHE_BYTES)
-            .build()
-            .map_err(|e| Error::msg(format!("{origin}: the rule set does not compile: {e}")))?;
-        Ok(Cleaner { rules, whole: whole_pats, whole_rule, whole_may_match, prefixes })
+        Ok(Cleaner { rules, whole: whole_pats, whole_rule, prefixes })
     }
 
     /// The bundled rules.
@@ -163,9 +151,6 @@ impl Cleaner {
 
     /// The first rule whose whole-line pattern matches `line` (trimmed).
     fn whole_match(&self, line: &str) -> Option<usize> {
-        if !self.whole_may_match.is_match(line) {
-            return None;
-        }
         self.whole.iter().position(|re| re.is_match(line)).map(|k| self.whole_rule[k])
     }
 

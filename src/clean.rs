@@ -206,7 +206,7 @@ impl Cleaner {
             span,
             layer: Layer::Boilerplate,
             label: r.label,
-            source: format!("boilerplate:{}", r.id),
+            source: format!("boilerplate:{}", r.id).into(),
             attrs: Attrs::None,
         }
     }

@@ -236,7 +236,7 @@ pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
                 map.get(a.span.end),
                 b(a.span.of(text)),
             );
-            w.source = Some(b(a.source.as_str()));
+            w.source = Some(b(&a.source));
             match &a.attrs {
                 Attrs::None => {}
                 Attrs::Entity { kb_id, canonical } => {

@@ -16,7 +16,7 @@ use crate::span::{Annotation, Layer, Span};
 /// Keeps the longest non-overlapping annotations, sorted by start.
 pub fn longest_first(cands: Vec<Annotation>) -> Vec<Annotation> {
     let order = stable_order(&cands, |a| {
-        (std::cmp::Reverse(a.span.len()), a.span.start, a.source.as_str(), a.label)
+        (std::cmp::Reverse(a.span.len()), a.span.start, &*a.source, a.label)
     });
     let mut taken = Taken::with_end(cands.iter().map(|a| a.span.end).max().unwrap_or(0));
     // The winners as (start, rank, index): sorted, a stable sort by start.

@@ -160,10 +160,10 @@ pub fn spacy_patterns(name: &str, src: &str, origin: &str) -> Result<List> {
             return Err(at("empty pattern".into()));
         }
         entries.push(Entry {
-            canonical: if id.is_empty() { surface.clone() } else { id.clone() },
+            canonical: if id.is_empty() { surface.as_str() } else { id.as_str() }.into(),
             surface,
             label,
-            kb_id: id,
+            kb_id: id.into(),
             case,
             list: 0,
             population: None,
@@ -186,7 +186,7 @@ mod tests {
         );
         let l = spacy_patterns("u", src, "p.jsonl").unwrap();
         let got: Vec<(&str, &str)> =
-            l.entries.iter().map(|e| (e.surface.as_str(), e.kb_id.as_str())).collect();
+            l.entries.iter().map(|e| (e.surface.as_str(), &*e.kb_id)).collect();
         // Phrase patterns are trimmed, like TSV surfaces.
         assert_eq!(
             got,

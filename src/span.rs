@@ -7,6 +7,7 @@
 //! means no stage can mix the two.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A half-open byte range into a document's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -169,9 +170,9 @@ pub enum Attrs {
     /// Entity link.
     Entity {
         /// Id in the gazetteer's source (ISO code, GeoNames id, project id).
-        kb_id: Option<String>,
+        kb_id: Option<Arc<str>>,
         /// Preferred name.
-        canonical: Option<String>,
+        canonical: Option<Arc<str>>,
     },
     /// TIMEX3 normalization.
     Date {
@@ -206,7 +207,9 @@ pub struct Annotation {
     /// Label, one of [`Layer::labels`].
     pub label: &'static str,
     /// Which gazetteer or rule made it (`gazetteer:countries`, `date:decade`).
-    pub source: String,
+    /// Shared with the resource that names it: an annotation costs no
+    /// allocation for it.
+    pub source: Arc<str>,
     /// Layer fields.
     pub attrs: Attrs,
 }

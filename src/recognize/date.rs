@@ -1119,7 +1119,7 @@ impl DateRecognizer {
             span,
             layer: Layer::Date,
             label: n.label,
-            source: rule.id.to_string(),
+            source: rule.id.into(),
             attrs: Attrs::Date { value: n.value, modifier: n.modifier, interval },
         })
     }

@@ -6,6 +6,7 @@ use super::gazetteer::{Ambiguity, Candidate, Gazetteer};
 use super::patterns::Patterns;
 use crate::segment::{self, Sentence};
 use crate::span::{Annotation, Attrs, Layer, Span};
+use std::sync::Arc;
 
 /// Places smaller than this need a locative cue ("in Sale", "near March").
 pub const MIN_BARE_POPULATION: u64 = 100_000;
@@ -46,7 +47,7 @@ pub struct EntityRecognizer {
     patterns: Patterns,
     /// First names of the people in the gazetteers: a first name before a
     /// capitalized word starts a person's name ("Alexander Dubček").
-    first_names: std::sync::Arc<super::gazetteer::FnvSet<String>>,
+    first_names: Arc<super::gazetteer::FnvSet<String>>,
 }
 
 /// Words that start many gazetteer person names but are not first names.
@@ -158,7 +159,7 @@ impl EntityRecognizer {
         EntityRecognizer {
             gazetteer: std::sync::Arc::new(gazetteer),
             patterns,
-            first_names: std::sync::Arc::new(first_names),
+            first_names: Arc::new(first_names),
         }
     }
 
@@ -216,10 +217,7 @@ impl EntityRecognizer {
                     layer: Layer::Entity,
                     label: "PERSON",
                     source: "pattern:person.first-name".into(),
-                    attrs: Attrs::Entity {
-                        kb_id: None,
-                        canonical: Some(span.of(text).to_string()),
-                    },
+                    attrs: Attrs::Entity { kb_id: None, canonical: Some(span.of(text).into()) },
                 };
                 set_project_id(&mut a);
                 out.push(a);
@@ -366,7 +364,7 @@ fn set_project_id(a: &mut Annotation) {
     };
     if let Attrs::Entity { kb_id, canonical } = &mut a.attrs {
         if kb_id.is_none() {
-            *kb_id = Some(project_id(prefix, canonical.as_deref().unwrap_or("")));
+            *kb_id = Some(project_id(prefix, canonical.as_deref().unwrap_or("")).into());
         }
     }
 }
@@ -452,7 +450,9 @@ fn ambiguous_ok(text: &str, sent: &Sentence, span: Span, a: Ambiguity, cue: bool
 /// Sadat") are PERSON too, with the full mention's id. They replace a
 /// place of the same name found by the gazetteer ("Kennedy", "Bush").
 fn propagate_surnames(text: &str, sentences: &[Sentence], found: &mut Vec<Annotation>) {
-    let mut names: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    // (surname, kb_id, canonical) of each full mention.
+    type Link = Option<Arc<str>>;
+    let mut names: Vec<(String, Link, Link)> = Vec::new();
     for a in found.iter().filter(|a| a.label == "PERSON") {
         let full = a.span.of(text);
         let last = full
@@ -513,7 +513,7 @@ fn propagate_surnames(text: &str, sentences: &[Sentence], found: &mut Vec<Annota
 }
 
 fn is_minor_place(a: &Annotation) -> bool {
-    a.source == "gazetteer:cities" || a.source == "gazetteer:subdivisions"
+    matches!(&*a.source, "gazetteer:cities" | "gazetteer:subdivisions")
 }
 
 #[cfg(test)]

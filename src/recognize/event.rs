@@ -428,7 +428,7 @@ impl EventRecognizer {
                     span,
                     layer: Layer::Event,
                     label: t.label,
-                    source: format!("event:{}", kind_name(t.kind)),
+                    source: format!("event:{}", kind_name(t.kind)).into(),
                     attrs: Attrs::Event { cameo: t.cameo, args, polarity, modality },
                 });
             }

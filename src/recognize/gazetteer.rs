@@ -29,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// How the case of the text must agree with the surface form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,9 +61,9 @@ pub struct Entry {
     /// Entity label.
     pub label: &'static str,
     /// Knowledge-base id.
-    pub kb_id: String,
+    pub kb_id: Arc<str>,
     /// Preferred name.
-    pub canonical: String,
+    pub canonical: Arc<str>,
     /// Case rule.
     pub case: CaseRule,
     /// Index of the list it came from (lower wins ties).
@@ -124,8 +125,8 @@ impl List {
             entries.push(Entry {
                 surface: surface.to_string(),
                 label,
-                kb_id: cols[2].trim().to_string(),
-                canonical: cols[3].trim().to_string(),
+                kb_id: cols[2].trim().into(),
+                canonical: cols[3].trim().into(),
                 case,
                 list: 0,
                 population: cols.get(5).and_then(|p| p.trim().parse().ok()),
@@ -172,7 +173,7 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     names: Vec<String>,
     /// `gazetteer:<name>` per list, the `source` of its annotations.
-    sources: Vec<String>,
+    sources: Vec<Arc<str>>,
     ambiguous: FnvMap<String, Ambiguity>,
 }
 
@@ -212,7 +213,7 @@ impl Gazetteer {
             by_pattern[p].push(i as u32);
         }
         index.build_filter();
-        let sources = names.iter().map(|n| format!("gazetteer:{n}")).collect();
+        let sources = names.iter().map(|n| format!("gazetteer:{n}").into()).collect();
         let ambiguous = ambiguous.into_iter().collect();
         Gazetteer { index, by_pattern, entries, names, sources, ambiguous }
     }

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::regexes::{LazyRegex, TrailingBoundary};
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
+use std::sync::Arc;
 
 /// The bundled rules.
 pub const BUNDLED_RULES: &str = include_str!("../../rules/entity-patterns.tsv");
@@ -91,7 +92,7 @@ pub struct Rule {
     /// `name_start`).
     name_start: Option<LazyRegex>,
     /// `pattern:{id}`, the source of the rule's annotations.
-    source: String,
+    source: Arc<str>,
     /// A keyword found in lowercase at the start of a word can be in no
     /// match: a head rule whose words are all capitalized (and none is
     /// "of" or "the"), whose names are capitalized words. Such hits are
@@ -217,7 +218,7 @@ impl Patterns {
                 kind,
                 re,
                 name_start,
-                source: format!("pattern:{}", cols[0]),
+                source: format!("pattern:{}", cols[0]).into(),
                 capitalized_only,
                 examples,
             });
@@ -391,7 +392,7 @@ impl Patterns {
                     layer: Layer::Entity,
                     label: rule.label,
                     source: rule.source.clone(),
-                    attrs: Attrs::Entity { kb_id: None, canonical: Some(name.to_string()) },
+                    attrs: Attrs::Entity { kb_id: None, canonical: Some(name.into()) },
                 });
             }
         }
@@ -481,7 +482,7 @@ mod tests {
                 let got: Vec<String> = p
                     .find(text, Span::new(0, text.len()), false)
                     .into_iter()
-                    .filter(|a| a.source == format!("pattern:{}", rule.id))
+                    .filter(|a| *a.source == format!("pattern:{}", rule.id))
                     .map(|a| a.span.of(text).to_string())
                     .collect();
                 let ok = if want == "-" { got.is_empty() } else { got.iter().any(|g| g == want) };

@@ -335,6 +335,13 @@ pub fn json_line(rec: &Record, with_source: bool) -> Vec<u8> {
     out
 }
 
+/// `,"name":` as bytes, made at compile time.
+macro_rules! key {
+    ($k:literal) => {
+        concat!(",\"", $k, "\":").as_bytes()
+    };
+}
+
 /// Appends `rec` as one line of JSON (without the newline): the bytes
 /// `serde_json::to_vec(&to_wire(rec))` gives, written straight from the
 /// record, without the wire form or the serializer's per-field machinery
@@ -347,13 +354,13 @@ pub fn write_record(rec: &Record, with_source: bool, out: &mut Vec<u8>) {
     let ids = ArgIds::new(rec);
     out.extend_from_slice(b"{\"id\":");
     string(out, &rec.id);
-    key(out, "path");
+    out.extend_from_slice(key!("path"));
     string(out, &rec.path);
     if let Some(dct) = &rec.dct {
-        key(out, "dct");
+        out.extend_from_slice(key!("dct"));
         string(out, dct);
     }
-    key(out, "text");
+    out.extend_from_slice(key!("text"));
     string(out, text);
     out.extend_from_slice(b",\"annotations\":[");
     for (i, a) in rec.annotations.iter().enumerate() {
@@ -367,24 +374,24 @@ pub fn write_record(rec: &Record, with_source: bool, out: &mut Vec<u8>) {
         out.extend_from_slice(a.layer.as_str().as_bytes());
         out.extend_from_slice(b"\",\"label\":");
         string(out, a.label);
-        key(out, "start");
+        out.extend_from_slice(key!("start"));
         number(out, map.get(a.span.start));
-        key(out, "end");
+        out.extend_from_slice(key!("end"));
         number(out, map.get(a.span.end));
-        key(out, "text");
+        out.extend_from_slice(key!("text"));
         string(out, a.span.of(text));
         match &a.attrs {
             Attrs::None => {}
             Attrs::Entity { kb_id, canonical } => {
-                opt(out, "kb_id", kb_id.as_deref());
-                opt(out, "canonical", canonical.as_deref());
+                opt(out, key!("kb_id"), kb_id.as_deref());
+                opt(out, key!("canonical"), canonical.as_deref());
             }
             Attrs::Date { value, modifier, interval } => {
-                key(out, "value");
+                out.extend_from_slice(key!("value"));
                 string(out, value);
-                opt(out, "mod", *modifier);
+                opt(out, key!("mod"), *modifier);
                 if let Some(iv) = interval {
-                    key(out, "interval");
+                    out.extend_from_slice(key!("interval"));
                     out.extend_from_slice(b"{\"start\":");
                     string(out, &iv.start);
                     out.extend_from_slice(b",\"end\":");
@@ -393,12 +400,12 @@ pub fn write_record(rec: &Record, with_source: bool, out: &mut Vec<u8>) {
                 }
             }
             Attrs::Event { cameo, args, polarity, modality } => {
-                key(out, "cameo");
+                out.extend_from_slice(key!("cameo"));
                 match cameo {
                     Some(c) => string(out, c),
                     None => out.extend_from_slice(b"null"),
                 }
-                key(out, "args");
+                out.extend_from_slice(key!("args"));
                 out.push(b'[');
                 let mut first = true;
                 for g in args {
@@ -414,12 +421,12 @@ pub fn write_record(rec: &Record, with_source: bool, out: &mut Vec<u8>) {
                     out.extend_from_slice(b"\"}");
                 }
                 out.push(b']');
-                opt(out, "polarity", *polarity);
-                opt(out, "modality", *modality);
+                opt(out, key!("polarity"), *polarity);
+                opt(out, key!("modality"), *modality);
             }
         }
         if with_source {
-            key(out, "source");
+            out.extend_from_slice(key!("source"));
             string(out, &a.source);
         }
         out.push(b'}');
@@ -455,16 +462,9 @@ impl ArgIds {
     }
 }
 
-fn key(out: &mut Vec<u8>, k: &str) {
-    out.push(b',');
-    out.push(b'"');
-    out.extend_from_slice(k.as_bytes());
-    out.extend_from_slice(b"\":");
-}
-
-fn opt(out: &mut Vec<u8>, k: &str, v: Option<&str>) {
+fn opt(out: &mut Vec<u8>, key: &[u8], v: Option<&str>) {
     if let Some(v) = v {
-        key(out, k);
+        out.extend_from_slice(key);
         string(out, v);
     }
 }

@@ -389,6 +389,26 @@ fn trim(text: &str, span: Span) -> Option<Span> {
     }
 }
 
+/// Whether any of the eight bytes of `w` is not ASCII, a capital or a
+/// sentence mark (`MARK`): the bytes where [`split_line`] may cut a line.
+/// Exact: each test below ("some byte is zero", "some byte lies between")
+/// has no false answer for the word as a whole.
+#[inline]
+fn may_cut(w: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI != 0;
+    // Some byte in 'A'..='Z' (for words of ASCII bytes).
+    let seven = w & (LO * 0x7f);
+    let capital =
+        (LO * (127 + u64::from(b'Z') + 1) - seven) & !w & (seven + LO * (127 - 0x40)) & HI;
+    w & HI != 0
+        || capital != 0
+        || zero(w ^ (LO * u64::from(b'.')))
+        || zero(w ^ (LO * u64::from(b'!')))
+        || zero(w ^ (LO * u64::from(b'?')))
+}
+
 fn split_line(text: &str, part: Span, out: &mut Vec<Sentence>) {
     let Some(part) = trim(text, part) else { return };
     let s = part.of(text);
@@ -398,9 +418,16 @@ fn split_line(text: &str, part: Span, out: &mut Vec<Sentence>) {
     let mut prev = 0u8;
     let mut pos = 0;
     while pos < s.len() {
-        let (k, w) = class_at(s, pos);
         // Only marks and capitals after a lowercase letter (a possible
-        // glued join) can cut.
+        // glued join) can cut: eight ASCII bytes with neither go at once.
+        if let Some(chunk) = s.as_bytes().get(pos..pos + 8) {
+            if !may_cut(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+                prev = ASCII_CLASS[chunk[7] as usize];
+                pos += 8;
+                continue;
+            }
+        }
+        let (k, w) = class_at(s, pos);
         if (k & MARK) | ((prev >> 1) & k & UPPER) == 0 {
         } else if k & MARK != 0 {
             if let Some(cut) = mark_cut(s, pos) {
@@ -559,6 +586,25 @@ mod tests {
 
     fn sents(text: &str) -> Vec<&str> {
         sentences(text, &[]).iter().map(|s| s.span.of(text)).collect()
+    }
+
+    #[test]
+    fn may_cut_is_exact() {
+        let naive = |w: [u8; 8]| {
+            w.iter()
+                .any(|&b| b >= 0x80 || b.is_ascii_uppercase() || matches!(b, b'.' | b'!' | b'?'))
+        };
+        // Every byte value at every position, among fillers next to the
+        // ranges' edges.
+        for fill in [b'a', b' ', b'@', b'[', b'Z' + 1, b'A' - 1, 0, 0x7f, b'-', b'/'] {
+            for at in 0..8 {
+                for b in 0..=255u8 {
+                    let mut w = [fill; 8];
+                    w[at] = b;
+                    assert_eq!(may_cut(u64::from_le_bytes(w)), naive(w), "{w:?}");
+                }
+            }
+        }
     }
 
     #[test]

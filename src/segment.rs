@@ -298,7 +298,8 @@ pub fn is_boundary(text: &str, span: Span) -> bool {
 /// [`is_start_boundary`] and [`is_end_boundary`] at every char boundary of
 /// a text at once, in one pass (a glued join is checked only between a
 /// lowercase and an uppercase letter), for recognizers that test every
-/// position. Positions inside a character have no flag set.
+/// position ([`word_end_at`] asks the same of one position). Positions
+/// inside a character have no flag set.
 pub struct Boundaries {
     flags: Vec<u8>,
 }
@@ -349,6 +350,30 @@ impl Boundaries {
     pub fn is_word(&self, pos: usize) -> bool {
         self.flags[pos] & Self::WORD != 0
     }
+}
+
+/// What [`Boundaries`] says of `pos` alone, for walks that visit few
+/// positions: whether a word may end there (`is_end`) and whether the
+/// character there is alphanumeric (`is_word`). Positions inside a
+/// character are neither.
+#[inline]
+pub fn word_end_at(text: &str, pos: usize) -> (bool, bool) {
+    let Some(&b) = text.as_bytes().get(pos) else { return (true, false) };
+    let k = if b < 0x80 {
+        ASCII_CLASS[b as usize]
+    } else if (b as i8) < -0x40 {
+        return (false, false);
+    } else {
+        class_at_non_ascii(text, pos).0
+    };
+    if k & WORD == 0 {
+        return (true, false);
+    }
+    // A capital after a lowercase letter may be a glued join.
+    let glued = k & UPPER != 0
+        && text[..pos].chars().next_back().is_some_and(|c| char_class(c) & LOWER != 0)
+        && is_glued_join(text, pos);
+    (glued, true)
 }
 
 /// Splits the content of `text` (everything outside `skip`, which must be
@@ -807,6 +832,10 @@ mod tests {
         for t in texts {
             let b = Boundaries::new(t);
             assert_eq!(b.flags, old_flags(t), "{t:?}");
+            for pos in 0..=t.len() {
+                let one = word_end_at(t, pos);
+                assert_eq!(one, (b.is_end(pos), b.is_word(pos)), "{t:?} at {pos}");
+            }
             // The word starts among the token starts are the positions
             // where a word may start (the gazetteer walks from them).
             let starts: Vec<usize> = (0..t.len()).filter(|&p| b.starts_word(p)).collect();

@@ -266,7 +266,6 @@ impl Gazetteer {
             return out;
         }
         let b = text.as_bytes();
-        let bounds = segment::Boundaries::new(text);
         for p in starts {
             // Walk forward from the start, hashing; at each word end look
             // the span up. Before a character that is not alphanumeric the
@@ -278,7 +277,10 @@ impl Gazetteer {
             let end = b.len().min(p + self.index.max_len);
             for (e, &byte) in (p + 1..).zip(&b[p..end]) {
                 h = fnv_step(h, byte);
-                if !bounds.is_end(e) {
+                // (Asked here, of the positions the walk reaches, rather
+                // than of every position of the sentence beforehand.)
+                let (is_end, is_word) = segment::word_end_at(text, e);
+                if !is_end {
                     continue;
                 }
                 // Most spans are in no slot: the filter says so before a
@@ -293,7 +295,7 @@ impl Gazetteer {
                     }
                     goes_on = slot.goes_on;
                 }
-                if !bounds.is_word(e) && !goes_on {
+                if !is_word && !goes_on {
                     break;
                 }
             }

@@ -304,7 +304,7 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::msg("empty document (no text)"));
     }
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if let Some(pos) = memchr::memchr(0, &bytes) {
         return Err(Error::msg(format!("binary file (NUL byte at offset {pos}); not annotated")));
     }
     String::from_utf8(bytes).map_err(|e| {

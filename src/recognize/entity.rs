@@ -397,7 +397,19 @@ fn project_id(prefix: &str, name: &str) -> String {
 
 fn prev_word<'t>(text: &'t str, sent: &Sentence, span: Span) -> &'t str {
     // A word is short: 40 bytes back are enough, whatever the sentence.
-    let before = text[segment::back(text, sent.span.start, span.start, 40)..span.start].trim_end();
+    last_word(text[segment::back(text, sent.span.start, span.start, 40)..span.start].trim_end())
+}
+
+/// The text after the last space, `(`, `"` or `“` of `before`.
+fn last_word(before: &str) -> &str {
+    // ASCII (most text): the same split, byte by byte (U+000B is a space
+    // to `char::is_whitespace`, not to `u8::is_ascii_whitespace`).
+    if before.is_ascii() {
+        let b = before.as_bytes();
+        let cut =
+            b.iter().rposition(|&c| c.is_ascii_whitespace() || matches!(c, 0x0b | b'(' | b'"'));
+        return &before[cut.map_or(0, |i| i + 1)..];
+    }
     before
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"')
         .next()
@@ -519,6 +531,36 @@ fn is_minor_place(a: &Annotation) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_word_as_the_split_gives_it() {
+        fn split(b: &str) -> &str {
+            b.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"')
+                .next()
+                .unwrap_or("")
+        }
+        for b in [
+            "",
+            "in",
+            "troops moved into",
+            "(from",
+            "said \"near",
+            "a\tb",
+            "a\u{b}b",
+            "a\u{c}b",
+            "x\u{1c}y",
+            "HMS",
+            "the “Iran",
+            "Москва в",
+            "nbsp\u{a0}to",
+            "em\u{2003}at",
+            "a)(b",
+            "trailing ",
+            " ",
+        ] {
+            assert_eq!(last_word(b), split(b), "{b:?}");
+        }
+    }
 
     /// `project_id` writes what building the slug apart and formatting
     /// it gave.

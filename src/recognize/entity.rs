@@ -532,6 +532,8 @@ fn is_minor_place(a: &Annotation) -> bool {
 mod tests {
     use super::*;
 
+    /// The byte scan of ASCII text splits where the `char` split does
+    /// (spaces of every kind, `(`, `"`, `“`).
     #[test]
     fn last_word_as_the_split_gives_it() {
         fn split(b: &str) -> &str {

@@ -206,6 +206,11 @@ fn char_class(c: char) -> u8 {
     if c.is_ascii() {
         return ASCII_CLASS[c as usize];
     }
+    // Dashes, curly quotes, the ellipsis (most of news's non-ASCII
+    // characters): punctuation, no space, no case.
+    if ('\u{2010}'..='\u{2027}').contains(&c) {
+        return NONWORD;
+    }
     let bit = |yes: bool, b: u8| if yes { b } else { 0 };
     (if is_word_char(c) { WORD } else { NONWORD })
         | bit(c.is_whitespace(), SPACE)
@@ -611,6 +616,20 @@ mod tests {
 
     fn sents(text: &str) -> Vec<&str> {
         sentences(text, &[]).iter().map(|s| s.span.of(text)).collect()
+    }
+
+    /// The punctuation shortcut of `char_class` gives what the character
+    /// tests give.
+    #[test]
+    fn general_punctuation_classes() {
+        for c in '\u{2000}'..='\u{206f}' {
+            let bit = |yes: bool, b: u8| if yes { b } else { 0 };
+            let slow = (if is_word_char(c) { WORD } else { NONWORD })
+                | bit(c.is_whitespace(), SPACE)
+                | bit(c.is_uppercase(), UPPER)
+                | bit(c.is_lowercase(), LOWER);
+            assert_eq!(char_class(c), slow, "{c:?}");
+        }
     }
 
     #[test]

@@ -273,7 +273,7 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
             return None;
         }
         let start = pos;
-        let rel = bytes[start..].iter().position(|&b| b == b'\n' || b == b'\r');
+        let rel = memchr::memchr2(b'\n', b'\r', &bytes[start..]);
         let (end, next) = match rel {
             None => (bytes.len(), bytes.len()),
             Some(k) => {

@@ -687,6 +687,14 @@ struct Rule {
     /// The pattern anchored at its start only (finds a rule's own extent
     /// at a candidate position).
     prefix: LazyRegex,
+    /// `prefix` with ASCII word boundaries, for text without non-ASCII
+    /// word characters: a Unicode `\b` stops the lazy DFA at the first
+    /// non-ASCII byte (’ — “ are common next to dates), and the search
+    /// then runs again in a slower engine over the rest of the line. On
+    /// such text both boundaries hold at the same places (a non-ASCII
+    /// character is then a non-word character to both), so the two regexes
+    /// match alike.
+    prefix_ascii: LazyRegex,
     /// The group table of `re` and `prefix` (the same pattern, so the
     /// same groups), made with `prefix` when first needed.
     groups: std::sync::OnceLock<GroupTable>,
@@ -1044,12 +1052,19 @@ pub fn candidate_pattern() -> String {
 
 /// The candidate alternation of the rules' uncaptured patterns.
 fn alternation(uncaptured: &[String]) -> String {
-    uncaptured
-        .iter()
-        .map(|p| format!("(?:{p})"))
-        .collect::<Vec<_>>()
-        .join("|")
-        .replace(r"\b", r"(?-u:\b)")
+    ascii_boundaries(&uncaptured.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|"))
+}
+
+/// `pattern` with ASCII word boundaries for its Unicode ones (the rule
+/// patterns have no `\B` and no escaped backslash).
+fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
+}
+
+/// True when `s` has a word character outside ASCII (é, Cyrillic, Arabic
+/// digits), where ASCII and Unicode word boundaries may differ.
+fn has_non_ascii_word(s: &str) -> bool {
+    !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
 }
 
 /// The lazy-DFA cache the recognizer's regexes get (see [`candidate_pattern`]).
@@ -1065,6 +1080,7 @@ impl DateRecognizer {
         for r in &self.rules {
             r.re.compile()?;
             r.prefix.compile()?;
+            r.prefix_ascii.compile()?;
         }
         DATELINE.iter().try_for_each(|g| g.exact.compile())?;
         FUTURE_CUE.exact.compile()
@@ -1082,7 +1098,16 @@ impl DateRecognizer {
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
             let prefix = LazyRegex::new(&format!("^(?:{p})"), compile)
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
-            rules.push(Rule { id: def.id, norm: def.norm, re, prefix, groups: Default::default() });
+            let prefix_ascii = LazyRegex::new(&format!("^(?:{})", ascii_boundaries(p)), compile)
+                .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
+            rules.push(Rule {
+                id: def.id,
+                norm: def.norm,
+                re,
+                prefix,
+                prefix_ascii,
+                groups: Default::default(),
+            });
         }
         let all = compile(&alternation(&uncaptured)).expect("date alternation compiles");
         let may_match = regex::RegexSetBuilder::new(
@@ -1122,6 +1147,7 @@ impl DateRecognizer {
         for region in regions {
             let s = region.of(text);
             let ext_end = match_limit(text, region.end);
+            let ascii_words = !has_non_ascii_word(&text[region.start..ext_end]);
             let mut pos = consumed.saturating_sub(region.start).min(s.len());
             while pos < s.len() {
                 let Some(m) = self.all.find_at(s, pos) else { break };
@@ -1129,7 +1155,9 @@ impl DateRecognizer {
                 let hay = &text[start..ext_end];
                 cands.clear();
                 for i in self.may_match.matches(hay).iter() {
-                    if let Some(r) = self.rules[i].prefix.get().find(hay) {
+                    let rule = &self.rules[i];
+                    let prefix = if ascii_words { &rule.prefix_ascii } else { &rule.prefix };
+                    if let Some(r) = prefix.get().find(hay) {
                         if !r.is_empty() {
                             cands.push((start + r.end(), i));
                         }
@@ -3089,6 +3117,51 @@ mod tests {
                         "{} {t:?} {name}",
                         rule.id
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_prefixes_match_on_text_without_non_ascii_words() {
+        for (t, want) in [
+            ("", false),
+            ("in 1990", false),
+            ("May’s “plan” — 1990–91 at 5\u{a0}p.m. €5 🎉", false),
+            ("Café 1990", true),
+            ("Москва", true),
+            ("٢٠٠١", true),
+            ("x\u{301}", true),
+        ] {
+            assert_eq!(has_non_ascii_word(t), want, "{t:?}");
+        }
+        let rec = DateRecognizer::new();
+        let mut texts: Vec<String> = rule_examples().map(|(t, _, _, _)| t.to_string()).collect();
+        texts.extend(
+            [
+                "May’s plan",
+                "in 1990’s “war”",
+                "the ’80s—and",
+                "the 1980s’",
+                "March—April 1991",
+                "5 p.m.\u{a0}EST",
+                "Tuesday€ and 1991🎉",
+                "two years’ time",
+                "1987–88’",
+                "",
+                "Nov. 9—",
+                "mid-’90s",
+                "the year’s end",
+            ]
+            .map(String::from),
+        );
+        for rule in &rec.rules {
+            for t in &texts {
+                assert!(!has_non_ascii_word(t), "{t:?}");
+                for start in (0..=t.len()).filter(|&k| t.is_char_boundary(k)) {
+                    let hay = &t[start..];
+                    let find = |re: &LazyRegex| re.get().find(hay).map(|m| m.range());
+                    assert_eq!(find(&rule.prefix_ascii), find(&rule.prefix), "{} {hay:?}", rule.id);
                 }
             }
         }

@@ -96,7 +96,10 @@ impl Ymd {
                 place(d / 10),
                 place(d),
             ];
-            return String::from_utf8(b.to_vec()).expect("ASCII digits");
+            // (Pushed as characters: ASCII, so no UTF-8 check of the bytes.)
+            let mut out = String::with_capacity(b.len());
+            out.extend(b.iter().map(|&c| char::from(c)));
+            return out;
         }
         let mut out = String::with_capacity(10);
         push_padded(&mut out, i64::from(self.y), 4);

@@ -28,6 +28,13 @@ use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
 use crate::timex::{self, Ymd};
 use regex::{Captures, Regex};
+use regex_automata::nfa::thompson::{
+    self,
+    backtrack::{self, BoundedBacktracker},
+    pikevm::{self, PikeVM},
+};
+use regex_automata::util::primitives::NonMaxUsize;
+use regex_automata::{Anchored, Input};
 
 /// Placeholders usable in rule patterns.
 const PLACEHOLDERS: &[(&str, &str)] = &[
@@ -673,13 +680,21 @@ const YEAR_BLOCK_AFTER: &[&str] = &[
 struct Rule {
     id: &'static str,
     norm: Norm,
-    /// The whole pattern, anchored at both ends (re-matches a span).
-    /// Compiled on first use, like `prefix`: a run compiles only the rules
-    /// its texts need.
-    re: LazyRegex,
+    /// The whole pattern, anchored at both ends (re-matches a span for
+    /// its groups). Compiled on first use, like `prefix`: a run compiles
+    /// only the rules its texts need.
+    re: SpanCaptures,
     /// The pattern anchored at its start only (finds a rule's own extent
     /// at a candidate position).
     prefix: LazyRegex,
+    /// `prefix` with ASCII word boundaries, for text without non-ASCII
+    /// word characters: a Unicode `\b` stops the lazy DFA at the first
+    /// non-ASCII byte (’ — “ are common next to dates), and the search
+    /// then runs again in a slower engine over the rest of the line. On
+    /// such text both boundaries hold at the same places (a non-ASCII
+    /// character is then a non-word character to both), so the two regexes
+    /// match alike.
+    prefix_ascii: LazyRegex,
     /// The group table of `re` and `prefix` (the same pattern, so the
     /// same groups), made with `prefix` when first needed.
     groups: std::sync::OnceLock<GroupTable>,
@@ -816,19 +831,125 @@ fn group_table(re: &Regex) -> GroupTable {
     table
 }
 
+/// A rule's pattern anchored at both ends, run on the span its `prefix`
+/// matched for the group spans there. It runs the bounded backtracker
+/// directly (the Pike VM when the span is too long for it): the regex
+/// crate would first run its lazy DFA over the span to find where the
+/// match ends, and the span already says. Every engine gives the same
+/// leftmost-first groups. Clones share the compiled engines.
+#[derive(Clone)]
+struct SpanCaptures {
+    pattern: std::sync::Arc<str>,
+    engines: std::sync::Arc<std::sync::OnceLock<CaptureEngines>>,
+}
+
+/// The two capture engines of one rule, over one NFA.
+struct CaptureEngines {
+    backtrack: BoundedBacktracker,
+    pike: PikeVM,
+}
+
+/// One rule's search memory, kept from match to match.
+struct CaptureScratch {
+    backtrack: backtrack::Cache,
+    pike: Option<pikevm::Cache>,
+    slots: Vec<Option<NonMaxUsize>>,
+}
+
+impl SpanCaptures {
+    /// The engines of `pattern`, compiled when first used; its syntax is
+    /// checked now.
+    fn new(pattern: &str) -> Result<SpanCaptures, regex::Error> {
+        regex_syntax::Parser::new()
+            .parse(pattern)
+            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        Ok(SpanCaptures { pattern: pattern.into(), engines: Default::default() })
+    }
+
+    fn build(pattern: &str) -> Result<CaptureEngines, regex::Error> {
+        let err = |e: thompson::BuildError| regex::Error::Syntax(e.to_string());
+        let nfa = thompson::Compiler::new().build(pattern).map_err(err)?;
+        Ok(CaptureEngines {
+            backtrack: BoundedBacktracker::new_from_nfa(nfa.clone()).map_err(err)?,
+            pike: PikeVM::new_from_nfa(nfa).map_err(err)?,
+        })
+    }
+
+    fn get(&self) -> &CaptureEngines {
+        self.engines.get_or_init(|| {
+            SpanCaptures::build(&self.pattern).expect("a pattern whose syntax checked compiles")
+        })
+    }
+
+    /// Compiles the engines now.
+    fn compile(&self) -> Result<(), regex::Error> {
+        if self.engines.get().is_none() {
+            let _ = self.engines.set(SpanCaptures::build(&self.pattern)?);
+        }
+        Ok(())
+    }
+
+    /// The group slots of the match over all of `hay` (as
+    /// `captures_read` fills them), none when it does not match; `scratch`
+    /// is made at the first search.
+    fn captures<'s>(
+        &self,
+        scratch: &'s mut Option<CaptureScratch>,
+        hay: &str,
+    ) -> Option<&'s [Option<NonMaxUsize>]> {
+        let e = self.get();
+        let s = scratch.get_or_insert_with(|| CaptureScratch {
+            backtrack: e.backtrack.create_cache(),
+            pike: None,
+            slots: vec![None; e.backtrack.get_nfa().group_info().slot_len()],
+        });
+        // The pattern starts with `^`: an anchored search is the same one.
+        let input = Input::new(hay).anchored(Anchored::Yes);
+        let found = if hay.len() <= e.backtrack.max_haystack_len() {
+            e.backtrack.try_search_slots(&mut s.backtrack, &input, &mut s.slots).ok()
+        } else {
+            None
+        };
+        let found = match found {
+            Some(m) => m,
+            None => {
+                let pike = s.pike.get_or_insert_with(|| e.pike.create_cache());
+                e.pike.search_slots(pike, &input, &mut s.slots)
+            }
+        };
+        found.map(|_| &s.slots[..])
+    }
+}
+
+/// The group slots of `locs`, as [`SpanCaptures::captures`] gives them.
+fn slots_of(locs: &regex::CaptureLocations) -> Vec<Option<NonMaxUsize>> {
+    (0..locs.len())
+        .flat_map(|i| {
+            let (start, end) = locs.get(i).unzip();
+            [start.and_then(NonMaxUsize::new), end.and_then(NonMaxUsize::new)]
+        })
+        .collect()
+}
+
 /// One match of a rule's regex: its group spans (kept between matches so
 /// a match allocates nothing) read through the rule's group table. Reads
 /// like [`regex::Captures`], with group indices for names.
 struct Caps<'t> {
     hay: &'t str,
-    locs: &'t regex::CaptureLocations,
+    /// Start and end of each group by number, as the regex engines give them.
+    slots: &'t [Option<NonMaxUsize>],
     groups: &'t GroupTable,
 }
 
 impl<'t> Caps<'t> {
     /// Group `i` by number (0: the whole match).
     fn get(&self, i: usize) -> Option<Part<'t>> {
-        self.locs.get(i).map(|(start, end)| Part { hay: self.hay, start, end })
+        match (self.slots.get(2 * i)?, self.slots.get(2 * i + 1)?) {
+            (Some(start), Some(end)) => {
+                Some(Part { hay: self.hay, start: start.get(), end: end.get() })
+            }
+            _ => None,
+        }
     }
 
     /// The group of index `group` (see [`group!`]), when it took part in
@@ -863,7 +984,6 @@ impl<'t> Part<'t> {
 }
 
 /// The compiled date recognizer.
-#[derive(Clone)]
 pub struct DateRecognizer {
     all: Regex,
     /// Every rule's start-anchored pattern with its word-boundary
@@ -874,6 +994,20 @@ pub struct DateRecognizer {
     /// Owned (not shared behind an `Arc`) so that each worker's clone of
     /// the pipeline has its own regex scratch space.
     rules: Vec<Rule>,
+    /// Each rule's capture memory, kept from text to text (a text whose
+    /// recognizer is busy on another thread makes its own).
+    scratch: std::sync::Mutex<Vec<Option<CaptureScratch>>>,
+}
+
+impl Clone for DateRecognizer {
+    fn clone(&self) -> DateRecognizer {
+        DateRecognizer {
+            all: self.all.clone(),
+            may_match: self.may_match.clone(),
+            rules: self.rules.clone(),
+            scratch: Default::default(),
+        }
+    }
 }
 
 impl std::fmt::Debug for DateRecognizer {
@@ -918,12 +1052,19 @@ pub fn candidate_pattern() -> String {
 
 /// The candidate alternation of the rules' uncaptured patterns.
 fn alternation(uncaptured: &[String]) -> String {
-    uncaptured
-        .iter()
-        .map(|p| format!("(?:{p})"))
-        .collect::<Vec<_>>()
-        .join("|")
-        .replace(r"\b", r"(?-u:\b)")
+    ascii_boundaries(&uncaptured.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|"))
+}
+
+/// `pattern` with ASCII word boundaries for its Unicode ones (the rule
+/// patterns have no `\B` and no escaped backslash).
+fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
+}
+
+/// True when `s` has a word character outside ASCII (é, Cyrillic, Arabic
+/// digits), where ASCII and Unicode word boundaries may differ.
+fn has_non_ascii_word(s: &str) -> bool {
+    !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
 }
 
 /// The lazy-DFA cache the recognizer's regexes get (see [`candidate_pattern`]).
@@ -939,6 +1080,7 @@ impl DateRecognizer {
         for r in &self.rules {
             r.re.compile()?;
             r.prefix.compile()?;
+            r.prefix_ascii.compile()?;
         }
         DATELINE.iter().try_for_each(|g| g.exact.compile())?;
         FUTURE_CUE.exact.compile()
@@ -952,11 +1094,20 @@ impl DateRecognizer {
         let uncaptured: Vec<String> = expanded.iter().map(|p| uncapture(p)).collect();
         let mut rules = Vec::new();
         for (def, p) in RULES.iter().zip(&expanded) {
-            let re = LazyRegex::new(&format!("^(?:{p})$"), compile)
+            let re = SpanCaptures::new(&format!("^(?:{p})$"))
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
             let prefix = LazyRegex::new(&format!("^(?:{p})"), compile)
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
-            rules.push(Rule { id: def.id, norm: def.norm, re, prefix, groups: Default::default() });
+            let prefix_ascii = LazyRegex::new(&format!("^(?:{})", ascii_boundaries(p)), compile)
+                .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
+            rules.push(Rule {
+                id: def.id,
+                norm: def.norm,
+                re,
+                prefix,
+                prefix_ascii,
+                groups: Default::default(),
+            });
         }
         let all = compile(&alternation(&uncaptured)).expect("date alternation compiles");
         let may_match = regex::RegexSetBuilder::new(
@@ -965,7 +1116,7 @@ impl DateRecognizer {
         .dfa_size_limit(DFA_CACHE_BYTES)
         .build()
         .expect("date rule set compiles");
-        DateRecognizer { all, may_match, rules }
+        DateRecognizer { all, may_match, rules, scratch: Default::default() }
     }
 
     /// Finds and normalizes the date expressions of `text` that lie inside
@@ -986,9 +1137,9 @@ impl DateRecognizer {
             future: None,
         };
         let mut cands: Vec<(usize, usize)> = Vec::new();
-        // Each rule's capture slots, made at its first match in the text and
-        // reused for the next ones.
-        let mut locs: Vec<Option<regex::CaptureLocations>> = Vec::new();
+        let mut own = Vec::new();
+        let mut guard = self.scratch.try_lock().ok();
+        let scratch = guard.as_deref_mut().unwrap_or(&mut own);
         // A match may run past its sentence on the same line ("5 p.m. EST
         // Nov. 9", split after "p.m."); `consumed` keeps the next sentence
         // from matching the same words again.
@@ -996,6 +1147,7 @@ impl DateRecognizer {
         for region in regions {
             let s = region.of(text);
             let ext_end = match_limit(text, region.end);
+            let ascii_words = !has_non_ascii_word(&text[region.start..ext_end]);
             let mut pos = consumed.saturating_sub(region.start).min(s.len());
             while pos < s.len() {
                 let Some(m) = self.all.find_at(s, pos) else { break };
@@ -1003,7 +1155,9 @@ impl DateRecognizer {
                 let hay = &text[start..ext_end];
                 cands.clear();
                 for i in self.may_match.matches(hay).iter() {
-                    if let Some(r) = self.rules[i].prefix.get().find(hay) {
+                    let rule = &self.rules[i];
+                    let prefix = if ascii_words { &rule.prefix_ascii } else { &rule.prefix };
+                    if let Some(r) = prefix.get().find(hay) {
                         if !r.is_empty() {
                             cands.push((start + r.end(), i));
                         }
@@ -1016,7 +1170,7 @@ impl DateRecognizer {
                     if !segment::is_boundary(text, span) && !ends_with_dot(span.of(text)) {
                         continue;
                     }
-                    if let Some(a) = self.normalize(text, span, i, &mut anchor, &mut locs) {
+                    if let Some(a) = self.normalize(text, span, i, &mut anchor, scratch) {
                         out.push(a);
                         next = Some(end);
                         break;
@@ -1054,7 +1208,8 @@ impl DateRecognizer {
             if rule.prefix.get().captures_read(&mut locs, rest).is_none() {
                 continue;
             }
-            let c = Caps { hay: rest, locs: &locs, groups: rule.groups() };
+            let slots = slots_of(&locs);
+            let c = Caps { hay: rest, slots: &slots, groups: rule.groups() };
             let tmp = Anchor { future: None, ..*anchor };
             let n = normalize(rule.norm, &c, &tmp)?;
             return n.value.get(..10).and_then(Ymd::parse);
@@ -1068,7 +1223,7 @@ impl DateRecognizer {
         span: Span,
         rule_index: usize,
         anchor: &mut Anchor<'t>,
-        locs: &mut Vec<Option<regex::CaptureLocations>>,
+        scratch: &mut Vec<Option<CaptureScratch>>,
     ) -> Option<Annotation> {
         let rule = &self.rules[rule_index];
         // The context guards read only the text, so they run before the
@@ -1082,12 +1237,11 @@ impl DateRecognizer {
         if !context_allowed(rule.norm, text, span) {
             return None;
         }
-        if locs.len() <= rule_index {
-            locs.resize_with(self.rules.len(), || None);
+        if scratch.len() <= rule_index {
+            scratch.resize_with(self.rules.len(), || None);
         }
-        let locs = locs[rule_index].get_or_insert_with(|| rule.re.get().capture_locations());
-        rule.re.get().captures_read(locs, span.of(text))?;
-        let c = Caps { hay: span.of(text), locs, groups: rule.groups() };
+        let slots = rule.re.captures(&mut scratch[rule_index], span.of(text))?;
+        let c = Caps { hay: span.of(text), slots, groups: rule.groups() };
         anchor.future = Some((text, span));
         // "10 a.m. on July 27, 1953": a clock time takes the day that
         // follows it.
@@ -2937,15 +3091,19 @@ mod tests {
         let rec = DateRecognizer::new();
         let mut texts: Vec<&str> = rule_examples().map(|(_, _, span, _)| span).collect();
         texts.extend(["", "é", "Café 1990", "🎉"]);
+        // Spans too long for the backtracker go to the Pike VM.
+        let long = format!("{} days", "1".repeat(5000));
+        let long_e = format!("{} Ноябрь 1999", "é".repeat(3000));
+        texts.extend([long.as_str(), long_e.as_str(), &long[4990..]]);
         for rule in &rec.rules {
-            let re = rule.re.get();
-            let mut locs = re.capture_locations();
+            let re = compile(&rule.re.pattern).unwrap();
+            let mut scratch = None;
             for t in &texts {
                 let old = re.captures(t);
-                let found = re.captures_read(&mut locs, t);
+                let found = rule.re.captures(&mut scratch, t);
                 assert_eq!(found.is_some(), old.is_some(), "{} {t:?}", rule.id);
-                let Some(old) = old else { continue };
-                let c = Caps { hay: t, locs: &locs, groups: rule.groups() };
+                let (Some(old), Some(slots)) = (old, found) else { continue };
+                let c = Caps { hay: t, slots, groups: rule.groups() };
                 let part =
                     |m: Option<Part<'_>>| m.map(|m| (m.start(), m.end(), m.as_str().to_string()));
                 let old_part = |m: Option<regex::Match<'_>>| {
@@ -2959,6 +3117,51 @@ mod tests {
                         "{} {t:?} {name}",
                         rule.id
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_prefixes_match_on_text_without_non_ascii_words() {
+        for (t, want) in [
+            ("", false),
+            ("in 1990", false),
+            ("May’s “plan” — 1990–91 at 5\u{a0}p.m. €5 🎉", false),
+            ("Café 1990", true),
+            ("Москва", true),
+            ("٢٠٠١", true),
+            ("x\u{301}", true),
+        ] {
+            assert_eq!(has_non_ascii_word(t), want, "{t:?}");
+        }
+        let rec = DateRecognizer::new();
+        let mut texts: Vec<String> = rule_examples().map(|(t, _, _, _)| t.to_string()).collect();
+        texts.extend(
+            [
+                "May’s plan",
+                "in 1990’s “war”",
+                "the ’80s—and",
+                "the 1980s’",
+                "March—April 1991",
+                "5 p.m.\u{a0}EST",
+                "Tuesday€ and 1991🎉",
+                "two years’ time",
+                "1987–88’",
+                "",
+                "Nov. 9—",
+                "mid-’90s",
+                "the year’s end",
+            ]
+            .map(String::from),
+        );
+        for rule in &rec.rules {
+            for t in &texts {
+                assert!(!has_non_ascii_word(t), "{t:?}");
+                for start in (0..=t.len()).filter(|&k| t.is_char_boundary(k)) {
+                    let hay = &t[start..];
+                    let find = |re: &LazyRegex| re.get().find(hay).map(|m| m.range());
+                    assert_eq!(find(&rule.prefix_ascii), find(&rule.prefix), "{} {hay:?}", rule.id);
                 }
             }
         }

@@ -428,7 +428,7 @@ impl EventRecognizer {
                     span,
                     layer: Layer::Event,
                     label: t.label,
-                    source: format!("event:{}", kind_name(t.kind)),
+                    source: source_name(t.kind).to_string(),
                     attrs: Attrs::Event { cameo: t.cameo, args, polarity, modality },
                 });
             }
@@ -477,6 +477,9 @@ impl EventRecognizer {
         // the name of an organisation, place or person ("Military Armistice
         // Commission", "Warsaw Pact").
         cands.retain(|(s, t)| {
+            // Entities are sorted by start: only those starting at or
+            // before the candidate can hold it.
+            let ents = &ents[..ents.partition_point(|e| e.span.start <= s.start)];
             // A "name" that is an organisation's name ("Warsaw Pact").
             let org_name =
                 t.kind == Kind::Name && ents.iter().any(|e| e.span == *s && e.label == "ORG");
@@ -509,13 +512,14 @@ impl EventRecognizer {
     }
 }
 
-fn kind_name(k: Kind) -> &'static str {
+/// The `source` of an event found by a trigger of kind `k`.
+fn source_name(k: Kind) -> &'static str {
     match k {
-        Kind::Noun => "noun",
-        Kind::Verb => "verb",
-        Kind::Phrase => "phrase",
-        Kind::Name => "name",
-        Kind::Stop => "stop",
+        Kind::Noun => "event:noun",
+        Kind::Verb => "event:verb",
+        Kind::Phrase => "event:phrase",
+        Kind::Name => "event:name",
+        Kind::Stop => "event:stop",
     }
 }
 
@@ -615,6 +619,10 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         let w = t.span.of(text);
+        // Every head word starts with an ASCII capital.
+        if !w.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+            continue;
+        }
         let Some((_, label)) = NAME_HEADS.iter().find(|(h, _)| *h == w) else { continue };
         let mut j = i;
         let mut start = None;
@@ -660,6 +668,9 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
     // "Treaty of Peace, Friendship and Cooperation", "Battle of Goose Green".
     for (i, t) in toks.iter().enumerate() {
         let w = t.span.of(text);
+        if !w.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+            continue;
+        }
         let Some((_, label)) = NAME_HEADS_FIRST.iter().find(|(h, _)| *h == w) else { continue };
         if toks.get(i + 1).map(|k| k.span.of(text)) != Some("of") {
             continue;
@@ -693,7 +704,7 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
         let (ps, pt) = found[i - 1];
         let (s, t) = found[i];
         let gap = idx(s.start).saturating_sub(idx(ps.end));
-        let between = text[ps.end..s.start].to_lowercase();
+        let between = lowercase(&text[ps.end..s.start]);
         let coordinated =
             between.contains(',') || between.contains(" and ") || between.contains(" or ");
         if pt.label == t.label && gap <= 1 && !coordinated && pt.kind != Kind::Name {
@@ -720,7 +731,7 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
         let (s, t) = found[i];
         let light_statement = t.label == "STATEMENT"
             && matches!(
-                s.of(text).to_lowercase().as_str(),
+                lowercase(s.of(text)).as_ref(),
                 "declared" | "announced" | "proclaimed" | "declares" | "announces"
             );
         let signing = t.label == "AGREEMENT" && t.kind == Kind::Verb;
@@ -755,14 +766,14 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
     // resolution urged member states".
     for i in 1..found.len() {
         let (s, t) = found[i];
-        let w = s.of(text).to_lowercase();
+        let w = lowercase(s.of(text));
         let consequence =
-            matches!(w.as_str(), "killed" | "killing" | "kills" | "urged" | "demanded" | "called");
+            matches!(w.as_ref(), "killed" | "killing" | "kills" | "urged" | "demanded" | "called");
         if !consequence || t.kind != Kind::Verb {
             continue;
         }
         let (ps, pt) = found[i - 1];
-        let between = text[ps.end..s.start].to_lowercase();
+        let between = lowercase(&text[ps.end..s.start]);
         let gap = idx(s.start).saturating_sub(idx(ps.end));
         if pt.kind != Kind::Verb
             && gap <= 8
@@ -937,7 +948,7 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
                         let next = toks.get(i + 2 + j).map(|k| k.span.of(text)).unwrap_or("");
                         let verb_like = c.span.of(text) == ","
                             && next.starts_with(char::is_lowercase)
-                            && !PREPOSITIONS.contains(&next)
+                            && !is_preposition(next)
                             && !matches!(
                                 next,
                                 "and"
@@ -1164,73 +1175,99 @@ fn np_head<'a>(
 
 /// Prepositions that make the entity after them a circumstance (place,
 /// source, recipient), not the subject of a clause.
-const PREPOSITIONS: &[&str] = &[
-    "in", "at", "on", "from", "to", "of", "near", "into", "with", "for", "across", "over", "under",
-    "via", "against", "toward", "towards", "between", "among", "by", "inside", "outside",
-];
+fn is_preposition(w: &str) -> bool {
+    // A `match` tests the length first: cheaper than a scan of a list.
+    matches!(
+        w,
+        "in" | "at"
+            | "on"
+            | "from"
+            | "to"
+            | "of"
+            | "near"
+            | "into"
+            | "with"
+            | "for"
+            | "across"
+            | "over"
+            | "under"
+            | "via"
+            | "against"
+            | "toward"
+            | "towards"
+            | "between"
+            | "among"
+            | "by"
+            | "inside"
+            | "outside"
+    )
+}
 
 /// Verbs that take an event noun as their object: the subject of the
 /// clause is then a party to the event ("Iran and Iraq signed a treaty").
-const LIGHT_VERBS: &[&str] = &[
-    "signed",
-    "signs",
-    "sign",
-    "initialled",
-    "initialed",
-    "go",
-    "went",
-    "gone",
-    "accepted",
-    "accepts",
-    "held",
-    "holds",
-    "hold",
-    "formed",
-    "forms",
-    "concluded",
-    "reached",
-    "agreed",
-    "negotiated",
-    "began",
-    "begin",
-    "opened",
-    "resumed",
-    "maintained",
-    "kept",
-    "had",
-    "has",
-    "have",
-    "struck",
-    "forged",
-    "established",
-    "restored",
-    "launched",
-    "imposed",
-    "imposes",
-    "impose",
-    "declared",
-    "announced",
-    "fought",
-    "waged",
-    "started",
-    "joined",
-    "entered",
-    "ended",
-    "broke",
-    "severed",
-    "cut",
-    "lifted",
-    "extended",
-    "offered",
-    "provided",
-    "gave",
-    "sent",
-    "threatened",
-    "staged",
-    "carried",
-    "conducted",
-    "mounted",
-];
+fn is_light_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "signed"
+            | "signs"
+            | "sign"
+            | "initialled"
+            | "initialed"
+            | "go"
+            | "went"
+            | "gone"
+            | "accepted"
+            | "accepts"
+            | "held"
+            | "holds"
+            | "hold"
+            | "formed"
+            | "forms"
+            | "concluded"
+            | "reached"
+            | "agreed"
+            | "negotiated"
+            | "began"
+            | "begin"
+            | "opened"
+            | "resumed"
+            | "maintained"
+            | "kept"
+            | "had"
+            | "has"
+            | "have"
+            | "struck"
+            | "forged"
+            | "established"
+            | "restored"
+            | "launched"
+            | "imposed"
+            | "imposes"
+            | "impose"
+            | "declared"
+            | "announced"
+            | "fought"
+            | "waged"
+            | "started"
+            | "joined"
+            | "entered"
+            | "ended"
+            | "broke"
+            | "severed"
+            | "cut"
+            | "lifted"
+            | "extended"
+            | "offered"
+            | "provided"
+            | "gave"
+            | "sent"
+            | "threatened"
+            | "staged"
+            | "carried"
+            | "conducted"
+            | "mounted"
+    )
+}
 
 /// The word before `pos` (lowercased), looking past one determiner: "at
 /// the UN Security Council" gives "at".
@@ -1297,23 +1334,20 @@ fn subjects<'a>(
     let first_word =
         head.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric());
     let first_word = lowercase(first_word);
-    let intro_end = match head.find(", ") {
-        Some(c)
-            if INTRODUCERS.contains(&first_word.as_ref()) && !starts_relative(&head[c + 2..]) =>
-        {
-            clause.start + c
-        }
+    let intro_end = match INTRODUCERS.contains(&first_word.as_ref()).then(|| head.find(", ")) {
+        Some(Some(c)) if !starts_relative(&head[c + 2..]) => clause.start + c,
         _ => clause.start,
     };
     let mut out: Vec<&Annotation> = starting_in(ents, clause.start, pos)
         .iter()
         .copied()
         .filter(|e| clause.contains(e.span) && e.span.end <= pos && is_participant_entity(e))
-        .filter(|e| !PREPOSITIONS.contains(&word_before(text, clause.start, e.span.start).as_ref()))
+        .filter(|e| !is_preposition(&word_before(text, clause.start, e.span.start)))
         .filter(|e| {
             let before = &text[clause.start..e.span.start];
             let after = &text[e.span.end..pos];
-            let in_paren = before.matches('(').count() > before.matches(')').count();
+            let in_paren = memchr::memchr(b'(', before.as_bytes()).is_some()
+                && before.matches('(').count() > before.matches(')').count();
             // "…, which had bankrolled Egypt …, cut off": inside a relative
             // clause that closes before the verb.
             let in_relative = before.rfind(',').is_some_and(|c| starts_relative(&before[c + 1..]))
@@ -1321,7 +1355,7 @@ fn subjects<'a>(
                     // The relative clause closes and the main verb follows.
                     let w = after[c + 2..].split_whitespace().next().unwrap_or("");
                     w.starts_with(char::is_lowercase)
-                        && !PREPOSITIONS.contains(&w)
+                        && !is_preposition(w)
                         && !matches!(w, "and" | "or" | "but" | "the" | "a" | "an" | "which" | "who")
                 });
             if in_relative {
@@ -1419,7 +1453,7 @@ fn premodifiers<'a>(text: &str, ents: &[&'a Annotation], span: Span) -> Vec<&'a 
         let joined = if out.is_empty() {
             // Only adjectives may stand between ("Soviet arms embargo").
             g.chars().all(|c| c == ' ' || c == '-' || c == '–')
-                || (g.split_whitespace().count() <= 2
+                || (g.split_whitespace().take(3).count() <= 2
                     && !g.contains([',', '(', ')'])
                     && g.split_whitespace().all(|w| {
                         // "a French judge’s accusations": a possessive noun.
@@ -1525,8 +1559,8 @@ fn is_passive(before: &str) -> bool {
 /// Whether the first word between `pos` and `e` is a preposition ("signed
 /// in Paris", "invaded by Iraq").
 fn after_preposition(text: &str, pos: usize, e: &Annotation) -> bool {
-    let gap = text[pos..e.span.start].trim().to_lowercase();
-    PREPOSITIONS.iter().any(|p| gap.split_whitespace().next() == Some(*p))
+    let first = text[pos..e.span.start].split_whitespace().next();
+    first.is_some_and(|w| is_preposition(&lowercase(w)))
 }
 
 /// The entities after a preposition that follows the trigger closely:
@@ -1631,14 +1665,23 @@ impl<'t> Close<'t> {
 /// ASCII case (the words are lowercase ASCII): the smallest of their
 /// [`find_spaced_ci`] offsets, in one pass.
 fn find_any_spaced_ci(hay: &[u8], words: &[&str]) -> Option<usize> {
-    memchr::memchr_iter(b' ', hay).find(|&i| words.iter().any(|w| spaced_at(hay, i, w)))
+    memchr::memchr_iter(b' ', hay).find(|&i| any_spaced_at(hay, i, words))
 }
 
 /// The last offset of `" word "` in `hay` for any of `words`, ignoring
 /// ASCII case (the words are lowercase ASCII): the largest offset that
 /// `rfind` gives for any of them in the ASCII-lowercased text.
 fn rfind_any_spaced_ci(hay: &[u8], words: &[&str]) -> Option<usize> {
-    memchr::memrchr_iter(b' ', hay).find(|&i| words.iter().any(|w| spaced_at(hay, i, w)))
+    memchr::memrchr_iter(b' ', hay).find(|&i| any_spaced_at(hay, i, words))
+}
+
+/// Whether `" word "` stands at the space at `i` for any of `words`
+/// (lowercase ASCII, not empty): the byte after the space is compared
+/// first, so most spaces cost one test per word.
+fn any_spaced_at(hay: &[u8], i: usize, words: &[&str]) -> bool {
+    let Some(&b) = hay.get(i + 1) else { return false };
+    let b = b.to_ascii_lowercase();
+    words.iter().any(|w| w.as_bytes()[0] == b && spaced_at(hay, i, w))
 }
 
 /// [`after_prep`]; a city after a locative preposition ("surrendered at
@@ -1739,7 +1782,8 @@ fn arguments<'a>(
         .collect();
     let before = &text[clause.start..span.start];
     let close = Close::after(text.get(span.end..clause.end).unwrap_or(""));
-    let passive = t.kind != Kind::Noun && t.kind != Kind::Name && is_passive(before);
+    let passive_before = is_passive(before);
+    let passive = t.kind != Kind::Noun && t.kind != Kind::Name && passive_before;
     // A participle followed by its agent ("long opposed by the Soviet
     // Union", "Talks mediated by the African Union").
     let by_agent = t.kind == Kind::Verb
@@ -1767,7 +1811,7 @@ fn arguments<'a>(
     // sentence (4.4: the nearest mention for an implicit argument).
     if subj.is_empty() && clause.start > sent.span.start {
         // "it was signed in Paris": a passive "it" is the thing acted on.
-        let passive_it = is_passive(&text[clause.start..span.start]);
+        let passive_it = passive_before;
         let pronoun = text[clause.start..span.start].split_whitespace().any(|w| {
             match w.trim_matches(|c: char| !c.is_alphabetic()) {
                 "it" => !passive_it,
@@ -1812,7 +1856,7 @@ fn arguments<'a>(
     // four.
     let wide = Words::before(&text[clause.start..span.start]);
     let last_words = &wide[..wide.len().min(4)];
-    let light = last_words.iter().any(|w| LIGHT_VERBS.contains(&w.as_ref()));
+    let light = last_words.iter().any(|w| is_light_verb(w));
     // After a subordinator inside the clause ("… ever since Britain seized
     // them"), the subject is the one after it.
     let sub_at = {
@@ -2019,10 +2063,9 @@ fn arguments<'a>(
         let agent_noun = t.kind != Kind::Verb
             && span
                 .of(text)
-                .to_lowercase()
                 .rsplit(' ')
                 .next()
-                .is_some_and(|w| matches!(w, "supplier" | "suppliers"));
+                .is_some_and(|w| matches!(lowercase(w).as_ref(), "supplier" | "suppliers"));
         let (actors, targets): (Vec<&Annotation>, Vec<&Annotation>) = if passive {
             (by, subject_group(span.start))
         } else if undergoes {
@@ -2174,7 +2217,7 @@ fn arguments<'a>(
             (span.end, d.span.start)
         };
         let between = &text[a.min(b)..b.max(a)];
-        between.split_whitespace().count() <= 1
+        between.split_whitespace().take(2).count() <= 1
             && !between.contains([',', ';', ':', '(', ')'])
             && (d.label != "DURATION" || (measures(d) && !sent.heading))
     };
@@ -2282,7 +2325,8 @@ fn arguments<'a>(
                     !adjunct
                         && first.contains(d.span)
                         && d.span.end <= span.start
-                        && text[sent.span.start..d.span.start].split_whitespace().count() <= 3
+                        && text[sent.span.start..d.span.start].split_whitespace().take(4).count()
+                            <= 3
                         && !text[d.span.end..span.start].contains([';', '—'])
                 })
                 .filter(|d| {

@@ -68,41 +68,47 @@ const ARMS_WORDS: &[&str] = &[
 ];
 
 /// Head words of named events ("… War") and their labels.
-const NAME_HEADS: &[(&str, &str)] = &[
-    ("War", "WAR"),
-    ("Accords", "AGREEMENT"),
-    ("Accord", "AGREEMENT"),
-    ("Agreement", "AGREEMENT"),
-    ("Agreements", "AGREEMENT"),
-    ("Treaty", "AGREEMENT"),
-    ("Pact", "AGREEMENT"),
-    ("Revolution", "REGIME_CHANGE"),
-    ("Uprising", "PROTEST"),
-    ("Invasion", "INVASION"),
-    ("Offensive", "ATTACK"),
-    ("Summit", "MEETING"),
-    ("Armistice", "CEASEFIRE"),
-    ("Declaration", "AGREEMENT"),
-    ("Communiqué", "AGREEMENT"),
-    ("Protocol", "AGREEMENT"),
-    ("Memorandum", "AGREEMENT"),
-    ("Operation", "ATTACK"),
-];
+fn name_head(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "War" => "WAR",
+        "Accords" => "AGREEMENT",
+        "Accord" => "AGREEMENT",
+        "Agreement" => "AGREEMENT",
+        "Agreements" => "AGREEMENT",
+        "Treaty" => "AGREEMENT",
+        "Pact" => "AGREEMENT",
+        "Revolution" => "REGIME_CHANGE",
+        "Uprising" => "PROTEST",
+        "Invasion" => "INVASION",
+        "Offensive" => "ATTACK",
+        "Summit" => "MEETING",
+        "Armistice" => "CEASEFIRE",
+        "Declaration" => "AGREEMENT",
+        "Communiqué" => "AGREEMENT",
+        "Protocol" => "AGREEMENT",
+        "Memorandum" => "AGREEMENT",
+        "Operation" => "ATTACK",
+        _ => return None,
+    })
+}
 
 /// Head words that come first in a name: "Treaty of Versailles", "Battle
 /// of Goose Green".
-const NAME_HEADS_FIRST: &[(&str, &str)] = &[
-    ("Treaty", "AGREEMENT"),
-    ("Agreement", "AGREEMENT"),
-    ("Accord", "AGREEMENT"),
-    ("Accords", "AGREEMENT"),
-    ("Convention", "AGREEMENT"),
-    ("Declaration", "AGREEMENT"),
-    ("Battle", "ATTACK"),
-    ("Siege", "ATTACK"),
-    ("Invasion", "INVASION"),
-    ("Fall", "COLLAPSE"),
-];
+fn name_head_first(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "Treaty" => "AGREEMENT",
+        "Agreement" => "AGREEMENT",
+        "Accord" => "AGREEMENT",
+        "Accords" => "AGREEMENT",
+        "Convention" => "AGREEMENT",
+        "Declaration" => "AGREEMENT",
+        "Battle" => "ATTACK",
+        "Siege" => "ATTACK",
+        "Invasion" => "INVASION",
+        "Fall" => "COLLAPSE",
+        _ => return None,
+    })
+}
 
 /// Words that cannot start a named event even when capitalized: function
 /// words, and ordinals ("First", as in "First, the war …").
@@ -111,18 +117,21 @@ fn name_stop(w: &str) -> bool {
 }
 
 /// Labels whose sides are symmetric: arguments are participants.
-const SYMMETRIC: &[&str] = &[
-    "WAR",
-    "ALLIANCE",
-    "AGREEMENT",
-    "COOPERATION",
-    "MEETING",
-    "RELATIONS_WORSEN",
-    "CEASEFIRE",
-    "COLLAPSE",
-    "REGIME_CHANGE",
-    "ELECTION",
-];
+fn is_symmetric(w: &str) -> bool {
+    matches!(
+        w,
+        "WAR"
+            | "ALLIANCE"
+            | "AGREEMENT"
+            | "COOPERATION"
+            | "MEETING"
+            | "RELATIONS_WORSEN"
+            | "CEASEFIRE"
+            | "COLLAPSE"
+            | "REGIME_CHANGE"
+            | "ELECTION"
+    )
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -490,7 +499,7 @@ impl EventRecognizer {
         // Longest first, then earliest, then named before common words.
         cands.sort_by_key(|(s, t)| (std::cmp::Reverse(s.len()), s.start, t.kind != Kind::Name));
         let mut taken = crate::resolve::Taken::default();
-        let mut kept: Vec<(Span, &Trigger)> = Vec::new();
+        let mut kept: Vec<(Span, &Trigger)> = Vec::with_capacity(cands.len());
         for (s, t) in cands {
             if taken.insert(s) {
                 kept.push((s, t));
@@ -619,11 +628,7 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         let w = t.span.of(text);
-        // Every head word starts with an ASCII capital.
-        if !w.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
-            continue;
-        }
-        let Some((_, label)) = NAME_HEADS.iter().find(|(h, _)| *h == w) else { continue };
+        let Some(label) = name_head(w) else { continue };
         let mut j = i;
         let mut start = None;
         while j > 0 {
@@ -651,7 +656,7 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
             .iter()
             .any(|k| matches!(k.span.of(text), "Armistice" | "Ceasefire" | "Truce"))
         {
-            &"CEASEFIRE"
+            "CEASEFIRE"
         } else {
             label
         };
@@ -662,16 +667,13 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
         // At least one part must be a known entity or a multiword name.
         let has_entity = ents.iter().any(|e| span.contains(e.span));
         if has_entity || i - j >= 2 {
-            out.push((span, *label));
+            out.push((span, label));
         }
     }
     // "Treaty of Peace, Friendship and Cooperation", "Battle of Goose Green".
     for (i, t) in toks.iter().enumerate() {
         let w = t.span.of(text);
-        if !w.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
-            continue;
-        }
-        let Some((_, label)) = NAME_HEADS_FIRST.iter().find(|(h, _)| *h == w) else { continue };
+        let Some(label) = name_head_first(w) else { continue };
         if toks.get(i + 1).map(|k| k.span.of(text)) != Some("of") {
             continue;
         }
@@ -688,7 +690,7 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
             j += 1;
         }
         if let Some(end) = end {
-            out.push((Span::new(t.span.start, end), *label));
+            out.push((Span::new(t.span.start, end), label));
         }
     }
     out
@@ -704,9 +706,12 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
         let (ps, pt) = found[i - 1];
         let (s, t) = found[i];
         let gap = idx(s.start).saturating_sub(idx(ps.end));
-        let between = lowercase(&text[ps.end..s.start]);
-        let coordinated =
-            between.contains(',') || between.contains(" and ") || between.contains(" or ");
+        // " and " and " or " in ASCII case: no other character lowercases
+        // to these letters or to a space.
+        let between = &text[ps.end..s.start];
+        let coordinated = between.contains(',')
+            || find_spaced_ci(between.as_bytes(), "and").is_some()
+            || find_spaced_ci(between.as_bytes(), "or").is_some();
         if pt.label == t.label && gap <= 1 && !coordinated && pt.kind != Kind::Name {
             // Keep the noun that names the event: "debt owed" keeps
             // "debt", "signed a treaty" keeps "treaty".
@@ -773,12 +778,12 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
             continue;
         }
         let (ps, pt) = found[i - 1];
-        let between = lowercase(&text[ps.end..s.start]);
+        let between = &text[ps.end..s.start];
         let gap = idx(s.start).saturating_sub(idx(ps.end));
         if pt.kind != Kind::Verb
             && gap <= 8
             && !between.contains([';', '.'])
-            && !between.contains(" and ")
+            && find_spaced_ci(between.as_bytes(), "and").is_none()
         {
             drop[i] = true;
         }
@@ -797,52 +802,56 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
     });
 }
 
-const NEGATORS: &[&str] =
-    &["not", "never", "n't", "no", "without", "refused", "declined", "failed"];
-const HEDGES: &[&str] = &[
-    "threatened",
-    "threatens",
-    "threaten",
-    "threat",
-    "possible",
-    "potential",
-    "planned",
-    "proposed",
-    "would",
-    "could",
-    "might",
-    "may",
-    "prevent",
-    "avoid",
-    "averted",
-    "plan",
-    "plans",
-    "considering",
-    "considered",
-    "if",
-    "hypothetical",
-    "feared",
-    "risk",
-    "prospect",
-    // Demanded, pressed or called for, expected, due, options, fears and
-    // dangers (4.3).
-    "demanding",
-    "demanded",
-    "demand",
-    "demands",
-    "pressed",
-    "urged",
-    "urging",
-    "expected",
-    "expects",
-    "expect",
-    "scheduled",
-    "due",
-    "options",
-    "fears",
-    "fear",
-    "danger",
-];
+fn is_negator(w: &str) -> bool {
+    matches!(w, "not" | "never" | "n't" | "no" | "without" | "refused" | "declined" | "failed")
+}
+fn is_hedge(w: &str) -> bool {
+    matches!(
+        w,
+        "threatened"
+            | "threatens"
+            | "threaten"
+            | "threat"
+            | "possible"
+            | "potential"
+            | "planned"
+            | "proposed"
+            | "would"
+            | "could"
+            | "might"
+            | "may"
+            | "prevent"
+            | "avoid"
+            | "averted"
+            | "plan"
+            | "plans"
+            | "considering"
+            | "considered"
+            | "if"
+            | "hypothetical"
+            | "feared"
+            | "risk"
+            | "prospect"
+        // Demanded, pressed or called for, expected, due, options, fears and
+        // dangers (4.3).
+            | "demanding"
+            | "demanded"
+            | "demand"
+            | "demands"
+            | "pressed"
+            | "urged"
+            | "urging"
+            | "expected"
+            | "expects"
+            | "expect"
+            | "scheduled"
+            | "due"
+            | "options"
+            | "fears"
+            | "fear"
+            | "danger"
+    )
+}
 
 fn attributes(
     text: &str,
@@ -864,7 +873,7 @@ fn attributes(
     let contracted = window
         .windows(3)
         .any(|w| w[0].ends_with('n') && matches!(w[1].as_ref(), "'" | "’") && w[2] == "t");
-    let neg = contracted || window.iter().any(|w| NEGATORS.contains(&w.as_ref()));
+    let neg = contracted || window.iter().any(|w| is_negator(w));
     // "called for a ceasefire", "the right to intervene" (not "so-called",
     // "right-wing").
     let bigram = window.windows(2).any(|w| {
@@ -873,7 +882,7 @@ fn attributes(
             ("called" | "calling" | "calls", "for") | ("right", "to")
         )
     });
-    let hyp = bigram || window.iter().any(|w| HEDGES.contains(&w.as_ref()));
+    let hyp = bigram || window.iter().any(|w| is_hedge(w));
     (neg.then_some("NEG"), hyp.then_some("HYPOTHETICAL"))
 }
 
@@ -1292,26 +1301,28 @@ fn starts_relative(s: &str) -> bool {
 /// Words that open an introductory phrase or clause ("In Washington, …",
 /// "Instead of reinforcing UNAMIR, …", "After Kissinger's trip, …"): no
 /// entity before its comma is the subject of the main clause.
-const INTRODUCERS: &[&str] = &[
-    "in",
-    "at",
-    "on",
-    "after",
-    "before",
-    "following",
-    "during",
-    "despite",
-    "instead",
-    "under",
-    "with",
-    "without",
-    "for",
-    "from",
-    "by",
-    "unlike",
-    "amid",
-    "until",
-];
+fn is_introducer(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "at"
+            | "on"
+            | "after"
+            | "before"
+            | "following"
+            | "during"
+            | "despite"
+            | "instead"
+            | "under"
+            | "with"
+            | "without"
+            | "for"
+            | "from"
+            | "by"
+            | "unlike"
+            | "amid"
+            | "until"
+    )
+}
 
 /// Entities of the clause that can be its subject: before `pos`, not after
 /// a preposition, not inside parentheses or a comma-delimited appositive
@@ -1334,7 +1345,7 @@ fn subjects<'a>(
     let first_word =
         head.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric());
     let first_word = lowercase(first_word);
-    let intro_end = match INTRODUCERS.contains(&first_word.as_ref()).then(|| head.find(", ")) {
+    let intro_end = match is_introducer(&first_word).then(|| head.find(", ")) {
         Some(Some(c)) if !starts_relative(&head[c + 2..]) => clause.start + c,
         _ => clause.start,
     };
@@ -1767,7 +1778,7 @@ fn arguments<'a>(
     // "visited Tripoli") has a direction even when its label usually has
     // none.
     let directed = t.context.directed;
-    let symmetric = SYMMETRIC.contains(&t.label) && !directed;
+    let symmetric = is_symmetric(t.label) && !directed;
     // The person a title names stands for the side, except for the parties
     // of an agreement (4.4: parties, not signers).
     let persons = !matches!(t.label, "AGREEMENT" | "CEASEFIRE");
@@ -2405,6 +2416,35 @@ mod tests {
                 assert_eq!(
                     find_spaced_ci(hay.as_bytes(), w),
                     lower.find(&format!(" {w} ")),
+                    "{w:?} in {hay:?}"
+                );
+            }
+        }
+    }
+
+    /// The ASCII-case search for " and " and " or " between triggers
+    /// agrees with searching the Unicode-lowercased text.
+    #[test]
+    fn spaced_conjunctions_agree_with_lowercased_search() {
+        let cases = [
+            "",
+            " ",
+            " and ",
+            " AND ",
+            " Or ",
+            "war and peace",
+            "band or",
+            " İand ",
+            "Élysée AND Москва or الحرب 😀",
+            " \u{212A}and ",
+            "and ",
+        ];
+        for hay in cases {
+            let lower = hay.to_lowercase();
+            for w in ["and", "or"] {
+                assert_eq!(
+                    find_spaced_ci(hay.as_bytes(), w).is_some(),
+                    lower.contains(&format!(" {w} ")),
                     "{w:?} in {hay:?}"
                 );
             }

@@ -557,6 +557,8 @@ fn lowercase(w: &str) -> std::borrow::Cow<'_, str> {
 /// around a trigger that the tests look at, without a vector per trigger.
 struct Words<'t> {
     words: [std::borrow::Cow<'t, str>; Words::CAP],
+    /// The same words as written (trimmed, not lowercased).
+    raw: [&'t str; Words::CAP],
     len: usize,
 }
 
@@ -566,12 +568,75 @@ impl<'t> Words<'t> {
     /// The last words of `s`, nearest first, trimmed of what is not
     /// alphanumeric.
     fn before(s: &'t str) -> Words<'t> {
-        let mut out = Words { words: Default::default(), len: 0 };
-        for w in s.split_whitespace().rev().take(Words::CAP) {
-            out.words[out.len] = lowercase(w.trim_matches(|c: char| !c.is_alphanumeric()));
+        let mut out = Words { words: Default::default(), raw: [""; Words::CAP], len: 0 };
+        for w in RevWords::new(s).take(Words::CAP) {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            out.raw[out.len] = w;
+            out.words[out.len] = lowercase(w);
             out.len += 1;
         }
         out
+    }
+
+    /// [`is_passive`] of these words.
+    fn passive(&self) -> bool {
+        is_passive(self.raw[..self.len].iter().copied())
+    }
+}
+
+/// The words of a text from the last to the first: the same as
+/// `split_whitespace().rev()`, testing ASCII bytes directly.
+struct RevWords<'t> {
+    s: &'t str,
+    end: usize,
+}
+
+impl<'t> RevWords<'t> {
+    fn new(s: &'t str) -> RevWords<'t> {
+        RevWords { s, end: s.len() }
+    }
+
+    /// The start of the character that ends at `i`, and whether it is
+    /// whitespace.
+    fn char_before(&self, i: usize) -> (usize, bool) {
+        let b = self.s.as_bytes();
+        let c = b[i - 1];
+        if c < 0x80 {
+            return (i - 1, matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
+        }
+        let mut j = i - 1;
+        while !self.s.is_char_boundary(j) {
+            j -= 1;
+        }
+        (j, self.s[j..i].chars().next().is_some_and(char::is_whitespace))
+    }
+}
+
+impl<'t> Iterator for RevWords<'t> {
+    type Item = &'t str;
+    fn next(&mut self) -> Option<&'t str> {
+        let mut end = self.end;
+        loop {
+            if end == 0 {
+                self.end = 0;
+                return None;
+            }
+            let (j, space) = self.char_before(end);
+            if !space {
+                break;
+            }
+            end = j;
+        }
+        let mut start = end;
+        while start > 0 {
+            let (j, space) = self.char_before(start);
+            if space {
+                break;
+            }
+            start = j;
+        }
+        self.end = start;
+        Some(&self.s[start..end])
     }
 }
 
@@ -1284,13 +1349,14 @@ fn word_before(text: &str, lo: usize, pos: usize) -> std::borrow::Cow<'_, str> {
     let mut words = text[segment::back(text, lo, pos, 40)..pos]
         .trim_end()
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',');
-    let w = lowercase(words.next().unwrap_or(""));
-    if matches!(w.as_ref(), "the" | "a" | "an") {
+    let w = words.next().unwrap_or("");
+    // In ASCII case: nothing else lowercases to these letters.
+    if ["the", "a", "an"].iter().any(|d| w.eq_ignore_ascii_case(d)) {
         if let Some(p) = words.next() {
             return lowercase(p);
         }
     }
-    w
+    lowercase(w)
 }
 
 /// Whether `s` opens a relative clause ("which had bankrolled Egypt").
@@ -1548,12 +1614,11 @@ fn votes_in<'a>(
     out
 }
 
-/// Whether the words before a trigger make it passive: a form of "be",
-/// maybe with an adverb ("was invaded", "were quietly backed", "is shot
-/// down", "had been long opposed").
-fn is_passive(before: &str) -> bool {
-    let mut words =
-        before.split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+/// Whether the words before a trigger (trimmed of what is not
+/// alphanumeric, nearest first) make it passive: a form of "be", maybe
+/// with an adverb ("was invaded", "were quietly backed", "is shot down",
+/// "had been long opposed").
+fn is_passive<'w>(mut words: impl Iterator<Item = &'w str>) -> bool {
     let be = |w: &str| matches!(w, "was" | "were" | "been" | "being" | "is" | "are" | "be");
     match words.next() {
         Some(w) if be(w) => true,
@@ -1793,7 +1858,10 @@ fn arguments<'a>(
         .collect();
     let before = &text[clause.start..span.start];
     let close = Close::after(text.get(span.end..clause.end).unwrap_or(""));
-    let passive_before = is_passive(before);
+    // The six words before the trigger, nearest first; most tests look at
+    // four.
+    let wide = Words::before(before);
+    let passive_before = wide.passive();
     let passive = t.kind != Kind::Noun && t.kind != Kind::Name && passive_before;
     // A participle followed by its agent ("long opposed by the Soviet
     // Union", "Talks mediated by the African Union").
@@ -1807,8 +1875,10 @@ fn arguments<'a>(
     subj.retain(|e| !in_hole(e.span));
     // A relative pronoun subject stands for the noun before it ("Syria,
     // which had signed a treaty with Moscow" → Syria).
-    let relative = starts_relative(&text[clause.start..span.start]);
-    if subj.is_empty() && relative && clause.start > sent.span.start {
+    if subj.is_empty()
+        && starts_relative(&text[clause.start..span.start])
+        && clause.start > sent.span.start
+    {
         let lo = ents.partition_point(|e| e.span.end <= clause.start);
         if let Some(e) = lo.checked_sub(1).map(|i| ents[i]) {
             let gap = &text[e.span.end..clause.start];
@@ -1863,14 +1933,12 @@ fn arguments<'a>(
             }
         }
     }
-    // The six words before the trigger, nearest first; most tests look at
-    // four.
-    let wide = Words::before(&text[clause.start..span.start]);
     let last_words = &wide[..wide.len().min(4)];
     let light = last_words.iter().any(|w| is_light_verb(w));
     // After a subordinator inside the clause ("… ever since Britain seized
     // them"), the subject is the one after it.
-    let sub_at = {
+    // Searched only when a subject group is wanted and there is a subject.
+    let sub_at = || {
         // Within the few hundred bytes a subject stands in (as in
         // `subjects`), so long sentences stay linear.
         let lo = segment::back(text, clause.start, span.start, 400);
@@ -1901,8 +1969,9 @@ fn arguments<'a>(
             return Vec::new();
         }
         // The first subject of the clause with its conjuncts.
-        let first =
-            sub_at.and_then(|p| subj.iter().rev().find(|e| e.span.start > p)).or(subj.last());
+        let first = if subj.is_empty() { None } else { sub_at() }
+            .and_then(|p| subj.iter().rev().find(|e| e.span.start > p))
+            .or(subj.last());
         let group = first.map(|f| coordinated(text, ents, head(f), limit));
         let mut out: Vec<&Annotation> = Vec::new();
         for e in group.unwrap_or_default() {
@@ -2419,6 +2488,33 @@ mod tests {
                     "{w:?} in {hay:?}"
                 );
             }
+        }
+    }
+
+    /// The reverse word split agrees with `split_whitespace().rev()`, and
+    /// the passive test on the collected words with the test on all the
+    /// words of the text.
+    #[test]
+    fn reverse_words_agree_with_split_whitespace() {
+        let cases = [
+            "",
+            " ",
+            "was",
+            "  was  invaded ",
+            "it was quietly",
+            "had been long",
+            "Élysée\u{a0}was\u{3000}Москва\tis\nbe",
+            "الحرب 😀 were\u{2009}later",
+            "x\u{0b}y\u{0c}z\u{85}w",
+            "They were , later",
+            "(was)",
+        ];
+        for s in cases {
+            let want: Vec<&str> = s.split_whitespace().rev().collect();
+            assert_eq!(RevWords::new(s).collect::<Vec<_>>(), want, "{s:?}");
+            let all =
+                s.split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+            assert_eq!(Words::before(s).passive(), is_passive(all), "{s:?}");
         }
     }
 

@@ -652,6 +652,16 @@ fn is_number(w: &str) -> bool {
 }
 
 fn context_ok(text: &str, toks: &[Token], span: Span, c: &Context) -> bool {
+    // Most triggers have no condition: nothing to look up.
+    if c.next.is_empty()
+        && c.next_not.is_empty()
+        && c.prev.is_empty()
+        && c.prev_not.is_empty()
+        && c.near.is_empty()
+        && c.near_not.is_empty()
+    {
+        return true;
+    }
     let first = word_index(toks, span.start).filter(|&i| toks[i].span.start == span.start);
     let last = {
         // The last token ending at the span's end (tokens are in order).
@@ -1794,7 +1804,7 @@ fn after_prep_in<'a>(
         // "passed on Monday with little ceremony in Egypt": the entity
         // belongs to a later preposition.
         if text[span.end + o..first.span.start].split_whitespace().any(|w| {
-            matches!(w.to_ascii_lowercase().as_str(), "in" | "at" | "near" | "inside" | "outside")
+            ["in", "at", "near", "inside", "outside"].iter().any(|p| w.eq_ignore_ascii_case(p))
         }) {
             return Vec::new();
         }
@@ -2198,7 +2208,7 @@ fn arguments<'a>(
                     // complement clause is not the object.
                     .filter(|e| {
                         !text[span.end..e.span.start].split_whitespace().any(|w| {
-                            matches!(w.to_ascii_lowercase().as_str(), "that" | "whether" | "if")
+                            ["that", "whether", "if"].iter().any(|c| w.eq_ignore_ascii_case(c))
                         })
                     })
                     .map(|e| heads(coordinated(text, ents, head(e), clause.end)))
@@ -2361,7 +2371,7 @@ fn arguments<'a>(
     let pick = |pool: Vec<&&Annotation>| {
         pool.into_iter()
             .filter(|d| d.label != "DURATION" || measures(d) || fronted_duration(d))
-            .filter(|d| !separated(d) && !participial(d) && !term(d))
+            .filter(|d| !term(d) && !separated(d) && !participial(d))
             .min_by_key(|d| (!adjacent(d), rank(d), dist(d), d.span.start))
             .map(|d| d.span)
     };

@@ -1881,68 +1881,74 @@ fn arguments<'a>(
             .as_bytes()
             .get(..3)
             .is_some_and(|b| b.eq_ignore_ascii_case(b"by "));
-    let mut subj = subjects(text, clause, ents, span.start);
-    subj.retain(|e| !in_hole(e.span));
-    // A relative pronoun subject stands for the noun before it ("Syria,
-    // which had signed a treaty with Moscow" → Syria).
-    if subj.is_empty()
-        && starts_relative(&text[clause.start..span.start])
-        && clause.start > sent.span.start
-    {
-        let lo = ents.partition_point(|e| e.span.end <= clause.start);
-        if let Some(e) = lo.checked_sub(1).map(|i| ents[i]) {
-            let gap = &text[e.span.end..clause.start];
-            if is_participant_entity(e) && gap.trim() == "," && e.span.start >= sent.span.start {
-                subj = vec![e];
+    // The subjects of the clause, found only when a subject group is
+    // wanted (at most once per trigger).
+    let find_subjects = || -> Vec<&'a Annotation> {
+        let mut subj = subjects(text, clause, ents, span.start);
+        subj.retain(|e| !in_hole(e.span));
+        // A relative pronoun subject stands for the noun before it ("Syria,
+        // which had signed a treaty with Moscow" → Syria).
+        if subj.is_empty()
+            && starts_relative(&text[clause.start..span.start])
+            && clause.start > sent.span.start
+        {
+            let lo = ents.partition_point(|e| e.span.end <= clause.start);
+            if let Some(e) = lo.checked_sub(1).map(|i| ents[i]) {
+                let gap = &text[e.span.end..clause.start];
+                if is_participant_entity(e) && gap.trim() == "," && e.span.start >= sent.span.start
+                {
+                    subj = vec![e];
+                }
             }
         }
-    }
-    // A pronoun subject ("…, and on March 31, 1992, it adopted Resolution
-    // 748") stands for the subject of the clause before it in the
-    // sentence (4.4: the nearest mention for an implicit argument).
-    if subj.is_empty() && clause.start > sent.span.start {
-        // "it was signed in Paris": a passive "it" is the thing acted on.
-        let passive_it = passive_before;
-        let pronoun = text[clause.start..span.start].split_whitespace().any(|w| {
-            match w.trim_matches(|c: char| !c.is_alphabetic()) {
-                "it" => !passive_it,
-                "they" | "he" | "she" | "his" | "her" => true,
-                _ => false,
-            }
-        });
-        // The clauses before, nearest first (at most three).
-        let mut at = clause.start;
-        for _ in 0..3 {
-            if !pronoun || at <= sent.span.start {
-                break;
-            }
-            let (prev, _) = clause_at(clauses, sent.span, at - 1);
-            let mut end = at.min(prev.end);
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            let first = subjects(text, prev, ents, end);
-            // Not from a clause whose own subject is a pronoun ("they
-            // agreed to set up a hotline between the Kremlin and the White
-            // House, and … they signed").
-            let own_pronoun = |e: &Annotation| {
-                text[prev.start..e.span.start].split_whitespace().any(|w| {
-                    matches!(
-                        w.trim_matches(|c: char| !c.is_alphabetic()),
-                        "it" | "they" | "he" | "she"
-                    )
-                })
-            };
-            match first.last() {
-                Some(e) if !own_pronoun(e) => {
-                    subj = vec![*e];
+        // A pronoun subject ("…, and on March 31, 1992, it adopted Resolution
+        // 748") stands for the subject of the clause before it in the
+        // sentence (4.4: the nearest mention for an implicit argument).
+        if subj.is_empty() && clause.start > sent.span.start {
+            // "it was signed in Paris": a passive "it" is the thing acted on.
+            let passive_it = passive_before;
+            let pronoun = text[clause.start..span.start].split_whitespace().any(|w| {
+                match w.trim_matches(|c: char| !c.is_alphabetic()) {
+                    "it" => !passive_it,
+                    "they" | "he" | "she" | "his" | "her" => true,
+                    _ => false,
+                }
+            });
+            // The clauses before, nearest first (at most three).
+            let mut at = clause.start;
+            for _ in 0..3 {
+                if !pronoun || at <= sent.span.start {
                     break;
                 }
-                Some(_) => break,
-                None => at = prev.start,
+                let (prev, _) = clause_at(clauses, sent.span, at - 1);
+                let mut end = at.min(prev.end);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let first = subjects(text, prev, ents, end);
+                // Not from a clause whose own subject is a pronoun ("they
+                // agreed to set up a hotline between the Kremlin and the White
+                // House, and … they signed").
+                let own_pronoun = |e: &Annotation| {
+                    text[prev.start..e.span.start].split_whitespace().any(|w| {
+                        matches!(
+                            w.trim_matches(|c: char| !c.is_alphabetic()),
+                            "it" | "they" | "he" | "she"
+                        )
+                    })
+                };
+                match first.last() {
+                    Some(e) if !own_pronoun(e) => {
+                        subj = vec![*e];
+                        break;
+                    }
+                    Some(_) => break,
+                    None => at = prev.start,
+                }
             }
         }
-    }
+        subj
+    };
     let last_words = &wide[..wide.len().min(4)];
     let light = last_words.iter().any(|w| is_light_verb(w));
     // After a subordinator inside the clause ("… ever since Britain seized
@@ -1978,6 +1984,7 @@ fn arguments<'a>(
         if adjunct_pp {
             return Vec::new();
         }
+        let subj = find_subjects();
         // The first subject of the clause with its conjuncts.
         let first = if subj.is_empty() { None } else { sub_at() }
             .and_then(|p| subj.iter().rev().find(|e| e.span.start > p))

@@ -68,41 +68,47 @@ const ARMS_WORDS: &[&str] = &[
 ];
 
 /// Head words of named events ("… War") and their labels.
-const NAME_HEADS: &[(&str, &str)] = &[
-    ("War", "WAR"),
-    ("Accords", "AGREEMENT"),
-    ("Accord", "AGREEMENT"),
-    ("Agreement", "AGREEMENT"),
-    ("Agreements", "AGREEMENT"),
-    ("Treaty", "AGREEMENT"),
-    ("Pact", "AGREEMENT"),
-    ("Revolution", "REGIME_CHANGE"),
-    ("Uprising", "PROTEST"),
-    ("Invasion", "INVASION"),
-    ("Offensive", "ATTACK"),
-    ("Summit", "MEETING"),
-    ("Armistice", "CEASEFIRE"),
-    ("Declaration", "AGREEMENT"),
-    ("Communiqué", "AGREEMENT"),
-    ("Protocol", "AGREEMENT"),
-    ("Memorandum", "AGREEMENT"),
-    ("Operation", "ATTACK"),
-];
+fn name_head(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "War" => "WAR",
+        "Accords" => "AGREEMENT",
+        "Accord" => "AGREEMENT",
+        "Agreement" => "AGREEMENT",
+        "Agreements" => "AGREEMENT",
+        "Treaty" => "AGREEMENT",
+        "Pact" => "AGREEMENT",
+        "Revolution" => "REGIME_CHANGE",
+        "Uprising" => "PROTEST",
+        "Invasion" => "INVASION",
+        "Offensive" => "ATTACK",
+        "Summit" => "MEETING",
+        "Armistice" => "CEASEFIRE",
+        "Declaration" => "AGREEMENT",
+        "Communiqué" => "AGREEMENT",
+        "Protocol" => "AGREEMENT",
+        "Memorandum" => "AGREEMENT",
+        "Operation" => "ATTACK",
+        _ => return None,
+    })
+}
 
 /// Head words that come first in a name: "Treaty of Versailles", "Battle
 /// of Goose Green".
-const NAME_HEADS_FIRST: &[(&str, &str)] = &[
-    ("Treaty", "AGREEMENT"),
-    ("Agreement", "AGREEMENT"),
-    ("Accord", "AGREEMENT"),
-    ("Accords", "AGREEMENT"),
-    ("Convention", "AGREEMENT"),
-    ("Declaration", "AGREEMENT"),
-    ("Battle", "ATTACK"),
-    ("Siege", "ATTACK"),
-    ("Invasion", "INVASION"),
-    ("Fall", "COLLAPSE"),
-];
+fn name_head_first(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "Treaty" => "AGREEMENT",
+        "Agreement" => "AGREEMENT",
+        "Accord" => "AGREEMENT",
+        "Accords" => "AGREEMENT",
+        "Convention" => "AGREEMENT",
+        "Declaration" => "AGREEMENT",
+        "Battle" => "ATTACK",
+        "Siege" => "ATTACK",
+        "Invasion" => "INVASION",
+        "Fall" => "COLLAPSE",
+        _ => return None,
+    })
+}
 
 /// Words that cannot start a named event even when capitalized: function
 /// words, and ordinals ("First", as in "First, the war …").
@@ -111,18 +117,21 @@ fn name_stop(w: &str) -> bool {
 }
 
 /// Labels whose sides are symmetric: arguments are participants.
-const SYMMETRIC: &[&str] = &[
-    "WAR",
-    "ALLIANCE",
-    "AGREEMENT",
-    "COOPERATION",
-    "MEETING",
-    "RELATIONS_WORSEN",
-    "CEASEFIRE",
-    "COLLAPSE",
-    "REGIME_CHANGE",
-    "ELECTION",
-];
+fn is_symmetric(w: &str) -> bool {
+    matches!(
+        w,
+        "WAR"
+            | "ALLIANCE"
+            | "AGREEMENT"
+            | "COOPERATION"
+            | "MEETING"
+            | "RELATIONS_WORSEN"
+            | "CEASEFIRE"
+            | "COLLAPSE"
+            | "REGIME_CHANGE"
+            | "ELECTION"
+    )
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -428,7 +437,7 @@ impl EventRecognizer {
                     span,
                     layer: Layer::Event,
                     label: t.label,
-                    source: format!("event:{}", kind_name(t.kind)).into(),
+                    source: source_name(t.kind).into(),
                     attrs: Attrs::Event { cameo: t.cameo, args, polarity, modality },
                 });
             }
@@ -477,6 +486,9 @@ impl EventRecognizer {
         // the name of an organisation, place or person ("Military Armistice
         // Commission", "Warsaw Pact").
         cands.retain(|(s, t)| {
+            // Entities are sorted by start: only those starting at or
+            // before the candidate can hold it.
+            let ents = &ents[..ents.partition_point(|e| e.span.start <= s.start)];
             // A "name" that is an organisation's name ("Warsaw Pact").
             let org_name =
                 t.kind == Kind::Name && ents.iter().any(|e| e.span == *s && e.label == "ORG");
@@ -487,7 +499,7 @@ impl EventRecognizer {
         // Longest first, then earliest, then named before common words.
         cands.sort_by_key(|(s, t)| (std::cmp::Reverse(s.len()), s.start, t.kind != Kind::Name));
         let mut taken = crate::resolve::Taken::default();
-        let mut kept: Vec<(Span, &Trigger)> = Vec::new();
+        let mut kept: Vec<(Span, &Trigger)> = Vec::with_capacity(cands.len());
         for (s, t) in cands {
             if taken.insert(s) {
                 kept.push((s, t));
@@ -509,13 +521,14 @@ impl EventRecognizer {
     }
 }
 
-fn kind_name(k: Kind) -> &'static str {
+/// The `source` of an event found by a trigger of kind `k`.
+fn source_name(k: Kind) -> &'static str {
     match k {
-        Kind::Noun => "noun",
-        Kind::Verb => "verb",
-        Kind::Phrase => "phrase",
-        Kind::Name => "name",
-        Kind::Stop => "stop",
+        Kind::Noun => "event:noun",
+        Kind::Verb => "event:verb",
+        Kind::Phrase => "event:phrase",
+        Kind::Name => "event:name",
+        Kind::Stop => "event:stop",
     }
 }
 
@@ -544,6 +557,8 @@ fn lowercase(w: &str) -> std::borrow::Cow<'_, str> {
 /// around a trigger that the tests look at, without a vector per trigger.
 struct Words<'t> {
     words: [std::borrow::Cow<'t, str>; Words::CAP],
+    /// The same words as written (trimmed, not lowercased).
+    raw: [&'t str; Words::CAP],
     len: usize,
 }
 
@@ -553,12 +568,75 @@ impl<'t> Words<'t> {
     /// The last words of `s`, nearest first, trimmed of what is not
     /// alphanumeric.
     fn before(s: &'t str) -> Words<'t> {
-        let mut out = Words { words: Default::default(), len: 0 };
-        for w in s.split_whitespace().rev().take(Words::CAP) {
-            out.words[out.len] = lowercase(w.trim_matches(|c: char| !c.is_alphanumeric()));
+        let mut out = Words { words: Default::default(), raw: [""; Words::CAP], len: 0 };
+        for w in RevWords::new(s).take(Words::CAP) {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            out.raw[out.len] = w;
+            out.words[out.len] = lowercase(w);
             out.len += 1;
         }
         out
+    }
+
+    /// [`is_passive`] of these words.
+    fn passive(&self) -> bool {
+        is_passive(self.raw[..self.len].iter().copied())
+    }
+}
+
+/// The words of a text from the last to the first: the same as
+/// `split_whitespace().rev()`, testing ASCII bytes directly.
+struct RevWords<'t> {
+    s: &'t str,
+    end: usize,
+}
+
+impl<'t> RevWords<'t> {
+    fn new(s: &'t str) -> RevWords<'t> {
+        RevWords { s, end: s.len() }
+    }
+
+    /// The start of the character that ends at `i`, and whether it is
+    /// whitespace.
+    fn char_before(&self, i: usize) -> (usize, bool) {
+        let b = self.s.as_bytes();
+        let c = b[i - 1];
+        if c < 0x80 {
+            return (i - 1, matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
+        }
+        let mut j = i - 1;
+        while !self.s.is_char_boundary(j) {
+            j -= 1;
+        }
+        (j, self.s[j..i].chars().next().is_some_and(char::is_whitespace))
+    }
+}
+
+impl<'t> Iterator for RevWords<'t> {
+    type Item = &'t str;
+    fn next(&mut self) -> Option<&'t str> {
+        let mut end = self.end;
+        loop {
+            if end == 0 {
+                self.end = 0;
+                return None;
+            }
+            let (j, space) = self.char_before(end);
+            if !space {
+                break;
+            }
+            end = j;
+        }
+        let mut start = end;
+        while start > 0 {
+            let (j, space) = self.char_before(start);
+            if space {
+                break;
+            }
+            start = j;
+        }
+        self.end = start;
+        Some(&self.s[start..end])
     }
 }
 
@@ -574,6 +652,16 @@ fn is_number(w: &str) -> bool {
 }
 
 fn context_ok(text: &str, toks: &[Token], span: Span, c: &Context) -> bool {
+    // Most triggers have no condition: nothing to look up.
+    if c.next.is_empty()
+        && c.next_not.is_empty()
+        && c.prev.is_empty()
+        && c.prev_not.is_empty()
+        && c.near.is_empty()
+        && c.near_not.is_empty()
+    {
+        return true;
+    }
     let first = word_index(toks, span.start).filter(|&i| toks[i].span.start == span.start);
     let last = {
         // The last token ending at the span's end (tokens are in order).
@@ -615,7 +703,7 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         let w = t.span.of(text);
-        let Some((_, label)) = NAME_HEADS.iter().find(|(h, _)| *h == w) else { continue };
+        let Some(label) = name_head(w) else { continue };
         let mut j = i;
         let mut start = None;
         while j > 0 {
@@ -643,7 +731,7 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
             .iter()
             .any(|k| matches!(k.span.of(text), "Armistice" | "Ceasefire" | "Truce"))
         {
-            &"CEASEFIRE"
+            "CEASEFIRE"
         } else {
             label
         };
@@ -654,13 +742,13 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
         // At least one part must be a known entity or a multiword name.
         let has_entity = ents.iter().any(|e| span.contains(e.span));
         if has_entity || i - j >= 2 {
-            out.push((span, *label));
+            out.push((span, label));
         }
     }
     // "Treaty of Peace, Friendship and Cooperation", "Battle of Goose Green".
     for (i, t) in toks.iter().enumerate() {
         let w = t.span.of(text);
-        let Some((_, label)) = NAME_HEADS_FIRST.iter().find(|(h, _)| *h == w) else { continue };
+        let Some(label) = name_head_first(w) else { continue };
         if toks.get(i + 1).map(|k| k.span.of(text)) != Some("of") {
             continue;
         }
@@ -677,7 +765,7 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
             j += 1;
         }
         if let Some(end) = end {
-            out.push((Span::new(t.span.start, end), *label));
+            out.push((Span::new(t.span.start, end), label));
         }
     }
     out
@@ -693,9 +781,12 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
         let (ps, pt) = found[i - 1];
         let (s, t) = found[i];
         let gap = idx(s.start).saturating_sub(idx(ps.end));
-        let between = text[ps.end..s.start].to_lowercase();
-        let coordinated =
-            between.contains(',') || between.contains(" and ") || between.contains(" or ");
+        // " and " and " or " in ASCII case: no other character lowercases
+        // to these letters or to a space.
+        let between = &text[ps.end..s.start];
+        let coordinated = between.contains(',')
+            || find_spaced_ci(between.as_bytes(), "and").is_some()
+            || find_spaced_ci(between.as_bytes(), "or").is_some();
         if pt.label == t.label && gap <= 1 && !coordinated && pt.kind != Kind::Name {
             // Keep the noun that names the event: "debt owed" keeps
             // "debt", "signed a treaty" keeps "treaty".
@@ -720,7 +811,7 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
         let (s, t) = found[i];
         let light_statement = t.label == "STATEMENT"
             && matches!(
-                s.of(text).to_lowercase().as_str(),
+                lowercase(s.of(text)).as_ref(),
                 "declared" | "announced" | "proclaimed" | "declares" | "announces"
             );
         let signing = t.label == "AGREEMENT" && t.kind == Kind::Verb;
@@ -755,19 +846,19 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
     // resolution urged member states".
     for i in 1..found.len() {
         let (s, t) = found[i];
-        let w = s.of(text).to_lowercase();
+        let w = lowercase(s.of(text));
         let consequence =
-            matches!(w.as_str(), "killed" | "killing" | "kills" | "urged" | "demanded" | "called");
+            matches!(w.as_ref(), "killed" | "killing" | "kills" | "urged" | "demanded" | "called");
         if !consequence || t.kind != Kind::Verb {
             continue;
         }
         let (ps, pt) = found[i - 1];
-        let between = text[ps.end..s.start].to_lowercase();
+        let between = &text[ps.end..s.start];
         let gap = idx(s.start).saturating_sub(idx(ps.end));
         if pt.kind != Kind::Verb
             && gap <= 8
             && !between.contains([';', '.'])
-            && !between.contains(" and ")
+            && find_spaced_ci(between.as_bytes(), "and").is_none()
         {
             drop[i] = true;
         }
@@ -786,52 +877,56 @@ fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
     });
 }
 
-const NEGATORS: &[&str] =
-    &["not", "never", "n't", "no", "without", "refused", "declined", "failed"];
-const HEDGES: &[&str] = &[
-    "threatened",
-    "threatens",
-    "threaten",
-    "threat",
-    "possible",
-    "potential",
-    "planned",
-    "proposed",
-    "would",
-    "could",
-    "might",
-    "may",
-    "prevent",
-    "avoid",
-    "averted",
-    "plan",
-    "plans",
-    "considering",
-    "considered",
-    "if",
-    "hypothetical",
-    "feared",
-    "risk",
-    "prospect",
-    // Demanded, pressed or called for, expected, due, options, fears and
-    // dangers (4.3).
-    "demanding",
-    "demanded",
-    "demand",
-    "demands",
-    "pressed",
-    "urged",
-    "urging",
-    "expected",
-    "expects",
-    "expect",
-    "scheduled",
-    "due",
-    "options",
-    "fears",
-    "fear",
-    "danger",
-];
+fn is_negator(w: &str) -> bool {
+    matches!(w, "not" | "never" | "n't" | "no" | "without" | "refused" | "declined" | "failed")
+}
+fn is_hedge(w: &str) -> bool {
+    matches!(
+        w,
+        "threatened"
+            | "threatens"
+            | "threaten"
+            | "threat"
+            | "possible"
+            | "potential"
+            | "planned"
+            | "proposed"
+            | "would"
+            | "could"
+            | "might"
+            | "may"
+            | "prevent"
+            | "avoid"
+            | "averted"
+            | "plan"
+            | "plans"
+            | "considering"
+            | "considered"
+            | "if"
+            | "hypothetical"
+            | "feared"
+            | "risk"
+            | "prospect"
+        // Demanded, pressed or called for, expected, due, options, fears and
+        // dangers (4.3).
+            | "demanding"
+            | "demanded"
+            | "demand"
+            | "demands"
+            | "pressed"
+            | "urged"
+            | "urging"
+            | "expected"
+            | "expects"
+            | "expect"
+            | "scheduled"
+            | "due"
+            | "options"
+            | "fears"
+            | "fear"
+            | "danger"
+    )
+}
 
 fn attributes(
     text: &str,
@@ -853,7 +948,7 @@ fn attributes(
     let contracted = window
         .windows(3)
         .any(|w| w[0].ends_with('n') && matches!(w[1].as_ref(), "'" | "’") && w[2] == "t");
-    let neg = contracted || window.iter().any(|w| NEGATORS.contains(&w.as_ref()));
+    let neg = contracted || window.iter().any(|w| is_negator(w));
     // "called for a ceasefire", "the right to intervene" (not "so-called",
     // "right-wing").
     let bigram = window.windows(2).any(|w| {
@@ -862,7 +957,7 @@ fn attributes(
             ("called" | "calling" | "calls", "for") | ("right", "to")
         )
     });
-    let hyp = bigram || window.iter().any(|w| HEDGES.contains(&w.as_ref()));
+    let hyp = bigram || window.iter().any(|w| is_hedge(w));
     (neg.then_some("NEG"), hyp.then_some("HYPOTHETICAL"))
 }
 
@@ -937,7 +1032,7 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
                         let next = toks.get(i + 2 + j).map(|k| k.span.of(text)).unwrap_or("");
                         let verb_like = c.span.of(text) == ","
                             && next.starts_with(char::is_lowercase)
-                            && !PREPOSITIONS.contains(&next)
+                            && !is_preposition(next)
                             && !matches!(
                                 next,
                                 "and"
@@ -1164,73 +1259,99 @@ fn np_head<'a>(
 
 /// Prepositions that make the entity after them a circumstance (place,
 /// source, recipient), not the subject of a clause.
-const PREPOSITIONS: &[&str] = &[
-    "in", "at", "on", "from", "to", "of", "near", "into", "with", "for", "across", "over", "under",
-    "via", "against", "toward", "towards", "between", "among", "by", "inside", "outside",
-];
+fn is_preposition(w: &str) -> bool {
+    // A `match` tests the length first: cheaper than a scan of a list.
+    matches!(
+        w,
+        "in" | "at"
+            | "on"
+            | "from"
+            | "to"
+            | "of"
+            | "near"
+            | "into"
+            | "with"
+            | "for"
+            | "across"
+            | "over"
+            | "under"
+            | "via"
+            | "against"
+            | "toward"
+            | "towards"
+            | "between"
+            | "among"
+            | "by"
+            | "inside"
+            | "outside"
+    )
+}
 
 /// Verbs that take an event noun as their object: the subject of the
 /// clause is then a party to the event ("Iran and Iraq signed a treaty").
-const LIGHT_VERBS: &[&str] = &[
-    "signed",
-    "signs",
-    "sign",
-    "initialled",
-    "initialed",
-    "go",
-    "went",
-    "gone",
-    "accepted",
-    "accepts",
-    "held",
-    "holds",
-    "hold",
-    "formed",
-    "forms",
-    "concluded",
-    "reached",
-    "agreed",
-    "negotiated",
-    "began",
-    "begin",
-    "opened",
-    "resumed",
-    "maintained",
-    "kept",
-    "had",
-    "has",
-    "have",
-    "struck",
-    "forged",
-    "established",
-    "restored",
-    "launched",
-    "imposed",
-    "imposes",
-    "impose",
-    "declared",
-    "announced",
-    "fought",
-    "waged",
-    "started",
-    "joined",
-    "entered",
-    "ended",
-    "broke",
-    "severed",
-    "cut",
-    "lifted",
-    "extended",
-    "offered",
-    "provided",
-    "gave",
-    "sent",
-    "threatened",
-    "staged",
-    "carried",
-    "conducted",
-    "mounted",
-];
+fn is_light_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "signed"
+            | "signs"
+            | "sign"
+            | "initialled"
+            | "initialed"
+            | "go"
+            | "went"
+            | "gone"
+            | "accepted"
+            | "accepts"
+            | "held"
+            | "holds"
+            | "hold"
+            | "formed"
+            | "forms"
+            | "concluded"
+            | "reached"
+            | "agreed"
+            | "negotiated"
+            | "began"
+            | "begin"
+            | "opened"
+            | "resumed"
+            | "maintained"
+            | "kept"
+            | "had"
+            | "has"
+            | "have"
+            | "struck"
+            | "forged"
+            | "established"
+            | "restored"
+            | "launched"
+            | "imposed"
+            | "imposes"
+            | "impose"
+            | "declared"
+            | "announced"
+            | "fought"
+            | "waged"
+            | "started"
+            | "joined"
+            | "entered"
+            | "ended"
+            | "broke"
+            | "severed"
+            | "cut"
+            | "lifted"
+            | "extended"
+            | "offered"
+            | "provided"
+            | "gave"
+            | "sent"
+            | "threatened"
+            | "staged"
+            | "carried"
+            | "conducted"
+            | "mounted"
+    )
+}
 
 /// The word before `pos` (lowercased), looking past one determiner: "at
 /// the UN Security Council" gives "at".
@@ -1238,13 +1359,14 @@ fn word_before(text: &str, lo: usize, pos: usize) -> std::borrow::Cow<'_, str> {
     let mut words = text[segment::back(text, lo, pos, 40)..pos]
         .trim_end()
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',');
-    let w = lowercase(words.next().unwrap_or(""));
-    if matches!(w.as_ref(), "the" | "a" | "an") {
+    let w = words.next().unwrap_or("");
+    // In ASCII case: nothing else lowercases to these letters.
+    if ["the", "a", "an"].iter().any(|d| w.eq_ignore_ascii_case(d)) {
         if let Some(p) = words.next() {
             return lowercase(p);
         }
     }
-    w
+    lowercase(w)
 }
 
 /// Whether `s` opens a relative clause ("which had bankrolled Egypt").
@@ -1255,26 +1377,28 @@ fn starts_relative(s: &str) -> bool {
 /// Words that open an introductory phrase or clause ("In Washington, …",
 /// "Instead of reinforcing UNAMIR, …", "After Kissinger's trip, …"): no
 /// entity before its comma is the subject of the main clause.
-const INTRODUCERS: &[&str] = &[
-    "in",
-    "at",
-    "on",
-    "after",
-    "before",
-    "following",
-    "during",
-    "despite",
-    "instead",
-    "under",
-    "with",
-    "without",
-    "for",
-    "from",
-    "by",
-    "unlike",
-    "amid",
-    "until",
-];
+fn is_introducer(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "at"
+            | "on"
+            | "after"
+            | "before"
+            | "following"
+            | "during"
+            | "despite"
+            | "instead"
+            | "under"
+            | "with"
+            | "without"
+            | "for"
+            | "from"
+            | "by"
+            | "unlike"
+            | "amid"
+            | "until"
+    )
+}
 
 /// Entities of the clause that can be its subject: before `pos`, not after
 /// a preposition, not inside parentheses or a comma-delimited appositive
@@ -1297,23 +1421,20 @@ fn subjects<'a>(
     let first_word =
         head.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric());
     let first_word = lowercase(first_word);
-    let intro_end = match head.find(", ") {
-        Some(c)
-            if INTRODUCERS.contains(&first_word.as_ref()) && !starts_relative(&head[c + 2..]) =>
-        {
-            clause.start + c
-        }
+    let intro_end = match is_introducer(&first_word).then(|| head.find(", ")) {
+        Some(Some(c)) if !starts_relative(&head[c + 2..]) => clause.start + c,
         _ => clause.start,
     };
     let mut out: Vec<&Annotation> = starting_in(ents, clause.start, pos)
         .iter()
         .copied()
         .filter(|e| clause.contains(e.span) && e.span.end <= pos && is_participant_entity(e))
-        .filter(|e| !PREPOSITIONS.contains(&word_before(text, clause.start, e.span.start).as_ref()))
+        .filter(|e| !is_preposition(&word_before(text, clause.start, e.span.start)))
         .filter(|e| {
             let before = &text[clause.start..e.span.start];
             let after = &text[e.span.end..pos];
-            let in_paren = before.matches('(').count() > before.matches(')').count();
+            let in_paren = memchr::memchr(b'(', before.as_bytes()).is_some()
+                && before.matches('(').count() > before.matches(')').count();
             // "…, which had bankrolled Egypt …, cut off": inside a relative
             // clause that closes before the verb.
             let in_relative = before.rfind(',').is_some_and(|c| starts_relative(&before[c + 1..]))
@@ -1321,7 +1442,7 @@ fn subjects<'a>(
                     // The relative clause closes and the main verb follows.
                     let w = after[c + 2..].split_whitespace().next().unwrap_or("");
                     w.starts_with(char::is_lowercase)
-                        && !PREPOSITIONS.contains(&w)
+                        && !is_preposition(w)
                         && !matches!(w, "and" | "or" | "but" | "the" | "a" | "an" | "which" | "who")
                 });
             if in_relative {
@@ -1419,7 +1540,7 @@ fn premodifiers<'a>(text: &str, ents: &[&'a Annotation], span: Span) -> Vec<&'a 
         let joined = if out.is_empty() {
             // Only adjectives may stand between ("Soviet arms embargo").
             g.chars().all(|c| c == ' ' || c == '-' || c == '–')
-                || (g.split_whitespace().count() <= 2
+                || (g.split_whitespace().take(3).count() <= 2
                     && !g.contains([',', '(', ')'])
                     && g.split_whitespace().all(|w| {
                         // "a French judge’s accusations": a possessive noun.
@@ -1503,12 +1624,11 @@ fn votes_in<'a>(
     out
 }
 
-/// Whether the words before a trigger make it passive: a form of "be",
-/// maybe with an adverb ("was invaded", "were quietly backed", "is shot
-/// down", "had been long opposed").
-fn is_passive(before: &str) -> bool {
-    let mut words =
-        before.split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+/// Whether the words before a trigger (trimmed of what is not
+/// alphanumeric, nearest first) make it passive: a form of "be", maybe
+/// with an adverb ("was invaded", "were quietly backed", "is shot down",
+/// "had been long opposed").
+fn is_passive<'w>(mut words: impl Iterator<Item = &'w str>) -> bool {
     let be = |w: &str| matches!(w, "was" | "were" | "been" | "being" | "is" | "are" | "be");
     match words.next() {
         Some(w) if be(w) => true,
@@ -1525,8 +1645,8 @@ fn is_passive(before: &str) -> bool {
 /// Whether the first word between `pos` and `e` is a preposition ("signed
 /// in Paris", "invaded by Iraq").
 fn after_preposition(text: &str, pos: usize, e: &Annotation) -> bool {
-    let gap = text[pos..e.span.start].trim().to_lowercase();
-    PREPOSITIONS.iter().any(|p| gap.split_whitespace().next() == Some(*p))
+    let first = text[pos..e.span.start].split_whitespace().next();
+    first.is_some_and(|w| is_preposition(&lowercase(w)))
 }
 
 /// The entities after a preposition that follows the trigger closely:
@@ -1631,14 +1751,23 @@ impl<'t> Close<'t> {
 /// ASCII case (the words are lowercase ASCII): the smallest of their
 /// [`find_spaced_ci`] offsets, in one pass.
 fn find_any_spaced_ci(hay: &[u8], words: &[&str]) -> Option<usize> {
-    memchr::memchr_iter(b' ', hay).find(|&i| words.iter().any(|w| spaced_at(hay, i, w)))
+    memchr::memchr_iter(b' ', hay).find(|&i| any_spaced_at(hay, i, words))
 }
 
 /// The last offset of `" word "` in `hay` for any of `words`, ignoring
 /// ASCII case (the words are lowercase ASCII): the largest offset that
 /// `rfind` gives for any of them in the ASCII-lowercased text.
 fn rfind_any_spaced_ci(hay: &[u8], words: &[&str]) -> Option<usize> {
-    memchr::memrchr_iter(b' ', hay).find(|&i| words.iter().any(|w| spaced_at(hay, i, w)))
+    memchr::memrchr_iter(b' ', hay).find(|&i| any_spaced_at(hay, i, words))
+}
+
+/// Whether `" word "` stands at the space at `i` for any of `words`
+/// (lowercase ASCII, not empty): the byte after the space is compared
+/// first, so most spaces cost one test per word.
+fn any_spaced_at(hay: &[u8], i: usize, words: &[&str]) -> bool {
+    let Some(&b) = hay.get(i + 1) else { return false };
+    let b = b.to_ascii_lowercase();
+    words.iter().any(|w| w.as_bytes()[0] == b && spaced_at(hay, i, w))
 }
 
 /// [`after_prep`]; a city after a locative preposition ("surrendered at
@@ -1675,7 +1804,7 @@ fn after_prep_in<'a>(
         // "passed on Monday with little ceremony in Egypt": the entity
         // belongs to a later preposition.
         if text[span.end + o..first.span.start].split_whitespace().any(|w| {
-            matches!(w.to_ascii_lowercase().as_str(), "in" | "at" | "near" | "inside" | "outside")
+            ["in", "at", "near", "inside", "outside"].iter().any(|p| w.eq_ignore_ascii_case(p))
         }) {
             return Vec::new();
         }
@@ -1724,7 +1853,7 @@ fn arguments<'a>(
     // "visited Tripoli") has a direction even when its label usually has
     // none.
     let directed = t.context.directed;
-    let symmetric = SYMMETRIC.contains(&t.label) && !directed;
+    let symmetric = is_symmetric(t.label) && !directed;
     // The person a title names stands for the side, except for the parties
     // of an agreement (4.4: parties, not signers).
     let persons = !matches!(t.label, "AGREEMENT" | "CEASEFIRE");
@@ -1739,7 +1868,11 @@ fn arguments<'a>(
         .collect();
     let before = &text[clause.start..span.start];
     let close = Close::after(text.get(span.end..clause.end).unwrap_or(""));
-    let passive = t.kind != Kind::Noun && t.kind != Kind::Name && is_passive(before);
+    // The six words before the trigger, nearest first; most tests look at
+    // four.
+    let wide = Words::before(before);
+    let passive_before = wide.passive();
+    let passive = t.kind != Kind::Noun && t.kind != Kind::Name && passive_before;
     // A participle followed by its agent ("long opposed by the Soviet
     // Union", "Talks mediated by the African Union").
     let by_agent = t.kind == Kind::Verb
@@ -1748,74 +1881,80 @@ fn arguments<'a>(
             .as_bytes()
             .get(..3)
             .is_some_and(|b| b.eq_ignore_ascii_case(b"by "));
-    let mut subj = subjects(text, clause, ents, span.start);
-    subj.retain(|e| !in_hole(e.span));
-    // A relative pronoun subject stands for the noun before it ("Syria,
-    // which had signed a treaty with Moscow" → Syria).
-    let relative = starts_relative(&text[clause.start..span.start]);
-    if subj.is_empty() && relative && clause.start > sent.span.start {
-        let lo = ents.partition_point(|e| e.span.end <= clause.start);
-        if let Some(e) = lo.checked_sub(1).map(|i| ents[i]) {
-            let gap = &text[e.span.end..clause.start];
-            if is_participant_entity(e) && gap.trim() == "," && e.span.start >= sent.span.start {
-                subj = vec![e];
+    // The subjects of the clause, found only when a subject group is
+    // wanted (at most once per trigger).
+    let find_subjects = || -> Vec<&'a Annotation> {
+        let mut subj = subjects(text, clause, ents, span.start);
+        subj.retain(|e| !in_hole(e.span));
+        // A relative pronoun subject stands for the noun before it ("Syria,
+        // which had signed a treaty with Moscow" → Syria).
+        if subj.is_empty()
+            && starts_relative(&text[clause.start..span.start])
+            && clause.start > sent.span.start
+        {
+            let lo = ents.partition_point(|e| e.span.end <= clause.start);
+            if let Some(e) = lo.checked_sub(1).map(|i| ents[i]) {
+                let gap = &text[e.span.end..clause.start];
+                if is_participant_entity(e) && gap.trim() == "," && e.span.start >= sent.span.start
+                {
+                    subj = vec![e];
+                }
             }
         }
-    }
-    // A pronoun subject ("…, and on March 31, 1992, it adopted Resolution
-    // 748") stands for the subject of the clause before it in the
-    // sentence (4.4: the nearest mention for an implicit argument).
-    if subj.is_empty() && clause.start > sent.span.start {
-        // "it was signed in Paris": a passive "it" is the thing acted on.
-        let passive_it = is_passive(&text[clause.start..span.start]);
-        let pronoun = text[clause.start..span.start].split_whitespace().any(|w| {
-            match w.trim_matches(|c: char| !c.is_alphabetic()) {
-                "it" => !passive_it,
-                "they" | "he" | "she" | "his" | "her" => true,
-                _ => false,
-            }
-        });
-        // The clauses before, nearest first (at most three).
-        let mut at = clause.start;
-        for _ in 0..3 {
-            if !pronoun || at <= sent.span.start {
-                break;
-            }
-            let (prev, _) = clause_at(clauses, sent.span, at - 1);
-            let mut end = at.min(prev.end);
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            let first = subjects(text, prev, ents, end);
-            // Not from a clause whose own subject is a pronoun ("they
-            // agreed to set up a hotline between the Kremlin and the White
-            // House, and … they signed").
-            let own_pronoun = |e: &Annotation| {
-                text[prev.start..e.span.start].split_whitespace().any(|w| {
-                    matches!(
-                        w.trim_matches(|c: char| !c.is_alphabetic()),
-                        "it" | "they" | "he" | "she"
-                    )
-                })
-            };
-            match first.last() {
-                Some(e) if !own_pronoun(e) => {
-                    subj = vec![*e];
+        // A pronoun subject ("…, and on March 31, 1992, it adopted Resolution
+        // 748") stands for the subject of the clause before it in the
+        // sentence (4.4: the nearest mention for an implicit argument).
+        if subj.is_empty() && clause.start > sent.span.start {
+            // "it was signed in Paris": a passive "it" is the thing acted on.
+            let passive_it = passive_before;
+            let pronoun = text[clause.start..span.start].split_whitespace().any(|w| {
+                match w.trim_matches(|c: char| !c.is_alphabetic()) {
+                    "it" => !passive_it,
+                    "they" | "he" | "she" | "his" | "her" => true,
+                    _ => false,
+                }
+            });
+            // The clauses before, nearest first (at most three).
+            let mut at = clause.start;
+            for _ in 0..3 {
+                if !pronoun || at <= sent.span.start {
                     break;
                 }
-                Some(_) => break,
-                None => at = prev.start,
+                let (prev, _) = clause_at(clauses, sent.span, at - 1);
+                let mut end = at.min(prev.end);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let first = subjects(text, prev, ents, end);
+                // Not from a clause whose own subject is a pronoun ("they
+                // agreed to set up a hotline between the Kremlin and the White
+                // House, and … they signed").
+                let own_pronoun = |e: &Annotation| {
+                    text[prev.start..e.span.start].split_whitespace().any(|w| {
+                        matches!(
+                            w.trim_matches(|c: char| !c.is_alphabetic()),
+                            "it" | "they" | "he" | "she"
+                        )
+                    })
+                };
+                match first.last() {
+                    Some(e) if !own_pronoun(e) => {
+                        subj = vec![*e];
+                        break;
+                    }
+                    Some(_) => break,
+                    None => at = prev.start,
+                }
             }
         }
-    }
-    // The six words before the trigger, nearest first; most tests look at
-    // four.
-    let wide = Words::before(&text[clause.start..span.start]);
+        subj
+    };
     let last_words = &wide[..wide.len().min(4)];
-    let light = last_words.iter().any(|w| LIGHT_VERBS.contains(&w.as_ref()));
+    let light = last_words.iter().any(|w| is_light_verb(w));
     // After a subordinator inside the clause ("… ever since Britain seized
     // them"), the subject is the one after it.
-    let sub_at = {
+    // Searched only when a subject group is wanted and there is a subject.
+    let sub_at = || {
         // Within the few hundred bytes a subject stands in (as in
         // `subjects`), so long sentences stay linear.
         let lo = segment::back(text, clause.start, span.start, 400);
@@ -1845,9 +1984,11 @@ fn arguments<'a>(
         if adjunct_pp {
             return Vec::new();
         }
+        let subj = find_subjects();
         // The first subject of the clause with its conjuncts.
-        let first =
-            sub_at.and_then(|p| subj.iter().rev().find(|e| e.span.start > p)).or(subj.last());
+        let first = if subj.is_empty() { None } else { sub_at() }
+            .and_then(|p| subj.iter().rev().find(|e| e.span.start > p))
+            .or(subj.last());
         let group = first.map(|f| coordinated(text, ents, head(f), limit));
         let mut out: Vec<&Annotation> = Vec::new();
         for e in group.unwrap_or_default() {
@@ -2019,10 +2160,9 @@ fn arguments<'a>(
         let agent_noun = t.kind != Kind::Verb
             && span
                 .of(text)
-                .to_lowercase()
                 .rsplit(' ')
                 .next()
-                .is_some_and(|w| matches!(w, "supplier" | "suppliers"));
+                .is_some_and(|w| matches!(lowercase(w).as_ref(), "supplier" | "suppliers"));
         let (actors, targets): (Vec<&Annotation>, Vec<&Annotation>) = if passive {
             (by, subject_group(span.start))
         } else if undergoes {
@@ -2075,7 +2215,7 @@ fn arguments<'a>(
                     // complement clause is not the object.
                     .filter(|e| {
                         !text[span.end..e.span.start].split_whitespace().any(|w| {
-                            matches!(w.to_ascii_lowercase().as_str(), "that" | "whether" | "if")
+                            ["that", "whether", "if"].iter().any(|c| w.eq_ignore_ascii_case(c))
                         })
                     })
                     .map(|e| heads(coordinated(text, ents, head(e), clause.end)))
@@ -2174,7 +2314,7 @@ fn arguments<'a>(
             (span.end, d.span.start)
         };
         let between = &text[a.min(b)..b.max(a)];
-        between.split_whitespace().count() <= 1
+        between.split_whitespace().take(2).count() <= 1
             && !between.contains([',', ';', ':', '(', ')'])
             && (d.label != "DURATION" || (measures(d) && !sent.heading))
     };
@@ -2238,7 +2378,7 @@ fn arguments<'a>(
     let pick = |pool: Vec<&&Annotation>| {
         pool.into_iter()
             .filter(|d| d.label != "DURATION" || measures(d) || fronted_duration(d))
-            .filter(|d| !separated(d) && !participial(d) && !term(d))
+            .filter(|d| !term(d) && !separated(d) && !participial(d))
             .min_by_key(|d| (!adjacent(d), rank(d), dist(d), d.span.start))
             .map(|d| d.span)
     };
@@ -2282,7 +2422,8 @@ fn arguments<'a>(
                     !adjunct
                         && first.contains(d.span)
                         && d.span.end <= span.start
-                        && text[sent.span.start..d.span.start].split_whitespace().count() <= 3
+                        && text[sent.span.start..d.span.start].split_whitespace().take(4).count()
+                            <= 3
                         && !text[d.span.end..span.start].contains([';', '—'])
                 })
                 .filter(|d| {
@@ -2361,6 +2502,62 @@ mod tests {
                 assert_eq!(
                     find_spaced_ci(hay.as_bytes(), w),
                     lower.find(&format!(" {w} ")),
+                    "{w:?} in {hay:?}"
+                );
+            }
+        }
+    }
+
+    /// The reverse word split agrees with `split_whitespace().rev()`, and
+    /// the passive test on the collected words with the test on all the
+    /// words of the text.
+    #[test]
+    fn reverse_words_agree_with_split_whitespace() {
+        let cases = [
+            "",
+            " ",
+            "was",
+            "  was  invaded ",
+            "it was quietly",
+            "had been long",
+            "Élysée\u{a0}was\u{3000}Москва\tis\nbe",
+            "الحرب 😀 were\u{2009}later",
+            "x\u{0b}y\u{0c}z\u{85}w",
+            "They were , later",
+            "(was)",
+        ];
+        for s in cases {
+            let want: Vec<&str> = s.split_whitespace().rev().collect();
+            assert_eq!(RevWords::new(s).collect::<Vec<_>>(), want, "{s:?}");
+            let all =
+                s.split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+            assert_eq!(Words::before(s).passive(), is_passive(all), "{s:?}");
+        }
+    }
+
+    /// The ASCII-case search for " and " and " or " between triggers
+    /// agrees with searching the Unicode-lowercased text.
+    #[test]
+    fn spaced_conjunctions_agree_with_lowercased_search() {
+        let cases = [
+            "",
+            " ",
+            " and ",
+            " AND ",
+            " Or ",
+            "war and peace",
+            "band or",
+            " İand ",
+            "Élysée AND Москва or الحرب 😀",
+            " \u{212A}and ",
+            "and ",
+        ];
+        for hay in cases {
+            let lower = hay.to_lowercase();
+            for w in ["and", "or"] {
+                assert_eq!(
+                    find_spaced_ci(hay.as_bytes(), w).is_some(),
+                    lower.contains(&format!(" {w} ")),
                     "{w:?} in {hay:?}"
                 );
             }

@@ -679,6 +679,8 @@ const YEAR_BLOCK_AFTER: &[&str] = &[
 #[derive(Clone)]
 struct Rule {
     id: &'static str,
+    /// `id` as the annotations' shared source name.
+    source: std::sync::Arc<str>,
     norm: Norm,
     /// The whole pattern, anchored at both ends (re-matches a span for
     /// its groups). Compiled on first use, like `prefix`: a run compiles
@@ -1102,6 +1104,7 @@ impl DateRecognizer {
                 .unwrap_or_else(|e| panic!("date rule {} does not compile: {e}", def.id));
             rules.push(Rule {
                 id: def.id,
+                source: def.id.into(),
                 norm: def.norm,
                 re,
                 prefix,
@@ -1273,7 +1276,7 @@ impl DateRecognizer {
             span,
             layer: Layer::Date,
             label: n.label,
-            source: rule.id.into(),
+            source: rule.source.clone(),
             attrs: Attrs::Date { value: n.value, modifier: n.modifier, interval },
         })
     }

@@ -255,6 +255,8 @@ pub struct EventRecognizer {
     /// holds wins).
     triggers: Vec<Vec<Trigger>>,
     surfaces: Vec<String>,
+    /// The annotations' source names by trigger kind, shared.
+    sources: [std::sync::Arc<str>; 5],
 }
 
 fn cameo_of(label: &str) -> Option<&'static str> {
@@ -358,7 +360,9 @@ impl EventRecognizer {
             .map_err(|e| {
                 Error::msg(format!("cannot build event lexicon: {e}")).with_path(origin)
             })?;
-        Ok(EventRecognizer { ac, triggers, surfaces: patterns })
+        let sources = [Kind::Noun, Kind::Verb, Kind::Phrase, Kind::Name, Kind::Stop]
+            .map(|k| std::sync::Arc::from(source_name(k)));
+        Ok(EventRecognizer { ac, triggers, surfaces: patterns, sources })
     }
 
     /// The bundled lexicon.
@@ -437,7 +441,7 @@ impl EventRecognizer {
                     span,
                     layer: Layer::Event,
                     label: t.label,
-                    source: source_name(t.kind).into(),
+                    source: self.sources[t.kind as usize].clone(),
                     attrs: Attrs::Event { cameo: t.cameo, args, polarity, modality },
                 });
             }
@@ -2455,6 +2459,14 @@ mod tests {
     use super::*;
 
     /// `lowercase` is `to_lowercase`, and borrows plain ASCII words.
+    #[test]
+    fn shared_sources_by_kind() {
+        let r = EventRecognizer::bundled();
+        for k in [Kind::Noun, Kind::Verb, Kind::Phrase, Kind::Name, Kind::Stop] {
+            assert_eq!(&*r.sources[k as usize], source_name(k));
+        }
+    }
+
     #[test]
     fn lowercase_borrows_only_what_is_already_lowercase() {
         for (w, borrowed) in [

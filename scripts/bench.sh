@@ -162,6 +162,9 @@ wait_quiet() {
 run() {
     local label=$1 out=$2
     shift 2
+    # The earlier runs' output (1.5 GB of JSONL for 200 MB) goes to disk
+    # first, so that a run does not share the disk with their writeback.
+    sync
     wait_quiet
     local t0 t1 b0 b1 rc=0 err="$WORK/$label.stderr"
     b0=$(busy_jiffies)

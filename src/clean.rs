@@ -245,7 +245,7 @@ impl Cleaner {
 /// The bytes a match of `pattern` at the start of a haystack can begin
 /// with, from the first transitions of its lazy DFA (a byte that leads to
 /// the dead state begins no match); `None` when the DFA cannot be built or
-/// gives up. A pattern that matches the empty string allows every byte.
+/// gives up. (A byte the DFA cannot decide is allowed.)
 fn first_bytes(pattern: &str) -> Option<[bool; 256]> {
     use regex_automata::hybrid::dfa::DFA;
     use regex_automata::{Anchored, Input};
@@ -334,8 +334,8 @@ mod tests {
             let every = c.whole.iter().position(|re| re.is_match(line)).map(|k| c.whole_rule[k]);
             assert_eq!(c.whole_match(line), every, "{line:?}");
         }
-        let skipped = |b: u8| c.whole_by_first[b as usize].count_ones() as usize;
-        assert!(skipped(b'T') < c.whole.len().min(64), "a capital T starts fewer rules");
+        let asked = |b: u8| c.whole_by_first[b as usize].count_ones() as usize;
+        assert!(asked(b'T') < c.whole.len().min(64), "a capital T starts fewer rules");
     }
 
     #[test]

@@ -993,8 +993,9 @@ pub struct DateRecognizer {
     /// candidate position, in one pass (the rules' own regexes then run
     /// only where it says they may).
     may_match: regex::RegexSet,
-    /// Owned (not shared behind an `Arc`) so that each worker's clone of
-    /// the pipeline has its own regex scratch space.
+    /// Owned, so that each worker's clone of the pipeline has its own
+    /// regex scratch space (the capture engines inside are shared; their
+    /// memory is `scratch`).
     rules: Vec<Rule>,
     /// Each rule's capture memory, kept from text to text (a text whose
     /// recognizer is busy on another thread makes its own).

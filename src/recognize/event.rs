@@ -2458,7 +2458,7 @@ fn arguments<'a>(
 mod tests {
     use super::*;
 
-    /// `lowercase` is `to_lowercase`, and borrows plain ASCII words.
+    /// Each trigger kind's shared source name is the kind's name.
     #[test]
     fn shared_sources_by_kind() {
         let r = EventRecognizer::bundled();
@@ -2467,6 +2467,7 @@ mod tests {
         }
     }
 
+    /// `lowercase` is `to_lowercase`, and borrows plain ASCII words.
     #[test]
     fn lowercase_borrows_only_what_is_already_lowercase() {
         for (w, borrowed) in [

@@ -58,6 +58,8 @@ pub struct Rule {
     /// Boilerplate label.
     pub label: &'static str,
     scope: Scope,
+    /// `boilerplate:<id>`, the shared source of its annotations.
+    source: std::sync::Arc<str>,
     /// Lines that the rule must flag (tests run them).
     pub examples: Vec<String>,
     /// Lines that no rule may flag (tests run them).
@@ -95,7 +97,7 @@ impl Cleaner {
         let mut rules = Vec::new();
         let mut whole_pats = Vec::new();
         let mut whole_rule = Vec::new();
-        let mut whole_first = Vec::new();
+        let mut whole_by_first = Box::new([0u64; 256]);
         let mut prefixes = Vec::new();
         for (i, line) in src.lines().enumerate() {
             let at = |m: String| Error::msg(m).with_path(origin).with_line(i + 1);
@@ -113,8 +115,17 @@ impl Cleaner {
                     let pat = format!("^(?:{})$", spec.pattern);
                     let re = Gated::new(&pat, Regex::new)
                         .map_err(|e| at(format!("rule {}: bad pattern: {e}", spec.id)))?;
+                    // Rules past the 64th have no bit (they are always
+                    // asked).
+                    if let Some(bit) = 1u64.checked_shl(whole_pats.len() as u32) {
+                        let first = first_bytes(&pat);
+                        for (b, may) in whole_by_first.iter_mut().enumerate() {
+                            if first.as_ref().is_none_or(|f| f[b]) {
+                                *may |= bit;
+                            }
+                        }
+                    }
                     whole_pats.push(re);
-                    whole_first.push(first_bytes(&pat));
                     whole_rule.push(idx);
                 }
                 Scope::Prefix | Scope::FirstPrefix => {
@@ -124,20 +135,13 @@ impl Cleaner {
                 }
             }
             rules.push(Rule {
+                source: format!("boilerplate:{}", spec.id).into(),
                 id: spec.id,
                 label,
                 scope: spec.scope,
                 examples: spec.examples,
                 counter: spec.counter,
             });
-        }
-        let mut whole_by_first = Box::new([0u64; 256]);
-        for (k, first) in whole_first.iter().enumerate().take(64) {
-            for (b, may) in whole_by_first.iter_mut().enumerate() {
-                if first.as_ref().is_none_or(|f| f[b]) {
-                    *may |= 1 << k;
-                }
-            }
         }
         Ok(Cleaner { rules, whole: whole_pats, whole_rule, whole_by_first, prefixes })
     }
@@ -228,7 +232,7 @@ impl Cleaner {
             span,
             layer: Layer::Boilerplate,
             label: r.label,
-            source: format!("boilerplate:{}", r.id).into(),
+            source: r.source.clone(),
             attrs: Attrs::None,
         }
     }

@@ -9,8 +9,6 @@
 //! Council" (0..19) and "Security Council" (3..19), only 0..19 survives.
 //! The final tie-breaks make the result independent of candidate order.
 
-use std::cmp::Ordering;
-
 use crate::span::{Annotation, Layer, Span};
 
 /// Keeps the longest non-overlapping annotations, sorted by start.
@@ -18,27 +16,33 @@ pub fn longest_first(cands: Vec<Annotation>) -> Vec<Annotation> {
     let order = stable_order(&cands, |a| {
         (std::cmp::Reverse(a.span.len()), a.span.start, &*a.source, a.label)
     });
-    let mut taken = Taken::with_end(cands.iter().map(|a| a.span.end).max().unwrap_or(0));
-    // The winners as (start, rank, index): sorted, a stable sort by start.
+    let won = winners(&order, |i| cands[i].span);
+    picked(cands, won)
+}
+
+/// The greedy policy itself: the items taken in `order` (indices) when
+/// their span (`span_of`) overlaps none taken before, sorted by start
+/// (those with the same start in the order they were taken).
+pub fn winners(order: &[u32], span_of: impl Fn(usize) -> Span) -> Vec<usize> {
+    let end = order.iter().map(|&i| span_of(i as usize).end).max().unwrap_or(0);
+    let mut taken = Taken::with_end(end);
+    // (start, rank, index): sorted, a stable sort by start.
     let mut won: Vec<(usize, usize, usize)> = Vec::new();
-    for i in order {
-        let span = cands[i as usize].span;
+    for &i in order {
+        let span = span_of(i as usize);
         if taken.insert(span) {
             won.push((span.start, won.len(), i as usize));
         }
     }
     won.sort_unstable();
-    picked(cands, won.iter().map(|w| w.2))
+    won.into_iter().map(|(_, _, i)| i).collect()
 }
 
-/// `items` in the order a stable sort by `cmp` gives them. Annotations are
-/// large: this sorts their indices (ties broken by index, which is what
-/// makes a sort stable) and moves each item once.
-pub fn sorted_by<T>(items: Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) -> Vec<T> {
-    let mut order: Vec<u32> = (0..u32::try_from(items.len()).expect("fewer than 2^32")).collect();
-    order.sort_unstable_by(|&i, &j| cmp(&items[i as usize], &items[j as usize]).then(i.cmp(&j)));
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order.iter().map(|&i| slots[i as usize].take().expect("each index once")).collect()
+/// `items` in the order a stable sort by `key` gives them, each moved
+/// once (annotations are large).
+pub fn sorted_by_key<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
+    let order = stable_order(&items, key);
+    picked(items, order.into_iter().map(|i| i as usize))
 }
 
 /// The indices of `items` in the order a stable sort by `key` gives
@@ -145,8 +149,7 @@ pub fn outside_boilerplate(anns: &mut Vec<Annotation>, boilerplate: &[Span]) {
 
 /// Sorts annotations into output order: start, end, layer, label.
 pub fn sort(anns: &mut Vec<Annotation>) {
-    let order = stable_order(anns, Annotation::sort_key);
-    *anns = picked(std::mem::take(anns), order.into_iter().map(|i| i as usize));
+    *anns = sorted_by_key(std::mem::take(anns), Annotation::sort_key);
 }
 
 #[cfg(test)]
@@ -164,10 +167,10 @@ mod tests {
         }
     }
 
-    /// `sorted_by` gives a stable sort's order: equal keys keep their
+    /// `sorted_by_key` gives a stable sort's order: equal keys keep their
     /// input order.
     #[test]
-    fn sorted_by_is_a_stable_sort() {
+    fn sorted_by_key_is_a_stable_sort() {
         let table: &[&[(u8, char)]] = &[
             &[],
             &[(1, 'a')],
@@ -178,7 +181,7 @@ mod tests {
         for items in table {
             let mut want = items.to_vec();
             want.sort_by_key(|&(k, _)| k);
-            assert_eq!(sorted_by(items.to_vec(), |a, b| a.0.cmp(&b.0)), want, "{items:?}");
+            assert_eq!(sorted_by_key(items.to_vec(), |a| a.0), want, "{items:?}");
         }
     }
 

@@ -7,7 +7,7 @@
 //! out, and a title glued to its teaser ("…Iran-Iraq WarThe USSR…") is split
 //! at the glued join. [`is_boundary`] is the one word-boundary test the
 //! recognizers use: it accepts hyphens, apostrophes and glued joins
-//! ([`Boundaries`] answers it for every position of a text at once).
+//! ([`word_end_at`] answers its end half for one position, cheaply).
 
 use crate::span::Span;
 
@@ -152,10 +152,8 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Class bits of a character: what the scans below ask of it. `NONWORD`,
-/// `WORD` and `SPACE` are also the `END`, `WORD` and `SPACE` flags of
-/// [`Boundaries`] (a word may end before any character that is not
-/// alphanumeric).
+/// Class bits of a character: what the scans below ask of it (a word may
+/// end before any character that is `NONWORD`).
 const NONWORD: u8 = 2;
 const WORD: u8 = 4;
 const SPACE: u8 = 8;
@@ -201,6 +199,13 @@ const fn ascii_classes() -> [u8; 128] {
     t
 }
 
+/// `char::is_whitespace` of an ASCII byte (U+000B included, unlike
+/// `u8::is_ascii_whitespace`); false for other bytes.
+#[inline]
+pub fn is_space_byte(b: u8) -> bool {
+    b < 0x80 && ASCII_CLASS[b as usize] & SPACE != 0
+}
+
 /// The class bits of `c`.
 fn char_class(c: char) -> u8 {
     if c.is_ascii() {
@@ -211,6 +216,11 @@ fn char_class(c: char) -> u8 {
     if ('\u{2010}'..='\u{2027}').contains(&c) {
         return NONWORD;
     }
+    class_by_properties(c)
+}
+
+/// The class bits of `c` from its Unicode properties.
+fn class_by_properties(c: char) -> u8 {
     let bit = |yes: bool, b: u8| if yes { b } else { 0 };
     (if is_word_char(c) { WORD } else { NONWORD })
         | bit(c.is_whitespace(), SPACE)
@@ -300,66 +310,10 @@ pub fn is_boundary(text: &str, span: Span) -> bool {
     is_start_boundary(text, span.start) && is_end_boundary(text, span.end)
 }
 
-/// [`is_start_boundary`] and [`is_end_boundary`] at every char boundary of
-/// a text at once, in one pass (a glued join is checked only between a
-/// lowercase and an uppercase letter), for recognizers that test every
-/// position ([`word_end_at`] asks the same of one position). Positions
-/// inside a character have no flag set.
-pub struct Boundaries {
-    flags: Vec<u8>,
-}
-
-impl Boundaries {
-    const START: u8 = 1;
-    const END: u8 = NONWORD;
-    const WORD: u8 = WORD;
-    const SPACE: u8 = SPACE;
-
-    /// The boundaries of `text`.
-    pub fn new(text: &str) -> Boundaries {
-        let mut flags = vec![0u8; text.len() + 1];
-        // The class of the character before (the text start counts as a
-        // character that is not alphanumeric).
-        let mut prev = NONWORD;
-        let mut i = 0;
-        while i < text.len() {
-            let (k, w) = class_at(text, i);
-            // END where this is no word character, START where the one
-            // before is none (`NONWORD >> 1 == START`).
-            let mut f = (k & (NONWORD | WORD | SPACE)) | (prev & NONWORD) >> 1;
-            if (prev >> 1) & k & UPPER != 0 && is_glued_join(text, i) {
-                f |= Self::START | Self::END;
-            }
-            flags[i] = f;
-            prev = k;
-            i += w;
-        }
-        flags[text.len()] = Self::END;
-        Boundaries { flags }
-    }
-
-    /// A word may start at `pos` and the character there is not a space.
-    #[inline]
-    pub fn starts_word(&self, pos: usize) -> bool {
-        self.flags[pos] & (Self::START | Self::SPACE) == Self::START
-    }
-
-    /// A word may end at `pos` (`is_end_boundary`).
-    #[inline]
-    pub fn is_end(&self, pos: usize) -> bool {
-        self.flags[pos] & Self::END != 0
-    }
-
-    /// The character at `pos` is alphanumeric.
-    #[inline]
-    pub fn is_word(&self, pos: usize) -> bool {
-        self.flags[pos] & Self::WORD != 0
-    }
-}
-
-/// What [`Boundaries`] says of `pos` alone, for walks that visit few
-/// positions: whether a word may end there (`is_end`) and whether the
-/// character there is alphanumeric (`is_word`). Positions inside a
+/// What the boundary tests say of one position, for walks that visit a
+/// few: whether a word may end at `pos` ([`is_end_boundary`]: the
+/// character there is not alphanumeric, or a glued join starts there) and
+/// whether the character there is alphanumeric. Positions inside a
 /// character are neither.
 #[inline]
 pub fn word_end_at(text: &str, pos: usize) -> (bool, bool) {
@@ -374,11 +328,8 @@ pub fn word_end_at(text: &str, pos: usize) -> (bool, bool) {
     if k & WORD == 0 {
         return (true, false);
     }
-    // A capital after a lowercase letter may be a glued join.
-    let glued = k & UPPER != 0
-        && text[..pos].chars().next_back().is_some_and(|c| char_class(c) & LOWER != 0)
-        && is_glued_join(text, pos);
-    (glued, true)
+    // Only a capital can start a glued join.
+    (k & UPPER != 0 && is_glued_join(text, pos), true)
 }
 
 /// Splits the content of `text` (everything outside `skip`, which must be
@@ -597,8 +548,8 @@ pub fn tokens(text: &str, span: Span) -> Vec<Token> {
 }
 
 /// The starts of `tokens` (the tokens of one span, in order, as
-/// [`tokens`] gives them) where a word may start, as
-/// [`Boundaries::starts_word`] of the span's text says: every word and
+/// [`tokens`] gives them) where a word may start and the character is
+/// not a space ([`is_start_boundary`] of the span's text): every word and
 /// number, and every punctuation mark but one right after a word or a
 /// number ("(" starts a word in "Paris (AFP)", not in "Paris(AFP)").
 pub fn word_starts(tokens: &[Token]) -> impl Iterator<Item = usize> + '_ {
@@ -623,12 +574,7 @@ mod tests {
     #[test]
     fn general_punctuation_classes() {
         for c in '\u{2000}'..='\u{206f}' {
-            let bit = |yes: bool, b: u8| if yes { b } else { 0 };
-            let slow = (if is_word_char(c) { WORD } else { NONWORD })
-                | bit(c.is_whitespace(), SPACE)
-                | bit(c.is_uppercase(), UPPER)
-                | bit(c.is_lowercase(), LOWER);
-            assert_eq!(char_class(c), slow, "{c:?}");
+            assert_eq!(char_class(c), class_by_properties(c), "{c:?}");
         }
     }
 
@@ -701,8 +647,13 @@ mod tests {
         assert_eq!(toks, vec!["x", "War", "The", "1987", "-", "88", ",", "é", "€"]);
     }
 
-    /// The scans before the character-class table, kept to check the
-    /// table-driven ones against.
+    /// Boundary flags: a word may start at the position, end there.
+    const START: u8 = 1;
+    const END: u8 = NONWORD;
+
+    /// The boundary flags of every position (with `WORD` and `SPACE` of
+    /// the character there), from the per-`char` scan that came before
+    /// the character-class table.
     fn old_flags(text: &str) -> Vec<u8> {
         let mut flags = vec![0u8; text.len() + 1];
         let mut prev_word = false;
@@ -710,14 +661,14 @@ mod tests {
         for (i, c) in text.char_indices() {
             let (word, upper, lower) = (is_word_char(c), c.is_uppercase(), c.is_lowercase());
             let glued = prev_lower && upper && is_glued_join(text, i);
-            flags[i] = if !prev_word || glued { Boundaries::START } else { 0 }
-                | if !word || glued { Boundaries::END } else { 0 }
-                | if word { Boundaries::WORD } else { 0 }
-                | if c.is_whitespace() { Boundaries::SPACE } else { 0 };
+            flags[i] = if !prev_word || glued { START } else { 0 }
+                | if !word || glued { END } else { 0 }
+                | if word { WORD } else { 0 }
+                | if c.is_whitespace() { SPACE } else { 0 };
             prev_word = word;
             prev_lower = lower;
         }
-        flags[text.len()] = Boundaries::END;
+        flags[text.len()] = END;
         flags
     }
 
@@ -849,15 +800,15 @@ mod tests {
             "(start",
         ];
         for t in texts {
-            let b = Boundaries::new(t);
-            assert_eq!(b.flags, old_flags(t), "{t:?}");
-            for pos in 0..=t.len() {
+            let flags = old_flags(t);
+            for (pos, f) in flags.iter().enumerate() {
                 let one = word_end_at(t, pos);
-                assert_eq!(one, (b.is_end(pos), b.is_word(pos)), "{t:?} at {pos}");
+                assert_eq!(one, (f & END != 0, f & WORD != 0), "{t:?} at {pos}");
             }
             // The word starts among the token starts are the positions
             // where a word may start (the gazetteer walks from them).
-            let starts: Vec<usize> = (0..t.len()).filter(|&p| b.starts_word(p)).collect();
+            let starts: Vec<usize> =
+                (0..t.len()).filter(|&p| flags[p] & (START | SPACE) == START).collect();
             let toks = tokens(t, Span::new(0, t.len()));
             assert_eq!(word_starts(&toks).collect::<Vec<_>>(), starts, "{t:?}");
             for span in [Span::new(0, t.len()), trim(t, Span::new(0, t.len())).unwrap_or_default()]

@@ -48,6 +48,9 @@ pub struct EntityRecognizer {
     /// First names of the people in the gazetteers: a first name before a
     /// capitalized word starts a person's name ("Alexander Dubček").
     first_names: Arc<super::gazetteer::FnvSet<String>>,
+    /// The sources of the first-name and surname rules' annotations.
+    first_name_source: Arc<str>,
+    surname_source: Arc<str>,
 }
 
 /// Words that start many gazetteer person names but are not first names.
@@ -160,6 +163,8 @@ impl EntityRecognizer {
             gazetteer: std::sync::Arc::new(gazetteer),
             patterns,
             first_names: Arc::new(first_names),
+            first_name_source: "pattern:person.first-name".into(),
+            surname_source: "pattern:person.surname".into(),
         }
     }
 
@@ -216,7 +221,7 @@ impl EntityRecognizer {
                     span,
                     layer: Layer::Entity,
                     label: "PERSON",
-                    source: "pattern:person.first-name".into(),
+                    source: self.first_name_source.clone(),
                     attrs: Attrs::Entity { kb_id: None, canonical: Some(span.of(text).into()) },
                 };
                 set_project_id(&mut a);
@@ -300,7 +305,7 @@ impl EntityRecognizer {
         }
         cands.retain(|c| !inside_date(dates, c.span));
         let mut found = resolve(&cands, pattern_found, &self.gazetteer);
-        propagate_surnames(text, sentences, &mut found);
+        propagate_surnames(text, sentences, &mut found, &self.surname_source);
         found
     }
 }
@@ -310,42 +315,19 @@ fn inside_date(dates: &[Annotation], span: Span) -> bool {
     dates.get(i).is_some_and(|d| d.span.overlaps(span))
 }
 
-/// The longest-first winners of `cands`, sorted by start: as a stable
-/// sort of the candidates by length (longest first), start, priority and
-/// source would take them, then a stable sort of the winners by start.
-/// Both sorts are of keys alone (each with its candidate's index, the
-/// tie-break that makes an unstable sort stable); the source breaks ties
-/// that are rare.
+/// The longest-first winners of `cands` (`resolve::winners`), by
+/// length (longest first), start, priority and source.
 fn resolve(
     cands: &[Cand],
     mut patterns: Vec<Option<Annotation>>,
     gazetteer: &Gazetteer,
 ) -> Vec<Annotation> {
-    let mut order: Vec<(usize, usize, u8, usize)> = cands
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (usize::MAX - c.span.len(), c.span.start, c.priority, i))
-        .collect();
-    order.sort_unstable_by(|a, b| {
-        (a.0, a.1, a.2)
-            .cmp(&(b.0, b.1, b.2))
-            .then_with(|| {
-                cands[a.3].source(gazetteer, &patterns).cmp(cands[b.3].source(gazetteer, &patterns))
-            })
-            .then(a.3.cmp(&b.3))
+    let order = crate::resolve::stable_order(cands, |c| {
+        (std::cmp::Reverse(c.span.len()), c.span.start, c.priority, c.source(gazetteer, &patterns))
     });
-    let mut taken =
-        crate::resolve::Taken::with_end(cands.iter().map(|c| c.span.end).max().unwrap_or(0));
-    // (start, rank among the winners, candidate).
-    let mut won: Vec<(usize, usize, usize)> = Vec::new();
-    for &(_, start, _, i) in &order {
-        if taken.insert(cands[i].span) {
-            won.push((start, won.len(), i));
-        }
-    }
-    won.sort_unstable();
-    won.into_iter()
-        .map(|(_, _, i)| match &cands[i].found {
+    crate::resolve::winners(&order, |i| cands[i].span)
+        .into_iter()
+        .map(|i| match &cands[i].found {
             Found::Gazetteer(g) => gazetteer.annotation(g),
             Found::Pattern(k) => patterns[*k].take().expect("each candidate wins once"),
         })
@@ -402,12 +384,10 @@ fn prev_word<'t>(text: &'t str, sent: &Sentence, span: Span) -> &'t str {
 
 /// The text after the last space, `(`, `"` or `“` of `before`.
 fn last_word(before: &str) -> &str {
-    // ASCII (most text): the same split, byte by byte (U+000B is a space
-    // to `char::is_whitespace`, not to `u8::is_ascii_whitespace`).
+    // ASCII (most text): the same split, byte by byte.
     if before.is_ascii() {
         let b = before.as_bytes();
-        let cut =
-            b.iter().rposition(|&c| c.is_ascii_whitespace() || matches!(c, 0x0b | b'(' | b'"'));
+        let cut = b.iter().rposition(|&c| segment::is_space_byte(c) || matches!(c, b'(' | b'"'));
         return &before[cut.map_or(0, |i| i + 1)..];
     }
     before
@@ -461,7 +441,12 @@ fn ambiguous_ok(text: &str, sent: &Sentence, span: Span, a: Ambiguity, cue: bool
 /// Later mentions of a person by surname alone ("Sadat" after "Anwar
 /// Sadat") are PERSON too, with the full mention's id. They replace a
 /// place of the same name found by the gazetteer ("Kennedy", "Bush").
-fn propagate_surnames(text: &str, sentences: &[Sentence], found: &mut Vec<Annotation>) {
+fn propagate_surnames(
+    text: &str,
+    sentences: &[Sentence],
+    found: &mut Vec<Annotation>,
+    source: &Arc<str>,
+) {
     // (surname, kb_id, canonical) of each full mention.
     type Link = Option<Arc<str>>;
     let mut names: Vec<(String, Link, Link)> = Vec::new();
@@ -514,7 +499,7 @@ fn propagate_surnames(text: &str, sentences: &[Sentence], found: &mut Vec<Annota
                     span,
                     layer: Layer::Entity,
                     label: "PERSON",
-                    source: "pattern:person.surname".into(),
+                    source: source.clone(),
                     attrs: Attrs::Entity { kb_id: kb.clone(), canonical: canon.clone() },
                 });
             }

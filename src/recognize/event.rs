@@ -606,7 +606,7 @@ impl<'t> RevWords<'t> {
         let b = self.s.as_bytes();
         let c = b[i - 1];
         if c < 0x80 {
-            return (i - 1, matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
+            return (i - 1, crate::segment::is_space_byte(c));
         }
         let mut j = i - 1;
         while !self.s.is_char_boundary(j) {

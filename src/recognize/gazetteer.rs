@@ -253,8 +253,8 @@ impl Gazetteer {
 
     /// [`Gazetteer::candidates`] of `text` given its word starts, in order:
     /// the positions where a word may start and the character is not a
-    /// space ([`segment::Boundaries::starts_word`]), which
-    /// [`segment::word_starts`] finds among the tokens of all of `text`.
+    /// space, which [`segment::word_starts`] finds among the tokens of all
+    /// of `text`.
     /// Callers that have the tokens already pass those.
     pub fn candidates_at(
         &self,

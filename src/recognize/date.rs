@@ -23,6 +23,7 @@
 //! ages, fractions, identifiers, names ("Jan Kavan", "Prague Spring",
 //! "the Six-Day War") and "may"/"March" the verbs out.
 
+use crate::recognize::gazetteer::FnvMap;
 use crate::regexes::{without_word_boundaries, Gated, LazyRegex};
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
@@ -856,7 +857,20 @@ struct CaptureScratch {
     backtrack: backtrack::Cache,
     pike: Option<pikevm::Cache>,
     slots: Vec<Option<NonMaxUsize>>,
+    /// The slots of spans seen before, by span text: the groups depend on
+    /// nothing else, and news repeats its dates ("Friday", "last year",
+    /// "1991": two in three dates of TempEval-3's training news repeat an
+    /// earlier span of the same rule). Offsets are bytes below
+    /// [`MEMO_NONE`]; longer spans are not kept.
+    memo: FnvMap<Box<str>, Option<Box<[u8]>>>,
 }
+
+/// A memo slot of a group that took no part in the match.
+const MEMO_NONE: u8 = u8::MAX;
+
+/// The most spans one rule's memo keeps before it starts afresh (bounded
+/// memory whatever the corpus: some 150 KB per rule and thread at most).
+const MEMO_SPANS: usize = 1024;
 
 impl SpanCaptures {
     /// The engines of `pattern`, compiled when first used; its syntax is
@@ -904,7 +918,18 @@ impl SpanCaptures {
             backtrack: e.backtrack.create_cache(),
             pike: None,
             slots: vec![None; e.backtrack.get_nfa().group_info().slot_len()],
+            memo: FnvMap::default(),
         });
+        let memo = hay.len() < usize::from(MEMO_NONE);
+        if memo {
+            if let Some(kept) = s.memo.get(hay) {
+                let kept = kept.as_deref()?;
+                for (slot, &k) in s.slots.iter_mut().zip(kept) {
+                    *slot = (k != MEMO_NONE).then(|| NonMaxUsize::new(usize::from(k))).flatten();
+                }
+                return Some(&s.slots[..]);
+            }
+        }
         // The pattern starts with `^`: an anchored search is the same one.
         let input = Input::new(hay).anchored(Anchored::Yes);
         let found = if hay.len() <= e.backtrack.max_haystack_len() {
@@ -919,6 +944,16 @@ impl SpanCaptures {
                 e.pike.search_slots(pike, &input, &mut s.slots)
             }
         };
+        if memo {
+            if s.memo.len() >= MEMO_SPANS {
+                s.memo.clear();
+            }
+            let kept = found.map(|_| {
+                // Every offset is at most the span's length, below MEMO_NONE.
+                s.slots.iter().map(|k| k.map_or(MEMO_NONE, |k| k.get() as u8)).collect()
+            });
+            s.memo.insert(hay.into(), kept);
+        }
         found.map(|_| &s.slots[..])
     }
 }
@@ -3102,7 +3137,8 @@ mod tests {
         for rule in &rec.rules {
             let re = compile(&rule.re.pattern).unwrap();
             let mut scratch = None;
-            for t in &texts {
+            // Twice: the second round reads the memo of the first.
+            for t in texts.iter().chain(&texts) {
                 let old = re.captures(t);
                 let found = rule.re.captures(&mut scratch, t);
                 assert_eq!(found.is_some(), old.is_some(), "{} {t:?}", rule.id);

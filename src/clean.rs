@@ -19,7 +19,7 @@
 //!   sentence, share its label.
 
 use crate::error::{Error, Result};
-use crate::regexes::Gated;
+use crate::regexes::{required_literals, Gated};
 use crate::span::{Annotation, Attrs, Layer, Span};
 use regex::Regex;
 use serde::Deserialize;
@@ -83,6 +83,12 @@ pub struct Cleaner {
     /// with), and a search not made costs nothing, where a failing one
     /// pays its set-up.
     whole_by_first: Box<[u64; 256]>,
+    /// The literals of which a line must hold one for a whole-line pattern
+    /// to match it (`regexes::required_literals`), ASCII case folded: a
+    /// pattern such as `(?i).{0,200}\bcookies?\b…` walks its large lazy
+    /// DFA over most of every line, where one pass of this automaton over
+    /// the line says "no cookie here" for all such patterns at once.
+    literals: Option<LineLiterals>,
     /// `prefix` and `first-prefix` rules, anchored at the line start.
     prefixes: Vec<(usize, Gated)>,
 }
@@ -99,6 +105,7 @@ impl Cleaner {
         let mut whole_rule = Vec::new();
         let mut whole_by_first = Box::new([0u64; 256]);
         let mut prefixes = Vec::new();
+        let mut required = Vec::new();
         for (i, line) in src.lines().enumerate() {
             let at = |m: String| Error::msg(m).with_path(origin).with_line(i + 1);
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -124,6 +131,9 @@ impl Cleaner {
                                 *may |= bit;
                             }
                         }
+                        if let Some(lits) = required_literals(&spec.pattern) {
+                            required.push((bit, lits));
+                        }
                     }
                     whole_pats.push(re);
                     whole_rule.push(idx);
@@ -143,7 +153,8 @@ impl Cleaner {
                 counter: spec.counter,
             });
         }
-        Ok(Cleaner { rules, whole: whole_pats, whole_rule, whole_by_first, prefixes })
+        let literals = LineLiterals::new(&required);
+        Ok(Cleaner { rules, whole: whole_pats, whole_rule, whole_by_first, literals, prefixes })
     }
 
     /// The bundled rules.
@@ -171,7 +182,13 @@ impl Cleaner {
 
     /// The first rule whose whole-line pattern matches `line` (trimmed).
     fn whole_match(&self, line: &str) -> Option<usize> {
-        let may = line.as_bytes().first().map_or(u64::MAX, |&b| self.whole_by_first[b as usize]);
+        let mut may =
+            line.as_bytes().first().map_or(u64::MAX, |&b| self.whole_by_first[b as usize]);
+        if let Some(l) = &self.literals {
+            if may & l.filtered != 0 {
+                may &= !l.filtered | l.present(line);
+            }
+        }
         // Rules past the 64th have no bit and are always asked.
         self.whole
             .iter()
@@ -243,6 +260,56 @@ impl Cleaner {
         let a = found.first()?;
         let id = a.source.strip_prefix("boilerplate:")?;
         self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// The required literals of the whole-line patterns, in one automaton.
+#[derive(Debug, Clone)]
+struct LineLiterals {
+    ac: aho_corasick::AhoCorasick,
+    /// For each literal, the patterns (bits as in `whole_by_first`) that
+    /// require it or another of theirs.
+    rules: Vec<u64>,
+    /// The patterns that have required literals.
+    filtered: u64,
+}
+
+impl LineLiterals {
+    /// The automaton of `required` (each pattern's bit and literals); none
+    /// when no pattern has literals. Literals are ASCII case folded, which
+    /// only adds texts that hold one.
+    fn new(required: &[(u64, Vec<Vec<u8>>)]) -> Option<LineLiterals> {
+        let mut folded: Vec<(Vec<u8>, u64)> = required
+            .iter()
+            .flat_map(|(bit, lits)| lits.iter().map(move |l| (l.to_ascii_lowercase(), *bit)))
+            .collect();
+        folded.sort();
+        let mut pats: Vec<Vec<u8>> = Vec::new();
+        let mut rules: Vec<u64> = Vec::new();
+        for (lit, bit) in folded {
+            if pats.last() == Some(&lit) {
+                *rules.last_mut().expect("one per literal") |= bit;
+            } else {
+                pats.push(lit);
+                rules.push(bit);
+            }
+        }
+        let filtered = required.iter().fold(0, |acc, (bit, _)| acc | bit);
+        let ac =
+            aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(&pats).ok()?;
+        (filtered != 0).then_some(LineLiterals { ac, rules, filtered })
+    }
+
+    /// The patterns whose literals `line` holds (bits of `filtered`).
+    fn present(&self, line: &str) -> u64 {
+        let mut found = 0;
+        for m in self.ac.find_overlapping_iter(line) {
+            found |= self.rules[m.pattern().as_usize()];
+            if found == self.filtered {
+                break;
+            }
+        }
+        found
     }
 }
 
@@ -334,12 +401,34 @@ mod tests {
             lines.push(format!("{}hare this:", b as char));
         }
         lines.extend(["Éditorial", "«Share»", "— Posted on March 3", "Москва"].map(String::from));
+        // Required literals in Unicode case variants (the Kelvin sign is a
+        // `k`, the long s an `s`, under `(?i)`), and far from the start.
+        lines.extend(
+            [
+                "We use COO\u{212A}IES to give you the best experience. Accept",
+                "Subſcribe to our daily newsletter",
+                "ÉTÉ — Sign up for our newsletter and get the weekly digest in your inbox",
+                "Copyright © 2024 Café Noir. All rights reserved.",
+                "Вы можете SUBSCRIBE to the newsletter 🎉",
+            ]
+            .map(String::from),
+        );
+        let mut flagged = 0;
         for line in lines.iter().filter(|l| !l.is_empty()) {
             let every = c.whole.iter().position(|re| re.is_match(line)).map(|k| c.whole_rule[k]);
             assert_eq!(c.whole_match(line), every, "{line:?}");
+            flagged += usize::from(every.is_some());
         }
+        assert!(flagged > 50, "the lines include boilerplate");
         let asked = |b: u8| c.whole_by_first[b as usize].count_ones() as usize;
         assert!(asked(b'T') < c.whole.len().min(64), "a capital T starts fewer rules");
+        // A sentence of content holds none of the cookie rule's literals.
+        let l = c.literals.as_ref().expect("some rules have required literals");
+        let cookies = c.whole_rule.iter().position(|&r| c.rules[r].id == "legal.cookies").unwrap();
+        assert!(l.filtered & (1 << cookies) != 0);
+        let content = "The Soviet Union cut off arms shipments to Iraq in 1987-88.";
+        assert_eq!(l.present(content) & (1 << cookies), 0);
+        assert_ne!(l.present("We use cookies.") & (1 << cookies), 0);
     }
 
     #[test]

@@ -91,7 +91,7 @@ pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
                 let seq = extractor.extract(&Hir::concat(items[k..].to_vec()));
                 let n = seq.len()?;
                 let min = seq.min_literal_len()?;
-                (min >= MIN_LEN).then(|| (min, std::cmp::Reverse(n), k, seq))
+                (min >= MIN_LEN).then_some((min, std::cmp::Reverse(n), k, seq))
             })
             .max_by_key(|(min, n, k, _)| (*min, *n, std::cmp::Reverse(*k)))?;
         out.extend(best.3.literals()?.iter().map(|l| l.as_bytes().to_vec()));

@@ -131,8 +131,15 @@ impl Cleaner {
                                 *may |= bit;
                             }
                         }
-                        if let Some(lits) = required_literals(&spec.pattern) {
-                            required.push((bit, lits));
+                        // Only for rules that can start at almost any byte
+                        // (`.{0,80}…`): the others fail at their first bytes,
+                        // faster than a search for their literals.
+                        let open =
+                            first.as_ref().is_none_or(|f| f.iter().filter(|&&b| b).count() > 128);
+                        if open {
+                            if let Some(lits) = required_literals(&spec.pattern) {
+                                required.push((bit, lits));
+                            }
                         }
                     }
                     whole_pats.push(re);

@@ -83,9 +83,9 @@ pub struct Cleaner {
     /// with), and a search not made costs nothing, where a failing one
     /// pays its set-up.
     whole_by_first: Box<[u64; 256]>,
-    /// The literals of which a line must hold one for a whole-line pattern
-    /// to match it (`regexes::required_literals`), ASCII case folded: a
-    /// pattern such as `(?i).{0,200}\bcookies?\b…` walks its large lazy
+    /// For the whole-line patterns that can begin at almost any byte, the
+    /// literals of which a line must hold one for the pattern to match it
+    /// (`regexes::required_literals`), ASCII case folded: a pattern such as `(?i).{0,200}\bcookies?\b…` walks its large lazy
     /// DFA over most of every line, where one pass of this automaton over
     /// the line says "no cookie here" for all such patterns at once.
     literals: Option<LineLiterals>,

@@ -242,7 +242,14 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
     let mut failed = 0;
     let bar = progress_bar(&args.paths, args.quiet);
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Lines of 8 KiB or more (most: a line is about eight times its
+    // article) go to stdout as they are, without a copy into the buffer.
+    let mut out = std::io::BufWriter::with_capacity(1 << 13, stdout.lock());
+    // Line buffers come back from the writer to the workers, so a line is
+    // written into memory that is still in cache rather than into a fresh
+    // allocation; at most one per document in flight is kept.
+    let window = threads * 8;
+    let buffers: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
     // Workers take documents one at a time and the writer puts results out
     // in input order as soon as they are ready; at most 8 documents per
     // thread are in flight, and folders are walked as the run goes, so
@@ -253,7 +260,7 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
     annotate::parallel::map_ordered(
         feed,
         threads,
-        threads * 8,
+        window,
         || (*pipeline).clone(),
         |p, item| {
             // A bug hit by one document is reported for that document and
@@ -263,11 +270,14 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
                 Item::Doc(d) => format!("{} (id {})", d.path, d.id),
                 Item::Failed(_) => String::new(),
             };
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| annotate_one(p, item, &args)))
-                .unwrap_or_else(|_| {
-                    Err(Error::msg("internal error while annotating (a bug; please report it)")
-                        .with_path(name))
-                })
+            let buf = buffers.lock().map(|mut b| b.pop()).unwrap_or_default().unwrap_or_default();
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                annotate_one(p, item, &args, buf)
+            }))
+            .unwrap_or_else(|_| {
+                Err(Error::msg("internal error while annotating (a bug; please report it)")
+                    .with_path(name))
+            })
         },
         |r| {
             match r {
@@ -282,6 +292,14 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
                             if let Err(e) = out.write_all(&b) {
                                 write_error = Some(e);
                                 return std::ops::ControlFlow::Break(());
+                            }
+                            // (A buffer grown for a huge article is freed.)
+                            if b.capacity() <= MAX_KEPT_BUFFER {
+                                if let Ok(mut kept) = buffers.lock() {
+                                    if kept.len() < window {
+                                        kept.push(b);
+                                    }
+                                }
                             }
                         }
                         Output::File(path, xml) => {
@@ -361,10 +379,15 @@ fn timeml_path(dir: &std::path::Path, id: &str) -> PathBuf {
     p
 }
 
+/// The largest line buffer the writer hands back to the workers.
+const MAX_KEPT_BUFFER: usize = 4 << 20;
+
+/// Annotates one input; a JSONL line is written into `buf` (emptied first).
 fn annotate_one(
     pipeline: &annotate::Pipeline,
     item: Item,
     args: &RunArgs,
+    mut buf: Vec<u8>,
 ) -> Result<(Output, u64), Error> {
     let doc = match item {
         Item::File(src) => ingest::read(&src)?,
@@ -388,7 +411,9 @@ fn annotate_one(
         let dir = args.out_dir.as_ref().expect("checked before the run");
         return Ok((Output::File(timeml_path(dir, &rec.id), xml), size));
     }
-    Ok((Output::Line(output::json_line(&rec, !args.no_source)), size))
+    buf.clear();
+    output::json_line_into(&rec, !args.no_source, &mut buf);
+    Ok((Output::Line(buf), size))
 }
 
 fn run_eval(a: EvalArgs) -> AnyResult<ExitCode> {

@@ -328,11 +328,18 @@ pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
 /// `rec` as one JSONL line (with its newline), as the binary writes it;
 /// without the `source` fields when `with_source` is false.
 pub fn json_line(rec: &Record, with_source: bool) -> Vec<u8> {
-    // The line is about eight times the text: one allocation, mostly.
-    let mut out = Vec::with_capacity(rec.text.len() * 8 + 64);
-    write_record(rec, with_source, &mut out);
-    out.push(b'\n');
+    let mut out = Vec::new();
+    json_line_into(rec, with_source, &mut out);
     out
+}
+
+/// Appends the JSONL line of `rec` to `out` (a buffer kept from line to
+/// line allocates nothing once it has grown).
+pub fn json_line_into(rec: &Record, with_source: bool, out: &mut Vec<u8>) {
+    // The line is about eight times the text: one allocation, mostly.
+    out.reserve(rec.text.len() * 8 + 64);
+    write_record(rec, with_source, out);
+    out.push(b'\n');
 }
 
 /// `,"name":` as bytes, made at compile time.

@@ -389,6 +389,7 @@ impl EventRecognizer {
         // buffers for the document, refilled for each sentence.
         let (mut ents, mut sdates, mut spans): (Vec<&Annotation>, Vec<&Annotation>, Vec<Span>) =
             Default::default();
+        let mut bounds = Clauses::default();
         for (sent, toks) in sentences.iter().zip(tokens) {
             let toks = toks.as_slice();
             let within = |anns: &'a [Annotation], into: &mut Vec<&'a Annotation>| {
@@ -422,7 +423,7 @@ impl EventRecognizer {
             let fallback_time = if sent.heading { None } else { heading_date };
             spans.clear();
             spans.extend(found.iter().map(|(s, _)| *s));
-            let bounds = clause_bounds(text, toks, sent.span);
+            clause_bounds(text, toks, sent.span, &mut bounds);
             for (span, t) in found {
                 let (polarity, modality) = attributes(text, toks, span);
                 let args = arguments(
@@ -502,10 +503,13 @@ impl EventRecognizer {
         });
         // Longest first, then earliest, then named before common words.
         cands.sort_by_key(|(s, t)| (std::cmp::Reverse(s.len()), s.start, t.kind != Kind::Name));
-        let mut taken = crate::resolve::Taken::default();
+        // Offsets from the sentence start keep the set as small as the
+        // sentence.
+        let base = sent.span.start;
+        let mut taken = crate::resolve::Taken::with_end(sent.span.len());
         let mut kept: Vec<(Span, &Trigger)> = Vec::with_capacity(cands.len());
         for (s, t) in cands {
-            if taken.insert(s) {
+            if taken.insert(Span::new(s.start - base, s.end - base)) {
                 kept.push((s, t));
             }
         }
@@ -705,7 +709,13 @@ fn context_ok(text: &str, toks: &[Token], span: Span, c: &Context) -> bool {
 /// Accords").
 fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Span, &'static str)> {
     let mut out = Vec::new();
+    // Every head word starts with an ASCII capital: one byte test skips
+    // most tokens.
+    let capital = |t: &Token| text.as_bytes().get(t.span.start).is_some_and(u8::is_ascii_uppercase);
     for (i, t) in toks.iter().enumerate() {
+        if !capital(t) {
+            continue;
+        }
         let w = t.span.of(text);
         let Some(label) = name_head(w) else { continue };
         let mut j = i;
@@ -751,6 +761,9 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
     }
     // "Treaty of Peace, Friendship and Cooperation", "Battle of Goose Green".
     for (i, t) in toks.iter().enumerate() {
+        if !capital(t) {
+            continue;
+        }
         let w = t.span.of(text);
         let Some(label) = name_head_first(w) else { continue };
         if toks.get(i + 1).map(|k| k.span.of(text)) != Some("of") {
@@ -978,9 +991,13 @@ struct Clauses {
     holes: Vec<Span>,
 }
 
-fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
-    let mut bounds = vec![sent.start];
-    let mut holes = Vec::new();
+/// Fills `out` with the clauses of the sentence `sent` (the buffers are
+/// reused from one sentence to the next).
+fn clause_bounds(text: &str, toks: &[Token], sent: Span, out: &mut Clauses) {
+    let Clauses { bounds, holes } = out;
+    bounds.clear();
+    holes.clear();
+    bounds.push(sent.start);
     let mut skip_to = 0;
     for (i, t) in toks.iter().enumerate() {
         // Only punctuation (one character) ends a clause.
@@ -1064,7 +1081,6 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
         }
     }
     bounds.push(sent.end);
-    Clauses { bounds, holes }
 }
 
 /// Month names and their abbreviations, for date labels ("• 21 May:").

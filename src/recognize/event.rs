@@ -390,6 +390,7 @@ impl EventRecognizer {
         let (mut ents, mut sdates, mut spans): (Vec<&Annotation>, Vec<&Annotation>, Vec<Span>) =
             Default::default();
         let mut bounds = Clauses::default();
+        let mut scratch = Scratch::default();
         for (sent, toks) in sentences.iter().zip(tokens) {
             let toks = toks.as_slice();
             let within = |anns: &'a [Annotation], into: &mut Vec<&'a Annotation>| {
@@ -425,7 +426,7 @@ impl EventRecognizer {
             spans.extend(found.iter().map(|(s, _)| *s));
             clause_bounds(text, toks, sent.span, &mut bounds);
             for (span, t) in found {
-                let (polarity, modality) = attributes(text, toks, span);
+                let (polarity, modality) = attributes(text, toks, span, &mut scratch.lower);
                 let args = arguments(
                     text,
                     sent,
@@ -437,6 +438,7 @@ impl EventRecognizer {
                     &spans,
                     modality.is_some(),
                     &bounds,
+                    &mut scratch,
                 );
                 out.push(Annotation {
                     span,
@@ -561,29 +563,67 @@ fn lowercase(w: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// One buffer for the lowercase forms of a few words at a time, reused
+/// from one trigger to the next: no allocation per capitalized word.
+#[derive(Debug, Default)]
+struct LowerBuf {
+    buf: String,
+}
+
+impl LowerBuf {
+    /// The first `len` of `words` in lowercase, each equal to
+    /// [`lowercase`] of it (borrowed when ASCII without capitals); the rest
+    /// are empty.
+    fn lower<'b, 't: 'b, const N: usize>(
+        &'b mut self,
+        words: &[&'t str; N],
+        len: usize,
+    ) -> [&'b str; N] {
+        self.buf.clear();
+        let mut at = [None; N];
+        for (slot, &w) in at.iter_mut().zip(&words[..len]) {
+            let start = self.buf.len();
+            if !w.is_ascii() {
+                self.buf.push_str(&w.to_lowercase());
+            } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                self.buf.push_str(w);
+                self.buf[start..].make_ascii_lowercase();
+            } else {
+                continue;
+            }
+            *slot = Some((start, self.buf.len()));
+        }
+        let buf = self.buf.as_str();
+        std::array::from_fn(|i| match at[i] {
+            Some((a, b)) => &buf[a..b],
+            None if i < len => words[i],
+            None => "",
+        })
+    }
+}
+
 /// Up to [`Words::CAP`] words, lowercased, in a fixed array: the few words
 /// around a trigger that the tests look at, without a vector per trigger.
-struct Words<'t> {
-    words: [std::borrow::Cow<'t, str>; Words::CAP],
+struct Words<'t, 'b> {
+    words: [&'b str; Words::CAP],
     /// The same words as written (trimmed, not lowercased).
     raw: [&'t str; Words::CAP],
     len: usize,
 }
 
-impl<'t> Words<'t> {
+impl<'t: 'b, 'b> Words<'t, 'b> {
     const CAP: usize = 6;
 
     /// The last words of `s`, nearest first, trimmed of what is not
-    /// alphanumeric.
-    fn before(s: &'t str) -> Words<'t> {
-        let mut out = Words { words: Default::default(), raw: [""; Words::CAP], len: 0 };
+    /// alphanumeric; lowercased in `buf`.
+    fn before(s: &'t str, buf: &'b mut LowerBuf) -> Words<'t, 'b> {
+        let mut raw = [""; Words::CAP];
+        let mut len = 0;
         for w in RevWords::new(s).take(Words::CAP) {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            out.raw[out.len] = w;
-            out.words[out.len] = lowercase(w);
-            out.len += 1;
+            raw[len] = w.trim_matches(|c: char| !c.is_alphanumeric());
+            len += 1;
         }
-        out
+        Words { words: buf.lower(&raw, len), raw, len }
     }
 
     /// [`is_passive`] of these words.
@@ -648,8 +688,8 @@ impl<'t> Iterator for RevWords<'t> {
     }
 }
 
-impl<'t> std::ops::Deref for Words<'t> {
-    type Target = [std::borrow::Cow<'t, str>];
+impl<'b> std::ops::Deref for Words<'_, 'b> {
+    type Target = [&'b str];
     fn deref(&self) -> &Self::Target {
         &self.words[..self.len]
     }
@@ -949,31 +989,29 @@ fn attributes(
     text: &str,
     toks: &[Token],
     span: Span,
+    buf: &mut LowerBuf,
 ) -> (Option<&'static str>, Option<&'static str>) {
     let Some(i) = word_index(toks, span.start) else { return (None, None) };
     let lo = i.saturating_sub(4);
     // "May" with a capital is the month ("On 28 May: …"), not the modal.
-    let mut before: [std::borrow::Cow<str>; 4] = Default::default();
-    for (slot, t) in before.iter_mut().zip(&toks[lo..i]) {
-        *slot = if t.span.of(text) == "May" { "28".into() } else { lower(text, t) };
+    let mut raw = [""; 4];
+    for (slot, t) in raw.iter_mut().zip(&toks[lo..i]) {
+        let w = t.span.of(text);
+        *slot = if w == "May" { "28" } else { w };
     }
+    let before = buf.lower(&raw, i - lo);
     let before = &before[..i - lo];
-    let stop =
-        before.iter().rposition(|w| matches!(w.as_ref(), "," | ";" | ":" | "." | "and" | "but"));
+    let stop = before.iter().rposition(|w| matches!(*w, "," | ";" | ":" | "." | "and" | "but"));
     let window = &before[stop.map_or(0, |p| p + 1)..];
     // "didn’t" is three tokens: "didn", an apostrophe, "t".
-    let contracted = window
-        .windows(3)
-        .any(|w| w[0].ends_with('n') && matches!(w[1].as_ref(), "'" | "’") && w[2] == "t");
+    let contracted =
+        window.windows(3).any(|w| w[0].ends_with('n') && matches!(w[1], "'" | "’") && w[2] == "t");
     let neg = contracted || window.iter().any(|w| is_negator(w));
     // "called for a ceasefire", "the right to intervene" (not "so-called",
     // "right-wing").
-    let bigram = window.windows(2).any(|w| {
-        matches!(
-            (w[0].as_ref(), w[1].as_ref()),
-            ("called" | "calling" | "calls", "for") | ("right", "to")
-        )
-    });
+    let bigram = window
+        .windows(2)
+        .any(|w| matches!((w[0], w[1]), ("called" | "calling" | "calls", "for") | ("right", "to")));
     let hyp = bigram || window.iter().any(|w| is_hedge(w));
     (neg.then_some("NEG"), hyp.then_some("HYPOTHETICAL"))
 }
@@ -1731,10 +1769,12 @@ struct Close<'t> {
 }
 
 impl<'t> Close<'t> {
-    fn after(after: &'t str) -> Close<'t> {
+    /// The close words of `after`, in `words` (a buffer to reuse: it is
+    /// cleared first).
+    fn after(after: &'t str, mut words: Vec<(usize, &'t [u8])>) -> Close<'t> {
+        words.clear();
         let hay = after.as_bytes();
         let reach = close_reach(after);
-        let mut words = Vec::new();
         for i in memchr::memchr_iter(b' ', hay) {
             if i > reach {
                 break;
@@ -1848,9 +1888,17 @@ fn after_prep_in<'a>(
     Vec::new()
 }
 
+/// Buffers that [`arguments`] reuses from one trigger to the next.
+#[derive(Debug, Default)]
+struct Scratch<'t> {
+    lower: LowerBuf,
+    close: Vec<(usize, &'t [u8])>,
+    preps: Vec<&'static str>,
+}
+
 #[allow(clippy::too_many_arguments)]
-fn arguments<'a>(
-    text: &str,
+fn arguments<'a, 't>(
+    text: &'t str,
     sent: &Sentence,
     ents: &[&'a Annotation],
     dates: &[&Annotation],
@@ -1860,6 +1908,7 @@ fn arguments<'a>(
     other_triggers: &[Span],
     hypothetical: bool,
     clauses: &Clauses,
+    scratch: &mut Scratch<'t>,
 ) -> Vec<Arg> {
     let mut args: Vec<Arg> = Vec::new();
     let (clause, hole) = clause_at(clauses, sent.span, span.start);
@@ -1887,10 +1936,13 @@ fn arguments<'a>(
         .filter(|e| span.contains(e.span) && is_participant_entity(e) && !is_place(e))
         .collect();
     let before = &text[clause.start..span.start];
-    let close = Close::after(text.get(span.end..clause.end).unwrap_or(""));
+    let close = Close::after(
+        text.get(span.end..clause.end).unwrap_or(""),
+        std::mem::take(&mut scratch.close),
+    );
     // The six words before the trigger, nearest first; most tests look at
     // four.
-    let wide = Words::before(before);
+    let wide = Words::before(before, &mut scratch.lower);
     let passive_before = wide.passive();
     let passive = t.kind != Kind::Noun && t.kind != Kind::Name && passive_before;
     // A participle followed by its agent ("long opposed by the Soviet
@@ -1989,7 +2041,7 @@ fn arguments<'a>(
     let adjunct_pp = t.kind != Kind::Verb
         && last_words.iter().take(3).any(|w| {
             matches!(
-                w.as_ref(),
+                *w,
                 "after"
                     | "before"
                     | "since"
@@ -2110,8 +2162,11 @@ fn arguments<'a>(
             .filter(|e| !bare_place(text, e, span))
             .collect();
         let by = heads(after_prep(text, ents, span, clause, &close, &["by"]));
-        let mut preps =
-            vec!["of", "on", "against", "to", "into", "over", "at", "toward", "towards", "from"];
+        let mut preps = std::mem::take(&mut scratch.preps);
+        preps.clear();
+        preps.extend([
+            "of", "on", "against", "to", "into", "over", "at", "toward", "towards", "from",
+        ]);
         if directed {
             // "severed relations with Cairo", "shuttle diplomacy between
             // London and Buenos Aires".
@@ -2146,6 +2201,7 @@ fn arguments<'a>(
             Vec::new()
         };
         let targets = heads(after_prep_in(text, ents, span, clause, &close, &preps, attack));
+        scratch.preps = preps;
         // The subject of a verb of undergoing is acted upon: "British troops
         // … endured days of air attacks", "Cuba … remained under the US
         // embargo", "Baghdad faced no sanctions", "Libya, which drew sharp
@@ -2153,7 +2209,7 @@ fn arguments<'a>(
         let undergoes = t.kind != Kind::Verb
             && last_words.iter().any(|w| {
                 matches!(
-                    w.as_ref(),
+                    *w,
                     "suffered"
                         | "suffers"
                         | "endured"
@@ -2168,12 +2224,9 @@ fn arguments<'a>(
                         | "underwent"
                 )
             })
-            || (wide.iter().any(|w| w == "under")
+            || (wide.contains(&"under")
                 && wide.iter().any(|w| {
-                    matches!(
-                        w.as_ref(),
-                        "remained" | "remains" | "stayed" | "lived" | "came" | "fell"
-                    )
+                    matches!(*w, "remained" | "remains" | "stayed" | "lived" | "came" | "fell")
                 }));
         // An agent noun names the actor itself: in "Iraq’s main arms
         // supplier" the possessor is the recipient.
@@ -2223,7 +2276,7 @@ fn arguments<'a>(
                 && span.of(text).ends_with("ing")
                 && !last_words.first().is_some_and(|w| {
                     matches!(
-                        w.as_ref(),
+                        *w,
                         "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that"
                     )
                 });
@@ -2262,7 +2315,7 @@ fn arguments<'a>(
             let vetoing = t.kind != Kind::Verb
                 && last_words
                     .iter()
-                    .any(|w| matches!(w.as_ref(), "vetoed" | "veto" | "vetoes" | "blocked"));
+                    .any(|w| matches!(*w, "vetoed" | "veto" | "vetoes" | "blocked"));
             if vetoing {
                 voters = std::mem::take(&mut actors);
             }
@@ -2431,7 +2484,7 @@ fn arguments<'a>(
             // as before it ("had warned").
             let adjunct = last_words.iter().take(3).any(|w| {
                 matches!(
-                    w.as_ref(),
+                    *w,
                     "after" | "since" | "before" | "during" | "until" | "despite" | "amid" | "had"
                 )
             }) || last_words.windows(2).any(|w| w[0] == "to" && w[1] == "halt");
@@ -2460,13 +2513,14 @@ fn arguments<'a>(
                 .collect();
             // Step 3: the heading's date, not for an event told in the
             // pluperfect, before the heading's period ("had disputed").
-            let pluperfect = last_words.iter().take(3).any(|w| w == "had");
+            let pluperfect = last_words.iter().take(3).any(|w| *w == "had");
             pick(free).or(if pluperfect { None } else { fallback_time })
         })
     };
     if let Some(ts) = time {
         args.push(Arg { role: Role::Time, layer: Layer::Date, span: ts });
     }
+    scratch.close = close.words;
     args
 }
 
@@ -2560,7 +2614,29 @@ mod tests {
             assert_eq!(RevWords::new(s).collect::<Vec<_>>(), want, "{s:?}");
             let all =
                 s.split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
-            assert_eq!(Words::before(s).passive(), is_passive(all), "{s:?}");
+            let mut buf = LowerBuf::default();
+            assert_eq!(Words::before(s, &mut buf).passive(), is_passive(all), "{s:?}");
+        }
+    }
+
+    /// The lowercase forms written in one buffer equal [`lowercase`] of
+    /// each word, whatever the script, and slots past `len` are empty.
+    #[test]
+    fn buffered_lowercase_agrees_with_lowercase() {
+        let words = [
+            ["", "was", "Was", "WAS", "Élysée", "ΟΔΟΣ"],
+            ["Москва", "الحرب", "😀", "€5", "İstanbul", "\u{212a}ept"],
+            ["Had", "n't", "’", "28", "MiG-21s", "x"],
+        ];
+        let mut buf = LowerBuf::default();
+        for w in &words {
+            for len in 0..=w.len() {
+                let got = buf.lower(w, len);
+                for (i, g) in got.iter().enumerate() {
+                    let want = if i < len { lowercase(w[i]).into_owned() } else { String::new() };
+                    assert_eq!(*g, want, "{w:?} {len} {i}");
+                }
+            }
         }
     }
 
@@ -2656,7 +2732,7 @@ mod tests {
                     find_spaced_ci(&after.as_bytes()[..end], p).map(|o| (o + p.len() + 2, p))
                 })
                 .collect();
-            let mut close = Close::after(after).first(&listed);
+            let mut close = Close::after(after, Vec::new()).first(&listed);
             per_prep.sort_unstable();
             close.sort_unstable();
             assert_eq!(close, per_prep, "{after:?}");

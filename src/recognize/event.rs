@@ -10,7 +10,9 @@
 use crate::error::{Error, Result};
 use crate::segment::{self, Sentence, Token, TokenKind};
 use crate::span::{Annotation, Arg, Attrs, Layer, Role, Span};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 
 /// Event labels and their CAMEO codes, from the scheme's table (the one
 /// list of event labels).
@@ -250,7 +252,8 @@ struct Trigger {
 /// The compiled event recognizer.
 #[derive(Debug, Clone)]
 pub struct EventRecognizer {
-    ac: AhoCorasick,
+    /// The forms, ASCII case-insensitive, all matches (overlapping).
+    dfa: DFA,
     /// Triggers per pattern, in lexicon order (the first whose context
     /// holds wins).
     triggers: Vec<Vec<Trigger>>,
@@ -352,17 +355,17 @@ impl EventRecognizer {
                 }
             }
         }
-        let ac = AhoCorasickBuilder::new()
+        let dfa = aho_corasick::dfa::Builder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&patterns)
             .map_err(|e| {
                 Error::msg(format!("cannot build event lexicon: {e}")).with_path(origin)
             })?;
         let sources = [Kind::Noun, Kind::Verb, Kind::Phrase, Kind::Name, Kind::Stop]
             .map(|k| std::sync::Arc::from(source_name(k)));
-        Ok(EventRecognizer { ac, triggers, surfaces: patterns, sources })
+        Ok(EventRecognizer { dfa, triggers, surfaces: patterns, sources })
     }
 
     /// The bundled lexicon.
@@ -462,13 +465,13 @@ impl EventRecognizer {
         let s = sent.span.of(text);
         let mut cands: Vec<(Span, &Trigger)> = Vec::new();
         let mut stops: Vec<Span> = Vec::new();
-        for m in self.ac.find_overlapping_iter(s) {
-            let span = Span::new(sent.span.start + m.start(), sent.span.start + m.end());
+        for (start, end, pid) in Overlapping::new(&self.dfa, s.as_bytes()) {
+            let span = Span::new(sent.span.start + start, sent.span.start + end);
             if !segment::is_boundary(text, span) {
                 continue;
             }
-            let surface = &self.surfaces[m.pattern().as_usize()];
-            for t in &self.triggers[m.pattern().as_usize()] {
+            let surface = &self.surfaces[pid];
+            for t in &self.triggers[pid] {
                 if t.kind == Kind::Name && !super::gazetteer::capitals_match(surface, span.of(text))
                 {
                     continue;
@@ -529,6 +532,76 @@ impl EventRecognizer {
             })
             .expect("every named-event label has a trigger in the lexicon")
     }
+}
+
+/// The matches of an unanchored DFA in a haystack, overlapping, as
+/// (start, end, pattern): what `AhoCorasick::find_overlapping_iter` gives,
+/// in the same order (by end, then as the end state lists them), from a
+/// plain loop over the DFA's table, which costs less per byte. No pattern
+/// is empty, so the start state is no match.
+struct Overlapping<'d, 'h> {
+    dfa: &'d DFA,
+    hay: &'h [u8],
+    /// The bytes read so far.
+    at: usize,
+    sid: StateID,
+    /// The next match of `sid` to report, and how many it has.
+    next: usize,
+    len: usize,
+}
+
+impl<'d, 'h> Overlapping<'d, 'h> {
+    fn new(dfa: &'d DFA, hay: &'h [u8]) -> Overlapping<'d, 'h> {
+        // An unanchored DFA always has an unanchored start state.
+        let sid = dfa.start_state(Anchored::No).expect("the DFA is unanchored");
+        Overlapping { dfa, hay, at: 0, sid, next: 0, len: 0 }
+    }
+
+    fn report(&mut self) -> (usize, usize, usize) {
+        let pid = self.dfa.match_pattern(self.sid, self.next);
+        self.next += 1;
+        (self.at - self.dfa.pattern_len(pid), self.at, pid.as_usize())
+    }
+}
+
+impl Iterator for Overlapping<'_, '_> {
+    type Item = (usize, usize, usize);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.next < self.len {
+            return Some(self.report());
+        }
+        match next_match(self.dfa, self.hay, self.sid, self.at) {
+            Some((sid, at)) => {
+                (self.sid, self.at, self.next, self.len) = (sid, at, 0, self.dfa.match_len(sid));
+                Some(self.report())
+            }
+            None => {
+                self.at = self.hay.len();
+                self.len = 0;
+                None
+            }
+        }
+    }
+}
+
+/// From state `sid` with `at` bytes of `hay` read, the next match state and
+/// the bytes read when it is reached. Not inlined: in a small function the
+/// loop's values stay in registers.
+#[inline(never)]
+fn next_match(dfa: &DFA, hay: &[u8], mut sid: StateID, at: usize) -> Option<(StateID, usize)> {
+    for (i, &b) in hay.iter().enumerate().skip(at) {
+        sid = dfa.next_state(Anchored::No, sid, b);
+        if !dfa.is_special(sid) {
+            continue;
+        }
+        if dfa.is_dead(sid) {
+            return None;
+        }
+        if dfa.is_match(sid) {
+            return Some((sid, i + 1));
+        }
+    }
+    None
 }
 
 /// The `source` of an event found by a trigger of kind `k`.
@@ -2747,5 +2820,36 @@ mod tests {
         assert!(e.to_string().contains("unknown event label"), "{e}");
         let e = EventRecognizer::from_tsv("WAR\t-\tnoun\twar\tsoon=x\n", "ev.tsv").unwrap_err();
         assert!(e.to_string().contains("unknown context"), "{e}");
+    }
+
+    /// The plain DFA loop reports the same overlapping matches, in the same
+    /// order, as the library's overlapping iterator over the same forms.
+    #[test]
+    fn overlapping_matches_agree_with_aho_corasick() {
+        let ev = EventRecognizer::bundled();
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&ev.surfaces)
+            .unwrap();
+        let cases = [
+            "",
+            "war",
+            "WAR AND PEACE, warfare, toward the award",
+            "signed a treaty; the Treaty of Versailles was signed",
+            "cease-fire ceasefire Cease Fire",
+            "Élysée invaded Москва, الحرب 😀 attacked € sanctions",
+            "aid said raid paid",
+            "the Iran-Iraq War ended",
+        ];
+        for s in cases {
+            let want: Vec<(usize, usize, usize)> = ac
+                .find_overlapping_iter(s)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            let got: Vec<_> = Overlapping::new(&ev.dfa, s.as_bytes()).collect();
+            assert_eq!(got, want, "{s:?}");
+        }
     }
 }

@@ -260,6 +260,9 @@ pub struct EventRecognizer {
     surfaces: Vec<String>,
     /// The annotations' source names by trigger kind, shared.
     sources: [std::sync::Arc<str>; 5],
+    /// The trigger of a named event found by pattern, by label (what
+    /// [`EventRecognizer::find_name_trigger`] gives), looked up once.
+    name_triggers: Vec<(&'static str, (usize, usize))>,
 }
 
 fn cameo_of(label: &str) -> Option<&'static str> {
@@ -365,7 +368,18 @@ impl EventRecognizer {
             })?;
         let sources = [Kind::Noun, Kind::Verb, Kind::Phrase, Kind::Name, Kind::Stop]
             .map(|k| std::sync::Arc::from(source_name(k)));
-        Ok(EventRecognizer { dfa, triggers, surfaces: patterns, sources })
+        let mut ev = EventRecognizer {
+            dfa,
+            triggers,
+            surfaces: patterns,
+            sources,
+            name_triggers: Vec::new(),
+        };
+        ev.name_triggers = TAXONOMY
+            .iter()
+            .filter_map(|(label, _)| Some((*label, ev.find_name_trigger(label)?)))
+            .collect();
+        Ok(ev)
     }
 
     /// The bundled lexicon.
@@ -523,14 +537,25 @@ impl EventRecognizer {
     }
 
     fn name_trigger(&self, label: &'static str) -> &Trigger {
-        self.triggers
+        let (i, j) = self
+            .name_triggers
             .iter()
-            .flatten()
-            .find(|t| t.label == label && t.kind == Kind::Name)
-            .or_else(|| {
-                self.triggers.iter().flatten().find(|t| t.label == label && !t.context.directed)
+            .find(|(l, _)| *l == label)
+            .map(|(_, at)| *at)
+            .or_else(|| self.find_name_trigger(label))
+            .expect("every named-event label has a trigger in the lexicon");
+        &self.triggers[i][j]
+    }
+
+    /// The first name trigger of `label` in the lexicon, else its first
+    /// trigger that is not directed, as (pattern, index).
+    fn find_name_trigger(&self, label: &str) -> Option<(usize, usize)> {
+        let find = |ok: &dyn Fn(&Trigger) -> bool| {
+            self.triggers.iter().enumerate().find_map(|(i, ts)| {
+                ts.iter().position(|t| t.label == label && ok(t)).map(|j| (i, j))
             })
-            .expect("every named-event label has a trigger in the lexicon")
+        };
+        find(&|t| t.kind == Kind::Name).or_else(|| find(&|t| !t.context.directed))
     }
 }
 
@@ -825,11 +850,17 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
     // Every head word starts with an ASCII capital: one byte test skips
     // most tokens.
     let capital = |t: &Token| text.as_bytes().get(t.span.start).is_some_and(u8::is_ascii_uppercase);
+    // The first token that may open a name ("Treaty of …"), for the
+    // second pass.
+    let mut first_head = None;
     for (i, t) in toks.iter().enumerate() {
         if !capital(t) {
             continue;
         }
         let w = t.span.of(text);
+        if first_head.is_none() && name_head_first(w).is_some() {
+            first_head = Some(i);
+        }
         let Some(label) = name_head(w) else { continue };
         let mut j = i;
         let mut start = None;
@@ -873,7 +904,8 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
         }
     }
     // "Treaty of Peace, Friendship and Cooperation", "Battle of Goose Green".
-    for (i, t) in toks.iter().enumerate() {
+    let Some(first_head) = first_head else { return out };
+    for (i, t) in toks.iter().enumerate().skip(first_head) {
         if !capital(t) {
             continue;
         }
@@ -1121,7 +1153,7 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span, out: &mut Clauses) {
         // troops landed …", which dates the line).
         let label = w == ":" && {
             let prefix = &text[sent.start..t.span.start];
-            prefix.split_whitespace().count() <= 4
+            prefix.split_whitespace().take(5).count() <= 4
                 && prefix.split_whitespace().all(|x| {
                     let x = x.trim_matches(|c: char| matches!(c, ',' | '.'));
                     x.chars().all(|c| c.is_ascii_digit() || matches!(c, '–' | '-' | '•' | '·'))

@@ -1828,13 +1828,21 @@ fn after_prep<'a>(
 /// The largest `off` such that `after[..off]` holds at most three words
 /// and no comma or semicolon.
 fn close_reach(after: &str) -> usize {
+    let b = after.as_bytes();
     let mut words = 0;
     let mut in_word = false;
-    for (i, c) in after.char_indices() {
-        if c == ',' || c == ';' {
-            return i;
-        }
-        let space = c.is_whitespace();
+    let mut i = 0;
+    // ASCII bytes are tested directly; other characters are decoded.
+    while let Some(&c) = b.get(i) {
+        let (space, width) = if c < 0x80 {
+            if c == b',' || c == b';' {
+                return i;
+            }
+            (segment::is_space_byte(c), 1)
+        } else {
+            let ch = after[i..].chars().next().unwrap_or(' ');
+            (ch.is_whitespace(), ch.len_utf8())
+        };
         if !space && !in_word {
             words += 1;
             if words == 4 {
@@ -1842,6 +1850,7 @@ fn close_reach(after: &str) -> usize {
             }
         }
         in_word = !space;
+        i += width;
     }
     after.len()
 }
@@ -2882,6 +2891,47 @@ mod tests {
                 .collect();
             let got: Vec<_> = Overlapping::new(&ev.dfa, s.as_bytes()).collect();
             assert_eq!(got, want, "{s:?}");
+        }
+    }
+
+    /// The byte-wise close reach agrees with a scan of the characters.
+    #[test]
+    fn close_reach_agrees_with_char_scan() {
+        fn by_chars(after: &str) -> usize {
+            let mut words = 0;
+            let mut in_word = false;
+            for (i, c) in after.char_indices() {
+                if c == ',' || c == ';' {
+                    return i;
+                }
+                let space = c.is_whitespace();
+                if !space && !in_word {
+                    words += 1;
+                    if words == 4 {
+                        return i;
+                    }
+                }
+                in_word = !space;
+            }
+            after.len()
+        }
+        for b in 0u8..0x80 {
+            assert_eq!(segment::is_space_byte(b), char::from(b).is_whitespace(), "{b:#x}");
+        }
+        let cases = [
+            "",
+            " ",
+            " of Kuwait",
+            " with Egypt, and",
+            " on the Soviet Union in 1987",
+            "\u{a0}é\u{3000}Москва\u{2009}x y",
+            " x\u{0b}y\u{0c}z\u{85}w v",
+            " 😀 € الحرب ; then",
+            "a  b\n\tc d",
+            "Élysée",
+        ];
+        for a in cases {
+            assert_eq!(close_reach(a), by_chars(a), "{a:?}");
         }
     }
 }

@@ -2166,6 +2166,20 @@ fn arguments<'a, 't>(
                     | "until"
             )
         });
+    // The heads, each once, in the vector of the entities: the first `k`
+    // slots hold the heads kept so far.
+    let heads = |mut v: Vec<&'a Annotation>| -> Vec<&'a Annotation> {
+        let mut k = 0;
+        for i in 0..v.len() {
+            let h = head(v[i]);
+            if !v[..k].iter().any(|x| x.span == h.span) {
+                v[k] = h;
+                k += 1;
+            }
+        }
+        v.truncate(k);
+        v
+    };
     let subject_group = |limit: usize| -> Vec<&Annotation> {
         if adjunct_pp {
             return Vec::new();
@@ -2176,24 +2190,7 @@ fn arguments<'a, 't>(
             .and_then(|p| subj.iter().rev().find(|e| e.span.start > p))
             .or(subj.last());
         let group = first.map(|f| coordinated(text, ents, head(f), limit));
-        let mut out: Vec<&Annotation> = Vec::new();
-        for e in group.unwrap_or_default() {
-            let h = head(e);
-            if !out.iter().any(|x| x.span == h.span) {
-                out.push(h);
-            }
-        }
-        out
-    };
-    let heads = |v: Vec<&'a Annotation>| -> Vec<&'a Annotation> {
-        let mut out: Vec<&Annotation> = Vec::new();
-        for e in v {
-            let h = head(e);
-            if !out.iter().any(|x| x.span == h.span) {
-                out.push(h);
-            }
-        }
-        out
+        heads(group.unwrap_or_default())
     };
     if !inside.is_empty() {
         for e in &inside {
@@ -2562,29 +2559,27 @@ fn arguments<'a, 't>(
                 && text[d.span.end..].trim_start().starts_with(',')
         }
     };
-    let pick = |pool: Vec<&&Annotation>| {
-        pool.into_iter()
-            .filter(|d| d.label != "DURATION" || measures(d) || fronted_duration(d))
+    // The pools are filtered as they are read: no vector per pool.
+    let pick = |pool: &mut dyn Iterator<Item = &&Annotation>| {
+        pool.filter(|d| d.label != "DURATION" || measures(d) || fronted_duration(d))
             .filter(|d| !term(d) && !separated(d) && !participial(d))
             .min_by_key(|d| (!adjacent(d), rank(d), dist(d), d.span.start))
             .map(|d| d.span)
     };
-    let in_clause: Vec<&&Annotation> =
-        dates.iter().filter(|d| clause.contains(d.span) && !in_hole(d.span)).collect();
+    let in_clause = || dates.iter().filter(|d| clause.contains(d.span) && !in_hole(d.span));
     // An event in a when-clause happens at the time of the clause it is
     // attached to ("The Korean War began before dawn on 25 June 1950, when
     // South Korea was invaded").
     let when_clause = clause.start > sent.span.start
         && text[clause.start..span.start].split_whitespace().next() == Some("when");
     let time = if hypothetical {
-        pick(in_clause)
+        pick(&mut in_clause())
     } else {
-        pick(in_clause).or_else(|| {
+        pick(&mut in_clause()).or_else(|| {
             if when_clause {
                 let (prev, _) = clause_at(clauses, sent.span, clause.start - 1);
-                let pool: Vec<&&Annotation> =
-                    dates.iter().filter(|d| prev.contains(d.span) && d.label == "DATE").collect();
-                if let Some(found) = pick(pool) {
+                let mut pool = dates.iter().filter(|d| prev.contains(d.span) && d.label == "DATE");
+                if let Some(found) = pick(&mut pool) {
                     return Some(found);
                 }
             }
@@ -2602,7 +2597,7 @@ fn arguments<'a, 't>(
                     "after" | "since" | "before" | "during" | "until" | "despite" | "amid" | "had"
                 )
             }) || last_words.windows(2).any(|w| w[0] == "to" && w[1] == "halt");
-            let free: Vec<&&Annotation> = dates
+            let mut free = dates
                 .iter()
                 .filter(|d| d.label == "DATE" || d.label == "TIME" || fronted_duration(d))
                 .filter(|d| {
@@ -2623,12 +2618,11 @@ fn arguments<'a, 't>(
                         || !dates
                             .iter()
                             .any(|x| x.span.start >= d.span.end && x.span.end <= span.start)
-                })
-                .collect();
+                });
             // Step 3: the heading's date, not for an event told in the
             // pluperfect, before the heading's period ("had disputed").
             let pluperfect = last_words.iter().take(3).any(|w| *w == "had");
-            pick(free).or(if pluperfect { None } else { fallback_time })
+            pick(&mut free).or(if pluperfect { None } else { fallback_time })
         })
     };
     if let Some(ts) = time {

@@ -520,20 +520,18 @@ impl EventRecognizer {
                 && !stops.iter().any(|st| st.contains(*s))
                 && !ents.iter().any(|e| e.span.contains(*s) && e.span != *s && e.label != "NORP")
         });
+        if cands.is_empty() {
+            return cands;
+        }
         // Longest first, then earliest, then named before common words.
         cands.sort_by_key(|(s, t)| (std::cmp::Reverse(s.len()), s.start, t.kind != Kind::Name));
         // Offsets from the sentence start keep the set as small as the
         // sentence.
         let base = sent.span.start;
         let mut taken = crate::resolve::Taken::with_end(sent.span.len());
-        let mut kept: Vec<(Span, &Trigger)> = Vec::with_capacity(cands.len());
-        for (s, t) in cands {
-            if taken.insert(Span::new(s.start - base, s.end - base)) {
-                kept.push((s, t));
-            }
-        }
-        kept.sort_by_key(|(s, _)| s.start);
-        kept
+        cands.retain(|(s, _)| taken.insert(Span::new(s.start - base, s.end - base)));
+        cands.sort_by_key(|(s, _)| s.start);
+        cands
     }
 
     fn name_trigger(&self, label: &'static str) -> &Trigger {
@@ -937,6 +935,10 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
 /// right after each other ("debt owed"), and transfer words governed by a
 /// sanction ("cut off arms exports").
 fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
+    // One trigger repeats none.
+    if found.len() < 2 {
+        return;
+    }
     let idx = |pos: usize| word_index(toks, pos).unwrap_or(toks.len());
     let mut drop = vec![false; found.len()];
     for i in 1..found.len() {

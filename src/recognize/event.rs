@@ -408,16 +408,30 @@ impl EventRecognizer {
             Default::default();
         let mut bounds = Clauses::default();
         let mut scratch = Scratch::default();
+        // Where the entities and the dates of the sentence start: sentences
+        // come in text order, so a walk on from the last sentence's first
+        // one finds them (the same index as a binary search).
+        let (mut from, mut last_start) = ([0usize; 2], 0);
         for (sent, toks) in sentences.iter().zip(tokens) {
             let toks = toks.as_slice();
-            let within = |anns: &'a [Annotation], into: &mut Vec<&'a Annotation>| {
-                let lo = anns.partition_point(|a| a.span.start < sent.span.start);
-                let hi = anns.partition_point(|a| a.span.start < sent.span.end);
-                into.clear();
-                into.extend(anns[lo..hi].iter().filter(|a| sent.span.contains(a.span)));
-            };
-            within(entities, &mut ents);
-            within(dates, &mut sdates);
+            if sent.span.start < last_start {
+                from = [0; 2];
+            }
+            last_start = sent.span.start;
+            let within =
+                |anns: &'a [Annotation], from: &mut usize, into: &mut Vec<&'a Annotation>| {
+                    let mut lo = *from;
+                    while anns.get(lo).is_some_and(|a| a.span.start < sent.span.start) {
+                        lo += 1;
+                    }
+                    *from = lo;
+                    let hi = lo + anns[lo..].partition_point(|a| a.span.start < sent.span.end);
+                    into.clear();
+                    into.extend(anns[lo..hi].iter().filter(|a| sent.span.contains(a.span)));
+                };
+            let [fe, fd] = &mut from;
+            within(entities, fe, &mut ents);
+            within(dates, fd, &mut sdates);
             if sent.heading {
                 heading_date = sdates.iter().find(|d| d.label == "DATE").map(|d| d.span);
             }

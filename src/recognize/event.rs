@@ -1163,6 +1163,11 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span, out: &mut Clauses) {
         if t.kind != TokenKind::Punct {
             continue;
         }
+        // Only these four can do anything below: a byte test skips the rest.
+        let b = &text.as_bytes()[t.span.start..t.span.end];
+        if !matches!(b, b":" | b";" | b"," | [0xe2, 0x80, 0x94]) {
+            continue;
+        }
         let w = t.span.of(text);
         // A colon ends a clause ("…, went further: Premier Nikolai Bulganin
         // warned …"), but not a date label at the front ("• 21 May: British

@@ -10,7 +10,9 @@
 use crate::error::{Error, Result};
 use crate::segment::{self, Sentence, Token, TokenKind};
 use crate::span::{Annotation, Arg, Attrs, Layer, Role, Span};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 
 /// Event labels and their CAMEO codes, from the scheme's table (the one
 /// list of event labels).
@@ -250,13 +252,17 @@ struct Trigger {
 /// The compiled event recognizer.
 #[derive(Debug, Clone)]
 pub struct EventRecognizer {
-    ac: AhoCorasick,
+    /// The forms, ASCII case-insensitive, all matches (overlapping).
+    dfa: DFA,
     /// Triggers per pattern, in lexicon order (the first whose context
     /// holds wins).
     triggers: Vec<Vec<Trigger>>,
     surfaces: Vec<String>,
     /// The annotations' source names by trigger kind, shared.
     sources: [std::sync::Arc<str>; 5],
+    /// The trigger of a named event found by pattern, by label (what
+    /// [`EventRecognizer::find_name_trigger`] gives), looked up once.
+    name_triggers: Vec<(&'static str, (usize, usize))>,
 }
 
 fn cameo_of(label: &str) -> Option<&'static str> {
@@ -352,17 +358,28 @@ impl EventRecognizer {
                 }
             }
         }
-        let ac = AhoCorasickBuilder::new()
+        let dfa = aho_corasick::dfa::Builder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&patterns)
             .map_err(|e| {
                 Error::msg(format!("cannot build event lexicon: {e}")).with_path(origin)
             })?;
         let sources = [Kind::Noun, Kind::Verb, Kind::Phrase, Kind::Name, Kind::Stop]
             .map(|k| std::sync::Arc::from(source_name(k)));
-        Ok(EventRecognizer { ac, triggers, surfaces: patterns, sources })
+        let mut ev = EventRecognizer {
+            dfa,
+            triggers,
+            surfaces: patterns,
+            sources,
+            name_triggers: Vec::new(),
+        };
+        ev.name_triggers = TAXONOMY
+            .iter()
+            .filter_map(|(label, _)| Some((*label, ev.find_name_trigger(label)?)))
+            .collect();
+        Ok(ev)
     }
 
     /// The bundled lexicon.
@@ -389,16 +406,32 @@ impl EventRecognizer {
         // buffers for the document, refilled for each sentence.
         let (mut ents, mut sdates, mut spans): (Vec<&Annotation>, Vec<&Annotation>, Vec<Span>) =
             Default::default();
+        let mut bounds = Clauses::default();
+        let mut scratch = Scratch::default();
+        // Where the entities and the dates of the sentence start: sentences
+        // come in text order, so a walk on from the last sentence's first
+        // one finds them (the same index as a binary search).
+        let (mut from, mut last_start) = ([0usize; 2], 0);
         for (sent, toks) in sentences.iter().zip(tokens) {
             let toks = toks.as_slice();
-            let within = |anns: &'a [Annotation], into: &mut Vec<&'a Annotation>| {
-                let lo = anns.partition_point(|a| a.span.start < sent.span.start);
-                let hi = anns.partition_point(|a| a.span.start < sent.span.end);
-                into.clear();
-                into.extend(anns[lo..hi].iter().filter(|a| sent.span.contains(a.span)));
-            };
-            within(entities, &mut ents);
-            within(dates, &mut sdates);
+            if sent.span.start < last_start {
+                from = [0; 2];
+            }
+            last_start = sent.span.start;
+            let within =
+                |anns: &'a [Annotation], from: &mut usize, into: &mut Vec<&'a Annotation>| {
+                    let mut lo = *from;
+                    while anns.get(lo).is_some_and(|a| a.span.start < sent.span.start) {
+                        lo += 1;
+                    }
+                    *from = lo;
+                    let hi = lo + anns[lo..].partition_point(|a| a.span.start < sent.span.end);
+                    into.clear();
+                    into.extend(anns[lo..hi].iter().filter(|a| sent.span.contains(a.span)));
+                };
+            let [fe, fd] = &mut from;
+            within(entities, fe, &mut ents);
+            within(dates, fd, &mut sdates);
             if sent.heading {
                 heading_date = sdates.iter().find(|d| d.label == "DATE").map(|d| d.span);
             }
@@ -422,9 +455,9 @@ impl EventRecognizer {
             let fallback_time = if sent.heading { None } else { heading_date };
             spans.clear();
             spans.extend(found.iter().map(|(s, _)| *s));
-            let bounds = clause_bounds(text, toks, sent.span);
+            clause_bounds(text, toks, sent.span, &mut bounds);
             for (span, t) in found {
-                let (polarity, modality) = attributes(text, toks, span);
+                let (polarity, modality) = attributes(text, toks, span, &mut scratch.lower);
                 let args = arguments(
                     text,
                     sent,
@@ -436,6 +469,7 @@ impl EventRecognizer {
                     &spans,
                     modality.is_some(),
                     &bounds,
+                    &mut scratch,
                 );
                 out.push(Annotation {
                     span,
@@ -459,13 +493,13 @@ impl EventRecognizer {
         let s = sent.span.of(text);
         let mut cands: Vec<(Span, &Trigger)> = Vec::new();
         let mut stops: Vec<Span> = Vec::new();
-        for m in self.ac.find_overlapping_iter(s) {
-            let span = Span::new(sent.span.start + m.start(), sent.span.start + m.end());
+        for (start, end, pid) in Overlapping::new(&self.dfa, s.as_bytes()) {
+            let span = Span::new(sent.span.start + start, sent.span.start + end);
             if !segment::is_boundary(text, span) {
                 continue;
             }
-            let surface = &self.surfaces[m.pattern().as_usize()];
-            for t in &self.triggers[m.pattern().as_usize()] {
+            let surface = &self.surfaces[pid];
+            for t in &self.triggers[pid] {
                 if t.kind == Kind::Name && !super::gazetteer::capitals_match(surface, span.of(text))
                 {
                     continue;
@@ -500,29 +534,111 @@ impl EventRecognizer {
                 && !stops.iter().any(|st| st.contains(*s))
                 && !ents.iter().any(|e| e.span.contains(*s) && e.span != *s && e.label != "NORP")
         });
+        if cands.is_empty() {
+            return cands;
+        }
         // Longest first, then earliest, then named before common words.
         cands.sort_by_key(|(s, t)| (std::cmp::Reverse(s.len()), s.start, t.kind != Kind::Name));
-        let mut taken = crate::resolve::Taken::default();
-        let mut kept: Vec<(Span, &Trigger)> = Vec::with_capacity(cands.len());
-        for (s, t) in cands {
-            if taken.insert(s) {
-                kept.push((s, t));
-            }
-        }
-        kept.sort_by_key(|(s, _)| s.start);
-        kept
+        // Offsets from the sentence start keep the set as small as the
+        // sentence.
+        let base = sent.span.start;
+        let mut taken = crate::resolve::Taken::with_end(sent.span.len());
+        cands.retain(|(s, _)| taken.insert(Span::new(s.start - base, s.end - base)));
+        cands.sort_by_key(|(s, _)| s.start);
+        cands
     }
 
     fn name_trigger(&self, label: &'static str) -> &Trigger {
-        self.triggers
+        let (i, j) = self
+            .name_triggers
             .iter()
-            .flatten()
-            .find(|t| t.label == label && t.kind == Kind::Name)
-            .or_else(|| {
-                self.triggers.iter().flatten().find(|t| t.label == label && !t.context.directed)
-            })
-            .expect("every named-event label has a trigger in the lexicon")
+            .find(|(l, _)| *l == label)
+            .map(|(_, at)| *at)
+            .or_else(|| self.find_name_trigger(label))
+            .expect("every named-event label has a trigger in the lexicon");
+        &self.triggers[i][j]
     }
+
+    /// The first name trigger of `label` in the lexicon, else its first
+    /// trigger that is not directed, as (pattern, index).
+    fn find_name_trigger(&self, label: &str) -> Option<(usize, usize)> {
+        let find = |ok: &dyn Fn(&Trigger) -> bool| {
+            self.triggers.iter().enumerate().find_map(|(i, ts)| {
+                ts.iter().position(|t| t.label == label && ok(t)).map(|j| (i, j))
+            })
+        };
+        find(&|t| t.kind == Kind::Name).or_else(|| find(&|t| !t.context.directed))
+    }
+}
+
+/// The matches of an unanchored DFA in a haystack, overlapping, as
+/// (start, end, pattern): what `AhoCorasick::find_overlapping_iter` gives,
+/// in the same order (by end, then as the end state lists them), from a
+/// plain loop over the DFA's table, which costs less per byte. No pattern
+/// is empty, so the start state is no match.
+struct Overlapping<'d, 'h> {
+    dfa: &'d DFA,
+    hay: &'h [u8],
+    /// The bytes read so far.
+    at: usize,
+    sid: StateID,
+    /// The next match of `sid` to report, and how many it has.
+    next: usize,
+    len: usize,
+}
+
+impl<'d, 'h> Overlapping<'d, 'h> {
+    fn new(dfa: &'d DFA, hay: &'h [u8]) -> Overlapping<'d, 'h> {
+        // An unanchored DFA always has an unanchored start state.
+        let sid = dfa.start_state(Anchored::No).expect("the DFA is unanchored");
+        Overlapping { dfa, hay, at: 0, sid, next: 0, len: 0 }
+    }
+
+    fn report(&mut self) -> (usize, usize, usize) {
+        let pid = self.dfa.match_pattern(self.sid, self.next);
+        self.next += 1;
+        (self.at - self.dfa.pattern_len(pid), self.at, pid.as_usize())
+    }
+}
+
+impl Iterator for Overlapping<'_, '_> {
+    type Item = (usize, usize, usize);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.next < self.len {
+            return Some(self.report());
+        }
+        match next_match(self.dfa, self.hay, self.sid, self.at) {
+            Some((sid, at)) => {
+                (self.sid, self.at, self.next, self.len) = (sid, at, 0, self.dfa.match_len(sid));
+                Some(self.report())
+            }
+            None => {
+                self.at = self.hay.len();
+                self.len = 0;
+                None
+            }
+        }
+    }
+}
+
+/// From state `sid` with `at` bytes of `hay` read, the next match state and
+/// the bytes read when it is reached. Not inlined: in a small function the
+/// loop's values stay in registers.
+#[inline(never)]
+fn next_match(dfa: &DFA, hay: &[u8], mut sid: StateID, at: usize) -> Option<(StateID, usize)> {
+    for (i, &b) in hay.iter().enumerate().skip(at) {
+        sid = dfa.next_state(Anchored::No, sid, b);
+        if !dfa.is_special(sid) {
+            continue;
+        }
+        if dfa.is_dead(sid) {
+            return None;
+        }
+        if dfa.is_match(sid) {
+            return Some((sid, i + 1));
+        }
+    }
+    None
 }
 
 /// The `source` of an event found by a trigger of kind `k`.
@@ -557,29 +673,67 @@ fn lowercase(w: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// One buffer for the lowercase forms of a few words at a time, reused
+/// from one trigger to the next: no allocation per capitalized word.
+#[derive(Debug, Default)]
+struct LowerBuf {
+    buf: String,
+}
+
+impl LowerBuf {
+    /// The first `len` of `words` in lowercase, each equal to
+    /// [`lowercase`] of it (borrowed when ASCII without capitals); the rest
+    /// are empty.
+    fn lower<'b, 't: 'b, const N: usize>(
+        &'b mut self,
+        words: &[&'t str; N],
+        len: usize,
+    ) -> [&'b str; N] {
+        self.buf.clear();
+        let mut at = [None; N];
+        for (slot, &w) in at.iter_mut().zip(&words[..len]) {
+            let start = self.buf.len();
+            if !w.is_ascii() {
+                self.buf.push_str(&w.to_lowercase());
+            } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                self.buf.push_str(w);
+                self.buf[start..].make_ascii_lowercase();
+            } else {
+                continue;
+            }
+            *slot = Some((start, self.buf.len()));
+        }
+        let buf = self.buf.as_str();
+        std::array::from_fn(|i| match at[i] {
+            Some((a, b)) => &buf[a..b],
+            None if i < len => words[i],
+            None => "",
+        })
+    }
+}
+
 /// Up to [`Words::CAP`] words, lowercased, in a fixed array: the few words
 /// around a trigger that the tests look at, without a vector per trigger.
-struct Words<'t> {
-    words: [std::borrow::Cow<'t, str>; Words::CAP],
+struct Words<'t, 'b> {
+    words: [&'b str; Words::CAP],
     /// The same words as written (trimmed, not lowercased).
     raw: [&'t str; Words::CAP],
     len: usize,
 }
 
-impl<'t> Words<'t> {
+impl<'t: 'b, 'b> Words<'t, 'b> {
     const CAP: usize = 6;
 
     /// The last words of `s`, nearest first, trimmed of what is not
-    /// alphanumeric.
-    fn before(s: &'t str) -> Words<'t> {
-        let mut out = Words { words: Default::default(), raw: [""; Words::CAP], len: 0 };
+    /// alphanumeric; lowercased in `buf`.
+    fn before(s: &'t str, buf: &'b mut LowerBuf) -> Words<'t, 'b> {
+        let mut raw = [""; Words::CAP];
+        let mut len = 0;
         for w in RevWords::new(s).take(Words::CAP) {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            out.raw[out.len] = w;
-            out.words[out.len] = lowercase(w);
-            out.len += 1;
+            raw[len] = w.trim_matches(|c: char| !c.is_alphanumeric());
+            len += 1;
         }
-        out
+        Words { words: buf.lower(&raw, len), raw, len }
     }
 
     /// [`is_passive`] of these words.
@@ -644,8 +798,8 @@ impl<'t> Iterator for RevWords<'t> {
     }
 }
 
-impl<'t> std::ops::Deref for Words<'t> {
-    type Target = [std::borrow::Cow<'t, str>];
+impl<'b> std::ops::Deref for Words<'_, 'b> {
+    type Target = [&'b str];
     fn deref(&self) -> &Self::Target {
         &self.words[..self.len]
     }
@@ -705,8 +859,20 @@ fn context_ok(text: &str, toks: &[Token], span: Span, c: &Context) -> bool {
 /// Accords").
 fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Span, &'static str)> {
     let mut out = Vec::new();
+    // Every head word starts with an ASCII capital: one byte test skips
+    // most tokens.
+    let capital = |t: &Token| text.as_bytes().get(t.span.start).is_some_and(u8::is_ascii_uppercase);
+    // The first token that may open a name ("Treaty of …"), for the
+    // second pass.
+    let mut first_head = None;
     for (i, t) in toks.iter().enumerate() {
+        if !capital(t) {
+            continue;
+        }
         let w = t.span.of(text);
+        if first_head.is_none() && name_head_first(w).is_some() {
+            first_head = Some(i);
+        }
         let Some(label) = name_head(w) else { continue };
         let mut j = i;
         let mut start = None;
@@ -750,7 +916,11 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
         }
     }
     // "Treaty of Peace, Friendship and Cooperation", "Battle of Goose Green".
-    for (i, t) in toks.iter().enumerate() {
+    let Some(first_head) = first_head else { return out };
+    for (i, t) in toks.iter().enumerate().skip(first_head) {
+        if !capital(t) {
+            continue;
+        }
         let w = t.span.of(text);
         let Some(label) = name_head_first(w) else { continue };
         if toks.get(i + 1).map(|k| k.span.of(text)) != Some("of") {
@@ -779,6 +949,10 @@ fn named_by_pattern(text: &str, toks: &[Token], ents: &[&Annotation]) -> Vec<(Sp
 /// right after each other ("debt owed"), and transfer words governed by a
 /// sanction ("cut off arms exports").
 fn suppress(text: &str, toks: &[Token], found: &mut Vec<(Span, &Trigger)>) {
+    // One trigger repeats none.
+    if found.len() < 2 {
+        return;
+    }
     let idx = |pos: usize| word_index(toks, pos).unwrap_or(toks.len());
     let mut drop = vec![false; found.len()];
     for i in 1..found.len() {
@@ -936,31 +1110,29 @@ fn attributes(
     text: &str,
     toks: &[Token],
     span: Span,
+    buf: &mut LowerBuf,
 ) -> (Option<&'static str>, Option<&'static str>) {
     let Some(i) = word_index(toks, span.start) else { return (None, None) };
     let lo = i.saturating_sub(4);
     // "May" with a capital is the month ("On 28 May: …"), not the modal.
-    let mut before: [std::borrow::Cow<str>; 4] = Default::default();
-    for (slot, t) in before.iter_mut().zip(&toks[lo..i]) {
-        *slot = if t.span.of(text) == "May" { "28".into() } else { lower(text, t) };
+    let mut raw = [""; 4];
+    for (slot, t) in raw.iter_mut().zip(&toks[lo..i]) {
+        let w = t.span.of(text);
+        *slot = if w == "May" { "28" } else { w };
     }
+    let before = buf.lower(&raw, i - lo);
     let before = &before[..i - lo];
-    let stop =
-        before.iter().rposition(|w| matches!(w.as_ref(), "," | ";" | ":" | "." | "and" | "but"));
+    let stop = before.iter().rposition(|w| matches!(*w, "," | ";" | ":" | "." | "and" | "but"));
     let window = &before[stop.map_or(0, |p| p + 1)..];
     // "didn’t" is three tokens: "didn", an apostrophe, "t".
-    let contracted = window
-        .windows(3)
-        .any(|w| w[0].ends_with('n') && matches!(w[1].as_ref(), "'" | "’") && w[2] == "t");
+    let contracted =
+        window.windows(3).any(|w| w[0].ends_with('n') && matches!(w[1], "'" | "’") && w[2] == "t");
     let neg = contracted || window.iter().any(|w| is_negator(w));
     // "called for a ceasefire", "the right to intervene" (not "so-called",
     // "right-wing").
-    let bigram = window.windows(2).any(|w| {
-        matches!(
-            (w[0].as_ref(), w[1].as_ref()),
-            ("called" | "calling" | "calls", "for") | ("right", "to")
-        )
-    });
+    let bigram = window
+        .windows(2)
+        .any(|w| matches!((w[0], w[1]), ("called" | "calling" | "calls", "for") | ("right", "to")));
     let hyp = bigram || window.iter().any(|w| is_hedge(w));
     (neg.then_some("NEG"), hyp.then_some("HYPOTHETICAL"))
 }
@@ -978,13 +1150,22 @@ struct Clauses {
     holes: Vec<Span>,
 }
 
-fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
-    let mut bounds = vec![sent.start];
-    let mut holes = Vec::new();
+/// Fills `out` with the clauses of the sentence `sent` (the buffers are
+/// reused from one sentence to the next).
+fn clause_bounds(text: &str, toks: &[Token], sent: Span, out: &mut Clauses) {
+    let Clauses { bounds, holes } = out;
+    bounds.clear();
+    holes.clear();
+    bounds.push(sent.start);
     let mut skip_to = 0;
     for (i, t) in toks.iter().enumerate() {
         // Only punctuation (one character) ends a clause.
         if t.kind != TokenKind::Punct {
+            continue;
+        }
+        // Only these four can do anything below: a byte test skips the rest.
+        let b = &text.as_bytes()[t.span.start..t.span.end];
+        if !matches!(b, b":" | b";" | b"," | [0xe2, 0x80, 0x94]) {
             continue;
         }
         let w = t.span.of(text);
@@ -993,7 +1174,7 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
         // troops landed …", which dates the line).
         let label = w == ":" && {
             let prefix = &text[sent.start..t.span.start];
-            prefix.split_whitespace().count() <= 4
+            prefix.split_whitespace().take(5).count() <= 4
                 && prefix.split_whitespace().all(|x| {
                     let x = x.trim_matches(|c: char| matches!(c, ',' | '.'));
                     x.chars().all(|c| c.is_ascii_digit() || matches!(c, '–' | '-' | '•' | '·'))
@@ -1064,7 +1245,6 @@ fn clause_bounds(text: &str, toks: &[Token], sent: Span) -> Clauses {
         }
     }
     bounds.push(sent.end);
-    Clauses { bounds, holes }
 }
 
 /// Month names and their abbreviations, for date labels ("• 21 May:").
@@ -1669,13 +1849,21 @@ fn after_prep<'a>(
 /// The largest `off` such that `after[..off]` holds at most three words
 /// and no comma or semicolon.
 fn close_reach(after: &str) -> usize {
+    let b = after.as_bytes();
     let mut words = 0;
     let mut in_word = false;
-    for (i, c) in after.char_indices() {
-        if c == ',' || c == ';' {
-            return i;
-        }
-        let space = c.is_whitespace();
+    let mut i = 0;
+    // ASCII bytes are tested directly; other characters are decoded.
+    while let Some(&c) = b.get(i) {
+        let (space, width) = if c < 0x80 {
+            if c == b',' || c == b';' {
+                return i;
+            }
+            (segment::is_space_byte(c), 1)
+        } else {
+            let ch = after[i..].chars().next().unwrap_or(' ');
+            (ch.is_whitespace(), ch.len_utf8())
+        };
         if !space && !in_word {
             words += 1;
             if words == 4 {
@@ -1683,6 +1871,7 @@ fn close_reach(after: &str) -> usize {
             }
         }
         in_word = !space;
+        i += width;
     }
     after.len()
 }
@@ -1715,10 +1904,12 @@ struct Close<'t> {
 }
 
 impl<'t> Close<'t> {
-    fn after(after: &'t str) -> Close<'t> {
+    /// The close words of `after`, in `words` (a buffer to reuse: it is
+    /// cleared first).
+    fn after(after: &'t str, mut words: Vec<(usize, &'t [u8])>) -> Close<'t> {
+        words.clear();
         let hay = after.as_bytes();
         let reach = close_reach(after);
-        let mut words = Vec::new();
         for i in memchr::memchr_iter(b' ', hay) {
             if i > reach {
                 break;
@@ -1832,9 +2023,17 @@ fn after_prep_in<'a>(
     Vec::new()
 }
 
+/// Buffers that [`arguments`] reuses from one trigger to the next.
+#[derive(Debug, Default)]
+struct Scratch<'t> {
+    lower: LowerBuf,
+    close: Vec<(usize, &'t [u8])>,
+    preps: Vec<&'static str>,
+}
+
 #[allow(clippy::too_many_arguments)]
-fn arguments<'a>(
-    text: &str,
+fn arguments<'a, 't>(
+    text: &'t str,
     sent: &Sentence,
     ents: &[&'a Annotation],
     dates: &[&Annotation],
@@ -1844,6 +2043,7 @@ fn arguments<'a>(
     other_triggers: &[Span],
     hypothetical: bool,
     clauses: &Clauses,
+    scratch: &mut Scratch<'t>,
 ) -> Vec<Arg> {
     let mut args: Vec<Arg> = Vec::new();
     let (clause, hole) = clause_at(clauses, sent.span, span.start);
@@ -1871,10 +2071,13 @@ fn arguments<'a>(
         .filter(|e| span.contains(e.span) && is_participant_entity(e) && !is_place(e))
         .collect();
     let before = &text[clause.start..span.start];
-    let close = Close::after(text.get(span.end..clause.end).unwrap_or(""));
+    let close = Close::after(
+        text.get(span.end..clause.end).unwrap_or(""),
+        std::mem::take(&mut scratch.close),
+    );
     // The six words before the trigger, nearest first; most tests look at
     // four.
-    let wide = Words::before(before);
+    let wide = Words::before(before, &mut scratch.lower);
     let passive_before = wide.passive();
     let passive = t.kind != Kind::Noun && t.kind != Kind::Name && passive_before;
     // A participle followed by its agent ("long opposed by the Soviet
@@ -1973,7 +2176,7 @@ fn arguments<'a>(
     let adjunct_pp = t.kind != Kind::Verb
         && last_words.iter().take(3).any(|w| {
             matches!(
-                w.as_ref(),
+                *w,
                 "after"
                     | "before"
                     | "since"
@@ -1984,6 +2187,20 @@ fn arguments<'a>(
                     | "until"
             )
         });
+    // The heads, each once, in the vector of the entities: the first `k`
+    // slots hold the heads kept so far.
+    let heads = |mut v: Vec<&'a Annotation>| -> Vec<&'a Annotation> {
+        let mut k = 0;
+        for i in 0..v.len() {
+            let h = head(v[i]);
+            if !v[..k].iter().any(|x| x.span == h.span) {
+                v[k] = h;
+                k += 1;
+            }
+        }
+        v.truncate(k);
+        v
+    };
     let subject_group = |limit: usize| -> Vec<&Annotation> {
         if adjunct_pp {
             return Vec::new();
@@ -1994,24 +2211,7 @@ fn arguments<'a>(
             .and_then(|p| subj.iter().rev().find(|e| e.span.start > p))
             .or(subj.last());
         let group = first.map(|f| coordinated(text, ents, head(f), limit));
-        let mut out: Vec<&Annotation> = Vec::new();
-        for e in group.unwrap_or_default() {
-            let h = head(e);
-            if !out.iter().any(|x| x.span == h.span) {
-                out.push(h);
-            }
-        }
-        out
-    };
-    let heads = |v: Vec<&'a Annotation>| -> Vec<&'a Annotation> {
-        let mut out: Vec<&Annotation> = Vec::new();
-        for e in v {
-            let h = head(e);
-            if !out.iter().any(|x| x.span == h.span) {
-                out.push(h);
-            }
-        }
-        out
+        heads(group.unwrap_or_default())
     };
     if !inside.is_empty() {
         for e in &inside {
@@ -2094,8 +2294,11 @@ fn arguments<'a>(
             .filter(|e| !bare_place(text, e, span))
             .collect();
         let by = heads(after_prep(text, ents, span, clause, &close, &["by"]));
-        let mut preps =
-            vec!["of", "on", "against", "to", "into", "over", "at", "toward", "towards", "from"];
+        let mut preps = std::mem::take(&mut scratch.preps);
+        preps.clear();
+        preps.extend([
+            "of", "on", "against", "to", "into", "over", "at", "toward", "towards", "from",
+        ]);
         if directed {
             // "severed relations with Cairo", "shuttle diplomacy between
             // London and Buenos Aires".
@@ -2130,6 +2333,7 @@ fn arguments<'a>(
             Vec::new()
         };
         let targets = heads(after_prep_in(text, ents, span, clause, &close, &preps, attack));
+        scratch.preps = preps;
         // The subject of a verb of undergoing is acted upon: "British troops
         // … endured days of air attacks", "Cuba … remained under the US
         // embargo", "Baghdad faced no sanctions", "Libya, which drew sharp
@@ -2137,7 +2341,7 @@ fn arguments<'a>(
         let undergoes = t.kind != Kind::Verb
             && last_words.iter().any(|w| {
                 matches!(
-                    w.as_ref(),
+                    *w,
                     "suffered"
                         | "suffers"
                         | "endured"
@@ -2152,12 +2356,9 @@ fn arguments<'a>(
                         | "underwent"
                 )
             })
-            || (wide.iter().any(|w| w == "under")
+            || (wide.contains(&"under")
                 && wide.iter().any(|w| {
-                    matches!(
-                        w.as_ref(),
-                        "remained" | "remains" | "stayed" | "lived" | "came" | "fell"
-                    )
+                    matches!(*w, "remained" | "remains" | "stayed" | "lived" | "came" | "fell")
                 }));
         // An agent noun names the actor itself: in "Iraq’s main arms
         // supplier" the possessor is the recipient.
@@ -2207,7 +2408,7 @@ fn arguments<'a>(
                 && span.of(text).ends_with("ing")
                 && !last_words.first().is_some_and(|w| {
                     matches!(
-                        w.as_ref(),
+                        *w,
                         "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that"
                     )
                 });
@@ -2246,7 +2447,7 @@ fn arguments<'a>(
             let vetoing = t.kind != Kind::Verb
                 && last_words
                     .iter()
-                    .any(|w| matches!(w.as_ref(), "vetoed" | "veto" | "vetoes" | "blocked"));
+                    .any(|w| matches!(*w, "vetoed" | "veto" | "vetoes" | "blocked"));
             if vetoing {
                 voters = std::mem::take(&mut actors);
             }
@@ -2379,29 +2580,27 @@ fn arguments<'a>(
                 && text[d.span.end..].trim_start().starts_with(',')
         }
     };
-    let pick = |pool: Vec<&&Annotation>| {
-        pool.into_iter()
-            .filter(|d| d.label != "DURATION" || measures(d) || fronted_duration(d))
+    // The pools are filtered as they are read: no vector per pool.
+    let pick = |pool: &mut dyn Iterator<Item = &&Annotation>| {
+        pool.filter(|d| d.label != "DURATION" || measures(d) || fronted_duration(d))
             .filter(|d| !term(d) && !separated(d) && !participial(d))
             .min_by_key(|d| (!adjacent(d), rank(d), dist(d), d.span.start))
             .map(|d| d.span)
     };
-    let in_clause: Vec<&&Annotation> =
-        dates.iter().filter(|d| clause.contains(d.span) && !in_hole(d.span)).collect();
+    let in_clause = || dates.iter().filter(|d| clause.contains(d.span) && !in_hole(d.span));
     // An event in a when-clause happens at the time of the clause it is
     // attached to ("The Korean War began before dawn on 25 June 1950, when
     // South Korea was invaded").
     let when_clause = clause.start > sent.span.start
         && text[clause.start..span.start].split_whitespace().next() == Some("when");
     let time = if hypothetical {
-        pick(in_clause)
+        pick(&mut in_clause())
     } else {
-        pick(in_clause).or_else(|| {
+        pick(&mut in_clause()).or_else(|| {
             if when_clause {
                 let (prev, _) = clause_at(clauses, sent.span, clause.start - 1);
-                let pool: Vec<&&Annotation> =
-                    dates.iter().filter(|d| prev.contains(d.span) && d.label == "DATE").collect();
-                if let Some(found) = pick(pool) {
+                let mut pool = dates.iter().filter(|d| prev.contains(d.span) && d.label == "DATE");
+                if let Some(found) = pick(&mut pool) {
                     return Some(found);
                 }
             }
@@ -2415,11 +2614,11 @@ fn arguments<'a>(
             // as before it ("had warned").
             let adjunct = last_words.iter().take(3).any(|w| {
                 matches!(
-                    w.as_ref(),
+                    *w,
                     "after" | "since" | "before" | "during" | "until" | "despite" | "amid" | "had"
                 )
             }) || last_words.windows(2).any(|w| w[0] == "to" && w[1] == "halt");
-            let free: Vec<&&Annotation> = dates
+            let mut free = dates
                 .iter()
                 .filter(|d| d.label == "DATE" || d.label == "TIME" || fronted_duration(d))
                 .filter(|d| {
@@ -2440,17 +2639,17 @@ fn arguments<'a>(
                         || !dates
                             .iter()
                             .any(|x| x.span.start >= d.span.end && x.span.end <= span.start)
-                })
-                .collect();
+                });
             // Step 3: the heading's date, not for an event told in the
             // pluperfect, before the heading's period ("had disputed").
-            let pluperfect = last_words.iter().take(3).any(|w| w == "had");
-            pick(free).or(if pluperfect { None } else { fallback_time })
+            let pluperfect = last_words.iter().take(3).any(|w| *w == "had");
+            pick(&mut free).or(if pluperfect { None } else { fallback_time })
         })
     };
     if let Some(ts) = time {
         args.push(Arg { role: Role::Time, layer: Layer::Date, span: ts });
     }
+    scratch.close = close.words;
     args
 }
 
@@ -2544,7 +2743,29 @@ mod tests {
             assert_eq!(RevWords::new(s).collect::<Vec<_>>(), want, "{s:?}");
             let all =
                 s.split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
-            assert_eq!(Words::before(s).passive(), is_passive(all), "{s:?}");
+            let mut buf = LowerBuf::default();
+            assert_eq!(Words::before(s, &mut buf).passive(), is_passive(all), "{s:?}");
+        }
+    }
+
+    /// The lowercase forms written in one buffer equal [`lowercase`] of
+    /// each word, whatever the script, and slots past `len` are empty.
+    #[test]
+    fn buffered_lowercase_agrees_with_lowercase() {
+        let words = [
+            ["", "was", "Was", "WAS", "Élysée", "ΟΔΟΣ"],
+            ["Москва", "الحرب", "😀", "€5", "İstanbul", "\u{212a}ept"],
+            ["Had", "n't", "’", "28", "MiG-21s", "x"],
+        ];
+        let mut buf = LowerBuf::default();
+        for w in &words {
+            for len in 0..=w.len() {
+                let got = buf.lower(w, len);
+                for (i, g) in got.iter().enumerate() {
+                    let want = if i < len { lowercase(w[i]).into_owned() } else { String::new() };
+                    assert_eq!(*g, want, "{w:?} {len} {i}");
+                }
+            }
         }
     }
 
@@ -2640,7 +2861,7 @@ mod tests {
                     find_spaced_ci(&after.as_bytes()[..end], p).map(|o| (o + p.len() + 2, p))
                 })
                 .collect();
-            let mut close = Close::after(after).first(&listed);
+            let mut close = Close::after(after, Vec::new()).first(&listed);
             per_prep.sort_unstable();
             close.sort_unstable();
             assert_eq!(close, per_prep, "{after:?}");
@@ -2655,5 +2876,77 @@ mod tests {
         assert!(e.to_string().contains("unknown event label"), "{e}");
         let e = EventRecognizer::from_tsv("WAR\t-\tnoun\twar\tsoon=x\n", "ev.tsv").unwrap_err();
         assert!(e.to_string().contains("unknown context"), "{e}");
+    }
+
+    /// The plain DFA loop reports the same overlapping matches, in the same
+    /// order, as the library's overlapping iterator over the same forms.
+    #[test]
+    fn overlapping_matches_agree_with_aho_corasick() {
+        let ev = EventRecognizer::bundled();
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&ev.surfaces)
+            .unwrap();
+        let cases = [
+            "",
+            "war",
+            "WAR AND PEACE, warfare, toward the award",
+            "signed a treaty; the Treaty of Versailles was signed",
+            "cease-fire ceasefire Cease Fire",
+            "Élysée invaded Москва, الحرب 😀 attacked € sanctions",
+            "aid said raid paid",
+            "the Iran-Iraq War ended",
+        ];
+        for s in cases {
+            let want: Vec<(usize, usize, usize)> = ac
+                .find_overlapping_iter(s)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            let got: Vec<_> = Overlapping::new(&ev.dfa, s.as_bytes()).collect();
+            assert_eq!(got, want, "{s:?}");
+        }
+    }
+
+    /// The byte-wise close reach agrees with a scan of the characters.
+    #[test]
+    fn close_reach_agrees_with_char_scan() {
+        fn by_chars(after: &str) -> usize {
+            let mut words = 0;
+            let mut in_word = false;
+            for (i, c) in after.char_indices() {
+                if c == ',' || c == ';' {
+                    return i;
+                }
+                let space = c.is_whitespace();
+                if !space && !in_word {
+                    words += 1;
+                    if words == 4 {
+                        return i;
+                    }
+                }
+                in_word = !space;
+            }
+            after.len()
+        }
+        for b in 0u8..0x80 {
+            assert_eq!(segment::is_space_byte(b), char::from(b).is_whitespace(), "{b:#x}");
+        }
+        let cases = [
+            "",
+            " ",
+            " of Kuwait",
+            " with Egypt, and",
+            " on the Soviet Union in 1987",
+            "\u{a0}é\u{3000}Москва\u{2009}x y",
+            " x\u{0b}y\u{0c}z\u{85}w v",
+            " 😀 € الحرب ; then",
+            "a  b\n\tc d",
+            "Élysée",
+        ];
+        for a in cases {
+            assert_eq!(close_reach(a), by_chars(a), "{a:?}");
+        }
     }
 }

@@ -108,8 +108,10 @@ pub struct Patterns {
     rules: Vec<Rule>,
     /// Every rule's keywords in one automaton (pattern id → rule): one
     /// pass over a sentence finds every rule's keywords, and a rule's
-    /// regex runs only around them.
-    any_keyword: aho_corasick::AhoCorasick,
+    /// regex runs only around them. A DFA stepped by hand (see
+    /// `keyword_hits`): the library's overlapping search keeps its state
+    /// in memory from byte to byte.
+    any_keyword: aho_corasick::dfa::DFA,
     keyword_rule: Vec<usize>,
 }
 
@@ -223,9 +225,9 @@ impl Patterns {
                 examples,
             });
         }
-        let any_keyword = aho_corasick::AhoCorasickBuilder::new()
+        let any_keyword = aho_corasick::dfa::DFA::builder()
             .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&keywords)
             .map_err(|e| Error::msg(format!("entity pattern keywords: {e}")).with_path(origin))?;
         Ok(Patterns { rules, any_keyword, keyword_rule })
@@ -264,11 +266,31 @@ impl Patterns {
         scratch.hits.clear();
         scratch.last_end.clear();
         scratch.last_end.resize(self.rules.len(), 0);
-        for m in self.any_keyword.find_overlapping_iter(s) {
-            let r = self.keyword_rule[m.pattern().as_usize()];
-            if m.start() >= scratch.last_end[r] {
-                scratch.hits.push((r, m.start(), m.end()));
-                scratch.last_end[r] = m.end();
+        use aho_corasick::automaton::Automaton;
+        use aho_corasick::Anchored;
+        let aut = &self.any_keyword;
+        let Ok(mut sid) = aut.start_state(Anchored::No) else { return };
+        let hay = s.as_bytes();
+        // The overlapping search: after each byte, the keywords ending there
+        // in the state's order (no keyword is empty, so none ends before
+        // the first byte).
+        let mut at = 0;
+        while at < hay.len() {
+            (at, sid) = to_special(aut, hay, at, sid);
+            if !aut.is_special(sid) || aut.is_dead(sid) {
+                break;
+            }
+            if !aut.is_match(sid) {
+                continue;
+            }
+            for i in 0..aut.match_len(sid) {
+                let pid = aut.match_pattern(sid, i);
+                let start = at - aut.pattern_len(pid);
+                let r = self.keyword_rule[pid.as_usize()];
+                if start >= scratch.last_end[r] {
+                    scratch.hits.push((r, start, at));
+                    scratch.last_end[r] = at;
+                }
             }
         }
     }
@@ -397,6 +419,28 @@ impl Patterns {
             }
         }
     }
+}
+
+/// Steps `aut` from state `sid` over `hay` from `at` to just after the
+/// first byte that takes it to a special state (a match, the dead state):
+/// that position and state, or the end and the state there. Apart from the
+/// caller, so that the loop keeps its state in registers.
+#[inline(never)]
+fn to_special(
+    aut: &aho_corasick::dfa::DFA,
+    hay: &[u8],
+    mut at: usize,
+    mut sid: aho_corasick::automaton::StateID,
+) -> (usize, aho_corasick::automaton::StateID) {
+    use aho_corasick::automaton::Automaton;
+    while let Some(&byte) = hay.get(at) {
+        sid = aut.next_state(aho_corasick::Anchored::No, sid, byte);
+        at += 1;
+        if aut.is_special(sid) {
+            break;
+        }
+    }
+    (at, sid)
 }
 
 /// Buffers of [`Patterns::find_into`], kept from one sentence to the next.

@@ -247,10 +247,12 @@ impl EntityRecognizer {
         let mut pattern_found: Vec<Option<Annotation>> = Vec::new();
         let mut scratch = super::patterns::Scratch::default();
         let mut found_here = Vec::new();
+        let mut gazetteer_found = Vec::new();
         for (sent, toks) in sentences.iter().zip(tokens) {
             let s = sent.span.of(text);
             let starts = segment::word_starts(toks).map(|p| p - sent.span.start);
-            for mut c in self.gazetteer.candidates_at(s, starts) {
+            self.gazetteer.candidates_into(s, starts, &mut gazetteer_found);
+            for mut c in gazetteer_found.drain(..) {
                 c.span.start += sent.span.start;
                 c.span.end += sent.span.start;
                 let e = self.gazetteer.entry(c.entry);

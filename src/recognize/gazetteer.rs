@@ -265,8 +265,20 @@ impl Gazetteer {
         starts: impl IntoIterator<Item = usize>,
     ) -> Vec<Candidate> {
         let mut out = Vec::new();
+        self.candidates_into(text, starts, &mut out);
+        out
+    }
+
+    /// [`Gazetteer::candidates_at`], adding to `out` (a buffer kept from
+    /// one sentence to the next).
+    pub fn candidates_into(
+        &self,
+        text: &str,
+        starts: impl IntoIterator<Item = usize>,
+        out: &mut Vec<Candidate>,
+    ) {
         if self.index.is_empty() {
-            return out;
+            return;
         }
         let b = text.as_bytes();
         for p in starts {
@@ -299,7 +311,7 @@ impl Gazetteer {
                 if self.index.may_hold(m) {
                     let slot = self.index.probe(m);
                     if slot.head != u32::MAX {
-                        self.push_matches(text, Span::new(p, e), slot.head, &mut out);
+                        self.push_matches(text, Span::new(p, e), slot.head, out);
                     }
                     goes_on = slot.goes_on;
                 }
@@ -308,7 +320,6 @@ impl Gazetteer {
                 }
             }
         }
-        out
     }
 
     /// Pushes, for each key equal to the lowercased `span` of `text` in the
@@ -320,7 +331,7 @@ impl Gazetteer {
         for pat in self.index.chain(head, got.as_bytes()) {
             if let Some(&ent) = self.by_pattern[pat as usize]
                 .iter()
-                .find(|&&ent| case_ok(&self.entries[ent as usize], got))
+                .find(|&&ent| case_ok_folded(&self.entries[ent as usize], got))
             {
                 out.push(Candidate { span, entry: ent });
             }
@@ -623,11 +634,18 @@ impl SurfaceIndex {
     }
 }
 
-fn case_ok(e: &Entry, got: &str) -> bool {
+/// Whether `got`, whose bytes are the surface's but for the case of ASCII
+/// letters (a key's match), meets the entry's case rule. Byte by byte:
+/// the two split into the same characters, and those that are not ASCII
+/// are equal, so [`capitals_match`] asks only of the ASCII capitals.
+fn case_ok_folded(e: &Entry, got: &str) -> bool {
+    debug_assert!(e.surface.eq_ignore_ascii_case(got));
     match e.case {
         CaseRule::Any => true,
         CaseRule::Exact => got == e.surface,
-        CaseRule::Capitals => capitals_match(&e.surface, got),
+        CaseRule::Capitals => {
+            e.surface.bytes().zip(got.bytes()).all(|(s, g)| !s.is_ascii_uppercase() || s == g)
+        }
     }
 }
 
@@ -724,6 +742,57 @@ mod tests {
         for (t, want) in texts.iter().zip(filtered) {
             let all: Vec<(Span, u32)> = g.candidates(t).iter().map(|c| (c.span, c.entry)).collect();
             assert_eq!(want, all, "{t:?}");
+        }
+    }
+
+    /// The byte test of `case_ok_folded` gives what `capitals_match`
+    /// gives, for texts that match the surface but for ASCII case.
+    #[test]
+    fn folded_case_test_is_capitals_match() {
+        let surfaces = [
+            "UN",
+            "Soviet Union",
+            "eMkhomazi",
+            "Évian",
+            "ÉVIAN-les-Bains",
+            "Москва",
+            "São Paulo",
+            "x",
+            "A1 Ring",
+            "😀 Party",
+            "",
+        ];
+        for surface in surfaces {
+            // Every choice of ASCII case, for the first eight ASCII letters.
+            let letters: Vec<usize> = surface
+                .char_indices()
+                .filter(|(_, c)| c.is_ascii_alphabetic())
+                .map(|(i, _)| i)
+                .take(8)
+                .collect();
+            for mask in 0..1u32 << letters.len() {
+                let mut got = surface.as_bytes().to_vec();
+                for (k, &i) in letters.iter().enumerate() {
+                    if mask & (1 << k) != 0 {
+                        got[i] ^= 0x20;
+                    }
+                }
+                let got = String::from_utf8(got).unwrap();
+                let e = Entry {
+                    surface: surface.to_string(),
+                    label: "GPE",
+                    kb_id: "".into(),
+                    canonical: "".into(),
+                    case: CaseRule::Capitals,
+                    list: 0,
+                    population: None,
+                };
+                assert_eq!(
+                    case_ok_folded(&e, &got),
+                    capitals_match(surface, &got),
+                    "{surface:?} {got:?}"
+                );
+            }
         }
     }
 

@@ -270,7 +270,9 @@ impl Gazetteer {
     }
 
     /// [`Gazetteer::candidates_at`], adding to `out` (a buffer kept from
-    /// one sentence to the next).
+    /// one sentence to the next). Not inlined, so that the walk keeps its
+    /// values in registers.
+    #[inline(never)]
     pub fn candidates_into(
         &self,
         text: &str,
@@ -296,7 +298,12 @@ impl Gazetteer {
             // ("HomeWorldPolitics…", every join a word start) stays linear.
             let end = b.len().min(p + self.index.max_len);
             for (e, &byte) in (p + 1..).zip(&b[p..end]) {
-                h = fnv_step(h, byte);
+                h = fnv1a(h, FOLD[usize::from(byte)]);
+                // Most bytes are inside a word: the table answers for them
+                // without the boundary test.
+                if b.get(e).is_some_and(|&next| NO_WORD_END[usize::from(next)]) {
+                    continue;
+                }
                 // (Asked here, of the positions the walk reaches, rather
                 // than of every position of the sentence beforehand.)
                 let (is_end, is_word) = segment::word_end_at(text, e);
@@ -411,6 +418,31 @@ impl StartFilter {
         set[i >> 6] & (1 << (i & 63)) != 0
     }
 }
+
+/// Each byte ASCII-lowercased.
+static FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).to_ascii_lowercase();
+        i += 1;
+    }
+    t
+};
+
+/// The bytes before which no word ends ([`segment::word_end_at`] says
+/// so whatever surrounds them): ASCII lowercase letters and digits (no
+/// glued join starts there) and the inner bytes of a character.
+static NO_WORD_END: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(i, 0x80..=0xbf);
+        i += 1;
+    }
+    t
+};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -794,6 +826,44 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// `NO_WORD_END` holds only bytes before which `word_end_at` finds no
+    /// word end, in every context tried (after capitals, lowercase letters,
+    /// spaces, marks, non-ASCII letters; at the end of the text).
+    #[test]
+    fn no_word_end_bytes_end_no_word() {
+        let befores =
+            ["", "a", "A", "ab", "AB", "Mc", "war", "Iraq", " ", ".", "é", "Ж", "😀", "1"];
+        let afters = ["", "a", "A", "he", "The", " ", ".", "é", "Ж", "😀", "1"];
+        for byte in 0..=255u8 {
+            if !NO_WORD_END[usize::from(byte)] {
+                continue;
+            }
+            for before in befores {
+                for after in afters {
+                    let text: Vec<u8> = if byte >= 0x80 {
+                        // An inner byte of "é", "Ж", "€" or "😀".
+                        for ch in ["é", "Ж", "€", "😀"] {
+                            let t = format!("{before}{ch}{after}");
+                            for i in before.len() + 1..before.len() + ch.len() {
+                                if t.as_bytes()[i] == byte {
+                                    assert!(!segment::word_end_at(&t, i).0, "{t:?} {i}");
+                                }
+                            }
+                        }
+                        continue;
+                    } else {
+                        [before.as_bytes(), &[byte], after.as_bytes()].concat()
+                    };
+                    let t = String::from_utf8(text).unwrap();
+                    assert!(!segment::word_end_at(&t, before.len()).0, "{t:?}");
+                }
+            }
+        }
+        // The table holds the letters, the digits and every inner byte.
+        let held = (0..=255u8).filter(|&b| NO_WORD_END[usize::from(b)]).count();
+        assert_eq!(held, 26 + 10 + 64);
     }
 
     #[test]

@@ -184,11 +184,18 @@ impl EntityRecognizer {
             t.kind == segment::TokenKind::Word
                 && t.span.of(text).chars().next().is_some_and(char::is_uppercase)
         };
+        let b = text.as_bytes();
         let mut i = 0;
         while i < toks.len() {
-            let w = toks[i].span.of(text);
-            // First names are capitalized (see `new`): most tokens need no
-            // look-up.
+            // First names are a capital and two lowercase letters or more
+            // (see `new`): most tokens fail on their first two bytes, with
+            // no look-up.
+            let t = toks[i].span;
+            if t.len() < 3 || b[t.start] < 0x80 && !first_name_bytes(b[t.start], b[t.start + 1]) {
+                i += 1;
+                continue;
+            }
+            let w = t.of(text);
             if !w.starts_with(char::is_uppercase) || !self.first_names.contains(w) {
                 i += 1;
                 continue;
@@ -316,6 +323,13 @@ impl EntityRecognizer {
     }
 }
 
+/// False when a word that starts with the ASCII byte `first`, then
+/// `second`, is no first name: `first` is not a capital, or `second` is
+/// ASCII but not a lowercase letter.
+fn first_name_bytes(first: u8, second: u8) -> bool {
+    first.is_ascii_uppercase() && (second >= 0x80 || second.is_ascii_lowercase())
+}
+
 fn inside_date(dates: &[Annotation], span: Span) -> bool {
     let i = dates.partition_point(|d| d.span.end <= span.start);
     dates.get(i).is_some_and(|d| d.span.overlaps(span))
@@ -407,11 +421,43 @@ fn last_word(before: &str) -> &str {
 fn has_locative_cue(text: &str, sent: &Sentence, span: Span, prev: &str) -> bool {
     let after = &text[span.end..sent.span.end];
     let cue = if prev.is_ascii() {
-        LOCATIVE_CUES.iter().any(|c| c.eq_ignore_ascii_case(prev))
+        is_ascii_locative_cue(prev)
     } else {
         LOCATIVE_CUES.iter().any(|c| lowercase_is(prev, c))
     };
     cue || (after.starts_with(", ") && after[2..].starts_with(|c: char| c.is_uppercase()))
+}
+
+/// True when the ASCII `word` is a [`LOCATIVE_CUES`] word in any case:
+/// lowercased into a buffer, one match (no cue is longer than eight).
+fn is_ascii_locative_cue(word: &str) -> bool {
+    let w = word.as_bytes();
+    if !(2..=8).contains(&w.len()) {
+        return false;
+    }
+    let mut buf = [0u8; 8];
+    for (d, s) in buf.iter_mut().zip(w) {
+        *d = s.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..w.len()],
+        b"in"
+            | b"at"
+            | b"from"
+            | b"to"
+            | b"near"
+            | b"into"
+            | b"outside"
+            | b"towards"
+            | b"toward"
+            | b"via"
+            | b"of"
+            | b"across"
+            | b"around"
+            | b"through"
+            | b"between"
+            | b"and"
+    )
 }
 
 /// `word.to_lowercase() == lower`, without building the lowercase string.
@@ -663,6 +709,32 @@ mod tests {
             for prefix in ["person", "org", "loc", "gpe", "norp"] {
                 assert_eq!(project_id(prefix, name), old(prefix, name), "{name:?}");
             }
+        }
+    }
+
+    /// `is_ascii_locative_cue` is the case-blind comparison with every cue,
+    /// and `first_name_bytes` turns away no first name.
+    #[test]
+    fn cue_and_first_name_shortcuts() {
+        let mut words: Vec<String> = LOCATIVE_CUES.iter().map(|c| c.to_string()).collect();
+        words.extend(LOCATIVE_CUES.iter().map(|c| c.to_uppercase()));
+        words.extend(LOCATIVE_CUES.iter().map(|c| format!("{c}s")));
+        words.extend(LOCATIVE_CUES.iter().map(|c| c[1..].to_string()));
+        words.extend(
+            ["", "i", "In", "tO", "OUTSIDE", "outsides", "betweenx", "a", "the", "9"]
+                .map(String::from),
+        );
+        for w in &words {
+            let want = LOCATIVE_CUES.iter().any(|c| c.eq_ignore_ascii_case(w));
+            assert_eq!(is_ascii_locative_cue(w), want, "{w:?}");
+        }
+        for name in ["Anwar", "Jan", "Émile", "Zoë", "Ali", "Omar", "Łukasz", "Ödön"] {
+            let b = name.as_bytes();
+            assert!(b[0] >= 0x80 || first_name_bytes(b[0], b[1]), "{name}");
+        }
+        for word in ["the", "US", "NATO", "A.", "3rd", "O'Brien", "iPhone"] {
+            let b = word.as_bytes();
+            assert!(!first_name_bytes(b[0], b[1]), "{word}");
         }
     }
 

@@ -376,16 +376,32 @@ impl Gazetteer {
 /// starting with a lowercase ASCII letter may match (its case rule is
 /// `any`, or its surface does not start with a capital; the rules ask
 /// the other surfaces' first capital of the text). A key of one byte
-/// marks every second byte; the end of the text is second byte 0.
+/// marks every second byte; the end of the text is second byte 0. The
+/// set of lowercase starts comes second, so that a pair's bit is
+/// [`start_row`]`(first) << 8 | FOLD[second]`.
 #[derive(Debug, Clone)]
 struct StartFilter {
-    any: Vec<u64>,
-    lower: Vec<u64>,
+    bits: Box<[u64; 2048]>,
 }
+
+/// The row of a first byte in [`StartFilter`]'s bits: the byte
+/// ASCII-lowercased, in the second set (row 256 on) if it was a
+/// lowercase letter.
+static START_ROW: [u16; 256] = {
+    let mut t = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.to_ascii_lowercase() as u16 | if b.is_ascii_lowercase() { 256 } else { 0 };
+        i += 1;
+    }
+    t
+};
 
 impl StartFilter {
     fn new(entries: &[Entry]) -> StartFilter {
-        let mut f = StartFilter { any: vec![0; 1024], lower: vec![0; 1024] };
+        let mut f = StartFilter { bits: Box::new([0; 2048]) };
+        let mut set = |i: usize| f.bits[i >> 6] |= 1 << (i & 63);
         for e in entries {
             let s = e.surface.as_bytes();
             let Some(&first) = s.first() else { continue };
@@ -399,9 +415,9 @@ impl StartFilter {
                 None => 0..256,
             };
             for i in seconds.map(|b1| b0 | b1) {
-                f.any[i >> 6] |= 1 << (i & 63);
+                set(i);
                 if lower_ok {
-                    f.lower[i >> 6] |= 1 << (i & 63);
+                    set(1 << 16 | i);
                 }
             }
         }
@@ -412,10 +428,9 @@ impl StartFilter {
     #[inline]
     fn may_start(&self, b: &[u8], p: usize) -> bool {
         let Some(&b0) = b.get(p) else { return false };
-        let b1 = b.get(p + 1).map_or(0, u8::to_ascii_lowercase);
-        let set = if b0.is_ascii_lowercase() { &self.lower } else { &self.any };
-        let i = (usize::from(b0.to_ascii_lowercase()) << 8) | usize::from(b1);
-        set[i >> 6] & (1 << (i & 63)) != 0
+        let b1 = b.get(p + 1).map_or(0, |&c| FOLD[usize::from(c)]);
+        let i = usize::from(START_ROW[usize::from(b0)]) << 8 | usize::from(b1);
+        self.bits[i >> 6] & (1 << (i & 63)) != 0
     }
 }
 
@@ -769,8 +784,7 @@ mod tests {
             .iter()
             .map(|t| g.candidates(t).iter().map(|c| (c.span, c.entry)).collect())
             .collect();
-        g.starts.any.fill(u64::MAX);
-        g.starts.lower.fill(u64::MAX);
+        g.starts.bits.fill(u64::MAX);
         for (t, want) in texts.iter().zip(filtered) {
             let all: Vec<(Span, u32)> = g.candidates(t).iter().map(|c| (c.span, c.entry)).collect();
             assert_eq!(want, all, "{t:?}");

@@ -353,11 +353,9 @@ impl Patterns {
                 // patterns look behind nothing at their start), so its
                 // match is that search's.
                 let complete = hi == s.len();
-                for (a, b) in rule.re.find_iter(&s[lo..hi]) {
-                    if lo + a <= p && p < lo + b {
-                        wholes.push((lo + a, lo + b, complete));
-                    }
-                }
+                rule.matches_holding(&s[lo..hi], p - lo, |a, b| {
+                    wholes.push((lo + a, lo + b, complete));
+                });
             }
             wholes.sort_unstable();
             wholes.dedup_by(|later, kept| {
@@ -456,6 +454,29 @@ pub struct Scratch {
 }
 
 impl Rule {
+    /// The matches of the rule's regex in `hay` (its successive
+    /// non-overlapping ones) that hold the byte `p`, given to `found`.
+    /// The search stops at the first match that starts after `p` (no
+    /// later one holds it): each starts where the last match ended, as
+    /// an iterator's would (no match is empty, and none looks behind its
+    /// start). A title rule's is anchored: one match at most.
+    fn matches_holding(&self, hay: &str, p: usize, mut found: impl FnMut(usize, usize)) {
+        let mut at = 0;
+        while let Some((a, b)) = self.re.find(&hay[at..]) {
+            let (a, b) = (at + a, at + b);
+            if a > p {
+                break;
+            }
+            if p < b {
+                found(a, b);
+            }
+            if self.kind == Kind::Title || b == at {
+                break;
+            }
+            at = b;
+        }
+    }
+
     /// Where the name starts in `hay`, the whole of a title rule's match:
     /// `name_start` matches up to the name's first capital, after a
     /// particle ("al-") if the name starts with one; the name starts after
@@ -648,6 +669,40 @@ mod tests {
             }
         }
         assert!(checked > 50, "{checked}");
+    }
+
+    /// `matches_holding` gives the matches of the rule's own iterator that
+    /// hold the byte, for every byte of the examples and of texts with
+    /// several names, titles and heads in a row.
+    #[test]
+    fn matches_holding_are_the_iterators() {
+        let p = Patterns::bundled();
+        let mut texts: Vec<String> = [
+            "the Soviet Union and the Warsaw Pact Council met the Red Army Command",
+            "President Sadat, President Carter and Prime Minister Begin",
+            "Bank of England Council of Europe Party of God; Ministry of the Interior",
+            "the Red Sea, the Persian Gulf and the Strait of Hormuz; Mount Ararat",
+            "Défense Ministry Société Générale Bank Ж Union 😀 Army",
+            "",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for rule in p.rules() {
+            texts.extend(rule.examples.iter().map(|(t, _)| t.clone()));
+        }
+        for rule in p.rules() {
+            for text in &texts {
+                let all = rule.re.find_iter(text);
+                for (i, _) in text.char_indices() {
+                    let want: Vec<(usize, usize)> =
+                        all.iter().copied().filter(|&(a, b)| a <= i && i < b).collect();
+                    let mut got = Vec::new();
+                    rule.matches_holding(text, i, |a, b| got.push((a, b)));
+                    assert_eq!(got, want, "{}: {text:?} at {i}", rule.id);
+                }
+            }
+        }
     }
 
     #[test]

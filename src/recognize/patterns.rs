@@ -431,8 +431,20 @@ fn to_special(
     mut sid: aho_corasick::automaton::StateID,
 ) -> (usize, aho_corasick::automaton::StateID) {
     use aho_corasick::automaton::Automaton;
-    while let Some(&byte) = hay.get(at) {
-        sid = aut.next_state(aho_corasick::Anchored::No, sid, byte);
+    let step = |sid, byte| aut.next_state(aho_corasick::Anchored::No, sid, byte);
+    // Four bytes a round, without a bounds check or a count for each.
+    let mut quads = hay[at.min(hay.len())..].chunks_exact(4);
+    for q in &mut quads {
+        for (k, &byte) in q.iter().enumerate() {
+            sid = step(sid, byte);
+            if aut.is_special(sid) {
+                return (at + k + 1, sid);
+            }
+        }
+        at += 4;
+    }
+    for &byte in quads.remainder() {
+        sid = step(sid, byte);
         at += 1;
         if aut.is_special(sid) {
             break;

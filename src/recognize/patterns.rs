@@ -598,6 +598,11 @@ mod tests {
             "Général President-elect Лев Mr.Mrs.Ms. Dr. Gen.Maj. Gen. التقى King Kingdom",
             "sometimes postponed reunion confronted the Secretary-General of the UN 😀",
             "",
+            "Army",
+            " Army",
+            "  Army",
+            "   Army",
+            "Army Army Navy",
         ];
         let mut scratch = Scratch::default();
         for text in texts {

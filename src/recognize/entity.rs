@@ -184,11 +184,18 @@ impl EntityRecognizer {
             t.kind == segment::TokenKind::Word
                 && t.span.of(text).chars().next().is_some_and(char::is_uppercase)
         };
+        let b = text.as_bytes();
         let mut i = 0;
         while i < toks.len() {
-            let w = toks[i].span.of(text);
-            // First names are capitalized (see `new`): most tokens need no
-            // look-up.
+            // First names are a capital and two lowercase letters or more
+            // (see `new`): most tokens fail on their first two bytes, with
+            // no look-up.
+            let t = toks[i].span;
+            if t.len() < 3 || b[t.start] < 0x80 && !first_name_bytes(b[t.start], b[t.start + 1]) {
+                i += 1;
+                continue;
+            }
+            let w = t.of(text);
             if !w.starts_with(char::is_uppercase) || !self.first_names.contains(w) {
                 i += 1;
                 continue;
@@ -247,28 +254,34 @@ impl EntityRecognizer {
         let mut pattern_found: Vec<Option<Annotation>> = Vec::new();
         let mut scratch = super::patterns::Scratch::default();
         let mut found_here = Vec::new();
+        let mut gazetteer_found = Vec::new();
         for (sent, toks) in sentences.iter().zip(tokens) {
             let s = sent.span.of(text);
             let starts = segment::word_starts(toks).map(|p| p - sent.span.start);
-            for mut c in self.gazetteer.candidates_at(s, starts) {
+            self.gazetteer.candidates_into(s, starts, &mut gazetteer_found);
+            for mut c in gazetteer_found.drain(..) {
                 c.span.start += sent.span.start;
                 c.span.end += sent.span.start;
                 let e = self.gazetteer.entry(c.entry);
                 let list = self.gazetteer.list_name(e);
                 let small = e.population.is_some_and(|p| p < MIN_BARE_POPULATION);
-                let cue = has_locative_cue(text, sent, c.span);
+                // The word before, asked twice below.
+                let prev = prev_word(text, sent, c.span);
+                let cue = has_locative_cue(text, sent, c.span, prev);
                 if small && !cue {
                     continue;
                 }
                 // Countries and nationalities are news's most frequent names:
                 // their capitals are cue enough ("Turkey", "China").
                 let strong = matches!(list, "countries" | "norp");
-                if let Some(a) = self.gazetteer.ambiguity(c.span.of(text)).filter(|_| !strong) {
+                if let Some(a) =
+                    (!strong).then(|| self.gazetteer.ambiguity(c.span.of(text))).flatten()
+                {
                     if !ambiguous_ok(text, sent, c.span, a, cue) {
                         continue;
                     }
                 }
-                if after_vessel_prefix(text, sent, c.span) {
+                if is_vessel_prefix(prev) {
                     continue;
                 }
                 let priority = if list.starts_with("user:") {
@@ -293,7 +306,7 @@ impl EntityRecognizer {
                 &mut found_here,
             );
             for mut a in found_here.drain(..) {
-                if after_vessel_prefix(text, sent, a.span) {
+                if is_vessel_prefix(prev_word(text, sent, a.span)) {
                     continue;
                 }
                 set_project_id(&mut a);
@@ -308,6 +321,13 @@ impl EntityRecognizer {
         propagate_surnames(text, sentences, &mut found, &self.surname_source);
         found
     }
+}
+
+/// False when a word that starts with the ASCII byte `first`, then
+/// `second`, is no first name: `first` is not a capital, or `second` is
+/// ASCII but not a lowercase letter.
+fn first_name_bytes(first: u8, second: u8) -> bool {
+    first.is_ascii_uppercase() && (second >= 0x80 || second.is_ascii_lowercase())
 }
 
 fn inside_date(dates: &[Annotation], span: Span) -> bool {
@@ -396,15 +416,48 @@ fn last_word(before: &str) -> &str {
         .unwrap_or("")
 }
 
-fn has_locative_cue(text: &str, sent: &Sentence, span: Span) -> bool {
-    let prev = prev_word(text, sent, span);
+/// A locative cue before `span` (`prev` is its [`prev_word`]) or a
+/// capitalized word after its comma ("Sale, Cheshire").
+fn has_locative_cue(text: &str, sent: &Sentence, span: Span, prev: &str) -> bool {
     let after = &text[span.end..sent.span.end];
     let cue = if prev.is_ascii() {
-        LOCATIVE_CUES.iter().any(|c| c.eq_ignore_ascii_case(prev))
+        is_ascii_locative_cue(prev)
     } else {
         LOCATIVE_CUES.iter().any(|c| lowercase_is(prev, c))
     };
     cue || (after.starts_with(", ") && after[2..].starts_with(|c: char| c.is_uppercase()))
+}
+
+/// True when the ASCII `word` is a [`LOCATIVE_CUES`] word in any case:
+/// lowercased into a buffer, one match (no cue is longer than eight).
+fn is_ascii_locative_cue(word: &str) -> bool {
+    let w = word.as_bytes();
+    if !(2..=8).contains(&w.len()) {
+        return false;
+    }
+    let mut buf = [0u8; 8];
+    for (d, s) in buf.iter_mut().zip(w) {
+        *d = s.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..w.len()],
+        b"in"
+            | b"at"
+            | b"from"
+            | b"to"
+            | b"near"
+            | b"into"
+            | b"outside"
+            | b"towards"
+            | b"toward"
+            | b"via"
+            | b"of"
+            | b"across"
+            | b"around"
+            | b"through"
+            | b"between"
+            | b"and"
+    )
 }
 
 /// `word.to_lowercase() == lower`, without building the lowercase string.
@@ -414,8 +467,9 @@ fn lowercase_is(word: &str, lower: &str) -> bool {
     word.chars().flat_map(char::to_lowercase).eq(lower.chars())
 }
 
-fn after_vessel_prefix(text: &str, sent: &Sentence, span: Span) -> bool {
-    VESSEL_PREFIXES.contains(&prev_word(text, sent, span))
+/// True when `prev`, the word before a name, makes it a vessel.
+fn is_vessel_prefix(prev: &str) -> bool {
+    VESSEL_PREFIXES.contains(&prev)
 }
 
 /// Context rules for names that are also words or first names. A common
@@ -473,40 +527,77 @@ fn propagate_surnames(
     // One searcher per surname, built once per document.
     let finders: Vec<memchr::memmem::Finder<'_>> =
         names.iter().map(|(n, _, _)| memchr::memmem::Finder::new(n.as_bytes())).collect();
+    // Every name's occurrences inside sentences, taken sentence by
+    // sentence, then name by name, then by start (as one search of each
+    // sentence per name would find them).
+    let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+    for (n, finder) in finders.iter().enumerate() {
+        occurrences_in(text.as_bytes(), sentences, finder, |k, start| hits.push((k, n, start)));
+    }
+    hits.sort_unstable();
     let mut added = Vec::new();
-    for sent in sentences {
-        let s = sent.span.of(text);
-        for ((name, kb, canon), finder) in names.iter().zip(&finders) {
-            for off in finder.find_iter(s.as_bytes()) {
-                let span = Span::new(sent.span.start + off, sent.span.start + off + name.len());
-                if !segment::is_boundary(text, span) {
-                    continue;
-                }
-                let k = found.partition_point(|a| a.span.end <= span.start);
-                let clash = found.get(k).filter(|a| a.span.overlaps(span)).map(|_| k);
-                match clash {
-                    None => {}
-                    Some(i)
-                        if found[i].span == span
-                            && found[i].label == "GPE"
-                            && is_minor_place(&found[i]) =>
-                    {
-                        found.remove(i);
-                    }
-                    Some(_) => continue,
-                }
-                added.push(Annotation {
-                    span,
-                    layer: Layer::Entity,
-                    label: "PERSON",
-                    source: source.clone(),
-                    attrs: Attrs::Entity { kb_id: kb.clone(), canonical: canon.clone() },
-                });
-            }
+    for &(_, n, start) in &hits {
+        let (name, kb, canon) = &names[n];
+        let span = Span::new(start, start + name.len());
+        if !segment::is_boundary(text, span) {
+            continue;
         }
+        let k = found.partition_point(|a| a.span.end <= span.start);
+        let clash = found.get(k).filter(|a| a.span.overlaps(span)).map(|_| k);
+        match clash {
+            None => {}
+            Some(i)
+                if found[i].span == span
+                    && found[i].label == "GPE"
+                    && is_minor_place(&found[i]) =>
+            {
+                found.remove(i);
+            }
+            Some(_) => continue,
+        }
+        added.push(Annotation {
+            span,
+            layer: Layer::Entity,
+            label: "PERSON",
+            source: source.clone(),
+            attrs: Attrs::Entity { kb_id: kb.clone(), canonical: canon.clone() },
+        });
     }
     found.extend(added);
     found.sort_by_key(|a| a.span.start);
+}
+
+/// The starts of the occurrences of `finder`'s needle (not empty) inside
+/// `sentences` (sorted, not overlapping) of `hay`, given to `found` as
+/// (sentence index, start), in order: what a non-overlapping search of
+/// each sentence alone finds. One search runs over all the sentences
+/// between two occurrences.
+fn occurrences_in(
+    hay: &[u8],
+    sentences: &[Sentence],
+    finder: &memchr::memmem::Finder<'_>,
+    mut found: impl FnMut(usize, usize),
+) {
+    let len = finder.needle().len().max(1);
+    let Some(hi) = sentences.last().map(|s| s.span.end) else { return };
+    let (mut k, mut pos) = (0, 0);
+    while k < sentences.len() {
+        let sent = sentences[k].span;
+        pos = pos.max(sent.start);
+        let Some(off) = finder.find(&hay[pos..hi]) else { return };
+        let (start, end) = (pos + off, pos + off + len);
+        if end <= sent.end {
+            found(k, start);
+            pos = end;
+        } else {
+            // None from `pos` on fits in this sentence, nor in those that
+            // end before `end` (an occurrence there would start earlier).
+            k += 1;
+            while k < sentences.len() && sentences[k].span.end < end {
+                k += 1;
+            }
+        }
+    }
 }
 
 fn is_minor_place(a: &Annotation) -> bool {
@@ -549,6 +640,42 @@ mod tests {
         }
     }
 
+    /// `occurrences_in` finds what a non-overlapping search of each
+    /// sentence alone finds: names that overlap themselves ("aba" in
+    /// "ababa"), occurrences across two sentences, at their ends, in
+    /// touching and empty sentences, around non-ASCII text.
+    #[test]
+    fn occurrences_in_are_each_sentences_own() {
+        let sent = |a: usize, b: usize| Sentence {
+            span: Span::new(a, b),
+            heading: false,
+            title_case: false,
+        };
+        let text = "ababa abab. aba|ba Sadat é Sadat€Sadat";
+        let n = text.len();
+        let layouts: Vec<Vec<Sentence>> = vec![
+            vec![],
+            vec![sent(0, n)],
+            vec![sent(0, 5), sent(5, 11), sent(12, 18), sent(18, n)],
+            vec![sent(0, 2), sent(2, 4), sent(4, 4), sent(4, 13), sent(14, 24), sent(25, n)],
+            vec![sent(1, 3), sent(3, 15), sent(16, 19), sent(30, n)],
+            (0..n).filter(|i| text.is_char_boundary(*i)).map(|i| sent(i, i)).collect(),
+        ];
+        for needle in ["aba", "ab", "a", "ba|b", "Sadat", "abab. aba", "é", "€S", "x"] {
+            let finder = memchr::memmem::Finder::new(needle);
+            for sentences in &layouts {
+                let mut want = Vec::new();
+                for (k, s) in sentences.iter().enumerate() {
+                    let hay = &text.as_bytes()[s.span.start..s.span.end];
+                    want.extend(finder.find_iter(hay).map(|off| (k, s.span.start + off)));
+                }
+                let mut got = Vec::new();
+                occurrences_in(text.as_bytes(), sentences, &finder, |k, at| got.push((k, at)));
+                assert_eq!(got, want, "{needle:?} in {sentences:?}");
+            }
+        }
+    }
+
     /// `project_id` writes what building the slug apart and formatting
     /// it gave.
     #[test]
@@ -582,6 +709,32 @@ mod tests {
             for prefix in ["person", "org", "loc", "gpe", "norp"] {
                 assert_eq!(project_id(prefix, name), old(prefix, name), "{name:?}");
             }
+        }
+    }
+
+    /// `is_ascii_locative_cue` is the case-blind comparison with every cue,
+    /// and `first_name_bytes` turns away no first name.
+    #[test]
+    fn cue_and_first_name_shortcuts() {
+        let mut words: Vec<String> = LOCATIVE_CUES.iter().map(|c| c.to_string()).collect();
+        words.extend(LOCATIVE_CUES.iter().map(|c| c.to_uppercase()));
+        words.extend(LOCATIVE_CUES.iter().map(|c| format!("{c}s")));
+        words.extend(LOCATIVE_CUES.iter().map(|c| c[1..].to_string()));
+        words.extend(
+            ["", "i", "In", "tO", "OUTSIDE", "outsides", "betweenx", "a", "the", "9"]
+                .map(String::from),
+        );
+        for w in &words {
+            let want = LOCATIVE_CUES.iter().any(|c| c.eq_ignore_ascii_case(w));
+            assert_eq!(is_ascii_locative_cue(w), want, "{w:?}");
+        }
+        for name in ["Anwar", "Jan", "Émile", "Zoë", "Ali", "Omar", "Łukasz", "Ödön"] {
+            let b = name.as_bytes();
+            assert!(b[0] >= 0x80 || first_name_bytes(b[0], b[1]), "{name}");
+        }
+        for word in ["the", "US", "NATO", "A.", "3rd", "O'Brien", "iPhone"] {
+            let b = word.as_bytes();
+            assert!(!first_name_bytes(b[0], b[1]), "{word}");
         }
     }
 

@@ -170,6 +170,8 @@ pub struct Gazetteer {
     index: SurfaceIndex,
     /// Entry indices per key (pattern), in priority order.
     by_pattern: Vec<Vec<u32>>,
+    /// Which words may start a candidate, by their first two bytes.
+    starts: StartFilter,
     entries: Vec<Entry>,
     names: Vec<String>,
     /// `gazetteer:<name>` per list, the `source` of its annotations.
@@ -213,9 +215,10 @@ impl Gazetteer {
             by_pattern[p].push(i as u32);
         }
         index.build_filter();
+        let starts = StartFilter::new(&entries);
         let sources = names.iter().map(|n| format!("gazetteer:{n}").into()).collect();
         let ambiguous = ambiguous.into_iter().collect();
-        Gazetteer { index, by_pattern, entries, names, sources, ambiguous }
+        Gazetteer { index, by_pattern, starts, entries, names, sources, ambiguous }
     }
 
     /// Number of entries.
@@ -262,11 +265,30 @@ impl Gazetteer {
         starts: impl IntoIterator<Item = usize>,
     ) -> Vec<Candidate> {
         let mut out = Vec::new();
+        self.candidates_into(text, starts, &mut out);
+        out
+    }
+
+    /// [`Gazetteer::candidates_at`], adding to `out` (a buffer kept from
+    /// one sentence to the next). Not inlined, so that the walk keeps its
+    /// values in registers.
+    #[inline(never)]
+    pub fn candidates_into(
+        &self,
+        text: &str,
+        starts: impl IntoIterator<Item = usize>,
+        out: &mut Vec<Candidate>,
+    ) {
         if self.index.is_empty() {
-            return out;
+            return;
         }
         let b = text.as_bytes();
         for p in starts {
+            // Most words start no surface (a lowercase word almost never
+            // does): two bytes say so before any hashing.
+            if !self.starts.may_start(b, p) {
+                continue;
+            }
             // Walk forward from the start, hashing; at each word end look
             // the span up. Before a character that is not alphanumeric the
             // walk goes on only if some surface goes on there too (a word
@@ -276,7 +298,12 @@ impl Gazetteer {
             // ("HomeWorldPolitics…", every join a word start) stays linear.
             let end = b.len().min(p + self.index.max_len);
             for (e, &byte) in (p + 1..).zip(&b[p..end]) {
-                h = fnv_step(h, byte);
+                h = fnv1a(h, FOLD[usize::from(byte)]);
+                // Most bytes are inside a word: the table answers for them
+                // without the boundary test.
+                if b.get(e).is_some_and(|&next| NO_WORD_END[usize::from(next)]) {
+                    continue;
+                }
                 // (Asked here, of the positions the walk reaches, rather
                 // than of every position of the sentence beforehand.)
                 let (is_end, is_word) = segment::word_end_at(text, e);
@@ -291,7 +318,7 @@ impl Gazetteer {
                 if self.index.may_hold(m) {
                     let slot = self.index.probe(m);
                     if slot.head != u32::MAX {
-                        self.push_matches(text, Span::new(p, e), slot.head, &mut out);
+                        self.push_matches(text, Span::new(p, e), slot.head, out);
                     }
                     goes_on = slot.goes_on;
                 }
@@ -300,7 +327,6 @@ impl Gazetteer {
                 }
             }
         }
-        out
     }
 
     /// Pushes, for each key equal to the lowercased `span` of `text` in the
@@ -312,7 +338,7 @@ impl Gazetteer {
         for pat in self.index.chain(head, got.as_bytes()) {
             if let Some(&ent) = self.by_pattern[pat as usize]
                 .iter()
-                .find(|&&ent| case_ok(&self.entries[ent as usize], got))
+                .find(|&&ent| case_ok_folded(&self.entries[ent as usize], got))
             {
                 out.push(Candidate { span, entry: ent });
             }
@@ -344,6 +370,94 @@ impl Gazetteer {
         }
     }
 }
+
+/// The first two ASCII-lowercased bytes of every key, in two bit sets of
+/// 65,536 pairs: one of all keys, one of the keys with an entry that text
+/// starting with a lowercase ASCII letter may match (its case rule is
+/// `any`, or its surface does not start with a capital; the rules ask
+/// the other surfaces' first capital of the text). A key of one byte
+/// marks every second byte; the end of the text is second byte 0. The
+/// set of lowercase starts comes second, so that a pair's bit is
+/// [`start_row`]`(first) << 8 | FOLD[second]`.
+#[derive(Debug, Clone)]
+struct StartFilter {
+    bits: Box<[u64; 2048]>,
+}
+
+/// The row of a first byte in [`StartFilter`]'s bits: the byte
+/// ASCII-lowercased, in the second set (row 256 on) if it was a
+/// lowercase letter.
+static START_ROW: [u16; 256] = {
+    let mut t = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.to_ascii_lowercase() as u16 | if b.is_ascii_lowercase() { 256 } else { 0 };
+        i += 1;
+    }
+    t
+};
+
+impl StartFilter {
+    fn new(entries: &[Entry]) -> StartFilter {
+        let mut f = StartFilter { bits: Box::new([0; 2048]) };
+        let mut set = |i: usize| f.bits[i >> 6] |= 1 << (i & 63);
+        for e in entries {
+            let s = e.surface.as_bytes();
+            let Some(&first) = s.first() else { continue };
+            let lower_ok = e.case == CaseRule::Any || !first.is_ascii_uppercase();
+            let b0 = usize::from(first.to_ascii_lowercase()) << 8;
+            let seconds = match s.get(1) {
+                Some(&b1) => {
+                    let b1 = usize::from(b1.to_ascii_lowercase());
+                    b1..b1 + 1
+                }
+                None => 0..256,
+            };
+            for i in seconds.map(|b1| b0 | b1) {
+                set(i);
+                if lower_ok {
+                    set(1 << 16 | i);
+                }
+            }
+        }
+        f
+    }
+
+    /// False when no candidate can start at `p` of `b`.
+    #[inline]
+    fn may_start(&self, b: &[u8], p: usize) -> bool {
+        let Some(&b0) = b.get(p) else { return false };
+        let b1 = b.get(p + 1).map_or(0, |&c| FOLD[usize::from(c)]);
+        let i = usize::from(START_ROW[usize::from(b0)]) << 8 | usize::from(b1);
+        self.bits[i >> 6] & (1 << (i & 63)) != 0
+    }
+}
+
+/// Each byte ASCII-lowercased.
+static FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).to_ascii_lowercase();
+        i += 1;
+    }
+    t
+};
+
+/// The bytes before which no word ends ([`segment::word_end_at`] says
+/// so whatever surrounds them): ASCII lowercase letters and digits (no
+/// glued join starts there) and the inner bytes of a character.
+static NO_WORD_END: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(i, 0x80..=0xbf);
+        i += 1;
+    }
+    t
+};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -567,11 +681,18 @@ impl SurfaceIndex {
     }
 }
 
-fn case_ok(e: &Entry, got: &str) -> bool {
+/// Whether `got`, whose bytes are the surface's but for the case of ASCII
+/// letters (a key's match), meets the entry's case rule. Byte by byte:
+/// the two split into the same characters, and those that are not ASCII
+/// are equal, so [`capitals_match`] asks only of the ASCII capitals.
+fn case_ok_folded(e: &Entry, got: &str) -> bool {
+    debug_assert!(e.surface.eq_ignore_ascii_case(got));
     match e.case {
         CaseRule::Any => true,
         CaseRule::Exact => got == e.surface,
-        CaseRule::Capitals => capitals_match(&e.surface, got),
+        CaseRule::Capitals => {
+            e.surface.bytes().zip(got.bytes()).all(|(s, g)| !s.is_ascii_uppercase() || s == g)
+        }
     }
 }
 
@@ -632,6 +753,131 @@ mod tests {
                 assert_eq!(got, want, "{text}");
             }
         }
+    }
+
+    /// The start filter drops no candidate: the same texts give the same
+    /// candidates with every pair let through. Lowercase surfaces, `any`
+    /// and `exact` rules, one-byte keys, non-ASCII first letters, names
+    /// at the end of the text.
+    #[test]
+    fn start_filter_keeps_every_candidate() {
+        let mut g = gaz(concat!(
+            "el Raval\tGPE\t1\tel Raval\nIraq\tGPE\tIRQ\tIraq\nbasra\tGPE\t2\tBasra\tany\n",
+            "X\tORG\t3\tX\nUN\tORG\t4\tUN\texact\nÉvian\tGPE\t5\tÉvian\n",
+            "eMkhomazi\tGPE\t6\teMkhomazi\n'Afrin\tGPE\t7\t'Afrin\n",
+            "Москва\tGPE\t8\tMoscow\nx\tORG\t9\tx\texact\n",
+        ));
+        let texts = [
+            "in el Raval, EL RAVAL and El Raval",
+            "iraq Iraq IRAQ basra Basra BASRA",
+            "X x un UN Un",
+            "évian Évian ÉVIAN emkhomazi eMkhomazi EMKHOMAZI",
+            "'afrin 'Afrin москва Москва",
+            "",
+            "x",
+            "X",
+            "Iraq",
+            "basra",
+            "😀 €x",
+        ];
+        let filtered: Vec<Vec<(Span, u32)>> = texts
+            .iter()
+            .map(|t| g.candidates(t).iter().map(|c| (c.span, c.entry)).collect())
+            .collect();
+        g.starts.bits.fill(u64::MAX);
+        for (t, want) in texts.iter().zip(filtered) {
+            let all: Vec<(Span, u32)> = g.candidates(t).iter().map(|c| (c.span, c.entry)).collect();
+            assert_eq!(want, all, "{t:?}");
+        }
+    }
+
+    /// The byte test of `case_ok_folded` gives what `capitals_match`
+    /// gives, for texts that match the surface but for ASCII case.
+    #[test]
+    fn folded_case_test_is_capitals_match() {
+        let surfaces = [
+            "UN",
+            "Soviet Union",
+            "eMkhomazi",
+            "Évian",
+            "ÉVIAN-les-Bains",
+            "Москва",
+            "São Paulo",
+            "x",
+            "A1 Ring",
+            "😀 Party",
+            "",
+        ];
+        for surface in surfaces {
+            // Every choice of ASCII case, for the first eight ASCII letters.
+            let letters: Vec<usize> = surface
+                .char_indices()
+                .filter(|(_, c)| c.is_ascii_alphabetic())
+                .map(|(i, _)| i)
+                .take(8)
+                .collect();
+            for mask in 0..1u32 << letters.len() {
+                let mut got = surface.as_bytes().to_vec();
+                for (k, &i) in letters.iter().enumerate() {
+                    if mask & (1 << k) != 0 {
+                        got[i] ^= 0x20;
+                    }
+                }
+                let got = String::from_utf8(got).unwrap();
+                let e = Entry {
+                    surface: surface.to_string(),
+                    label: "GPE",
+                    kb_id: "".into(),
+                    canonical: "".into(),
+                    case: CaseRule::Capitals,
+                    list: 0,
+                    population: None,
+                };
+                assert_eq!(
+                    case_ok_folded(&e, &got),
+                    capitals_match(surface, &got),
+                    "{surface:?} {got:?}"
+                );
+            }
+        }
+    }
+
+    /// `NO_WORD_END` holds only bytes before which `word_end_at` finds no
+    /// word end, in every context tried (after capitals, lowercase letters,
+    /// spaces, marks, non-ASCII letters; at the end of the text).
+    #[test]
+    fn no_word_end_bytes_end_no_word() {
+        let befores =
+            ["", "a", "A", "ab", "AB", "Mc", "war", "Iraq", " ", ".", "é", "Ж", "😀", "1"];
+        let afters = ["", "a", "A", "he", "The", " ", ".", "é", "Ж", "😀", "1"];
+        for byte in 0..=255u8 {
+            if !NO_WORD_END[usize::from(byte)] {
+                continue;
+            }
+            for before in befores {
+                for after in afters {
+                    let text: Vec<u8> = if byte >= 0x80 {
+                        // An inner byte of "é", "Ж", "€" or "😀".
+                        for ch in ["é", "Ж", "€", "😀"] {
+                            let t = format!("{before}{ch}{after}");
+                            for i in before.len() + 1..before.len() + ch.len() {
+                                if t.as_bytes()[i] == byte {
+                                    assert!(!segment::word_end_at(&t, i).0, "{t:?} {i}");
+                                }
+                            }
+                        }
+                        continue;
+                    } else {
+                        [before.as_bytes(), &[byte], after.as_bytes()].concat()
+                    };
+                    let t = String::from_utf8(text).unwrap();
+                    assert!(!segment::word_end_at(&t, before.len()).0, "{t:?}");
+                }
+            }
+        }
+        // The table holds the letters, the digits and every inner byte.
+        let held = (0..=255u8).filter(|&b| NO_WORD_END[usize::from(b)]).count();
+        assert_eq!(held, 26 + 10 + 64);
     }
 
     #[test]

@@ -108,8 +108,10 @@ pub struct Patterns {
     rules: Vec<Rule>,
     /// Every rule's keywords in one automaton (pattern id → rule): one
     /// pass over a sentence finds every rule's keywords, and a rule's
-    /// regex runs only around them.
-    any_keyword: aho_corasick::AhoCorasick,
+    /// regex runs only around them. A DFA stepped by hand (see
+    /// `keyword_hits`): the library's overlapping search keeps its state
+    /// in memory from byte to byte.
+    any_keyword: aho_corasick::dfa::DFA,
     keyword_rule: Vec<usize>,
 }
 
@@ -223,9 +225,9 @@ impl Patterns {
                 examples,
             });
         }
-        let any_keyword = aho_corasick::AhoCorasickBuilder::new()
+        let any_keyword = aho_corasick::dfa::DFA::builder()
             .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&keywords)
             .map_err(|e| Error::msg(format!("entity pattern keywords: {e}")).with_path(origin))?;
         Ok(Patterns { rules, any_keyword, keyword_rule })
@@ -264,11 +266,31 @@ impl Patterns {
         scratch.hits.clear();
         scratch.last_end.clear();
         scratch.last_end.resize(self.rules.len(), 0);
-        for m in self.any_keyword.find_overlapping_iter(s) {
-            let r = self.keyword_rule[m.pattern().as_usize()];
-            if m.start() >= scratch.last_end[r] {
-                scratch.hits.push((r, m.start(), m.end()));
-                scratch.last_end[r] = m.end();
+        use aho_corasick::automaton::Automaton;
+        use aho_corasick::Anchored;
+        let aut = &self.any_keyword;
+        let Ok(mut sid) = aut.start_state(Anchored::No) else { return };
+        let hay = s.as_bytes();
+        // The overlapping search: after each byte, the keywords ending there
+        // in the state's order (no keyword is empty, so none ends before
+        // the first byte).
+        let mut at = 0;
+        while at < hay.len() {
+            (at, sid) = to_special(aut, hay, at, sid);
+            if !aut.is_special(sid) || aut.is_dead(sid) {
+                break;
+            }
+            if !aut.is_match(sid) {
+                continue;
+            }
+            for i in 0..aut.match_len(sid) {
+                let pid = aut.match_pattern(sid, i);
+                let start = at - aut.pattern_len(pid);
+                let r = self.keyword_rule[pid.as_usize()];
+                if start >= scratch.last_end[r] {
+                    scratch.hits.push((r, start, at));
+                    scratch.last_end[r] = at;
+                }
             }
         }
     }
@@ -331,11 +353,9 @@ impl Patterns {
                 // patterns look behind nothing at their start), so its
                 // match is that search's.
                 let complete = hi == s.len();
-                for (a, b) in rule.re.find_iter(&s[lo..hi]) {
-                    if lo + a <= p && p < lo + b {
-                        wholes.push((lo + a, lo + b, complete));
-                    }
-                }
+                rule.matches_holding(&s[lo..hi], p - lo, |a, b| {
+                    wholes.push((lo + a, lo + b, complete));
+                });
             }
             wholes.sort_unstable();
             wholes.dedup_by(|later, kept| {
@@ -399,6 +419,40 @@ impl Patterns {
     }
 }
 
+/// Steps `aut` from state `sid` over `hay` from `at` to just after the
+/// first byte that takes it to a special state (a match, the dead state):
+/// that position and state, or the end and the state there. Apart from the
+/// caller, so that the loop keeps its state in registers.
+#[inline(never)]
+fn to_special(
+    aut: &aho_corasick::dfa::DFA,
+    hay: &[u8],
+    mut at: usize,
+    mut sid: aho_corasick::automaton::StateID,
+) -> (usize, aho_corasick::automaton::StateID) {
+    use aho_corasick::automaton::Automaton;
+    let step = |sid, byte| aut.next_state(aho_corasick::Anchored::No, sid, byte);
+    // Four bytes a round, without a bounds check or a count for each.
+    let mut quads = hay[at.min(hay.len())..].chunks_exact(4);
+    for q in &mut quads {
+        for (k, &byte) in q.iter().enumerate() {
+            sid = step(sid, byte);
+            if aut.is_special(sid) {
+                return (at + k + 1, sid);
+            }
+        }
+        at += 4;
+    }
+    for &byte in quads.remainder() {
+        sid = step(sid, byte);
+        at += 1;
+        if aut.is_special(sid) {
+            break;
+        }
+    }
+    (at, sid)
+}
+
 /// Buffers of [`Patterns::find_into`], kept from one sentence to the next.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -412,6 +466,29 @@ pub struct Scratch {
 }
 
 impl Rule {
+    /// The matches of the rule's regex in `hay` (its successive
+    /// non-overlapping ones) that hold the byte `p`, given to `found`.
+    /// The search stops at the first match that starts after `p` (no
+    /// later one holds it): each starts where the last match ended, as
+    /// an iterator's would (no match is empty, and none looks behind its
+    /// start). A title rule's is anchored: one match at most.
+    fn matches_holding(&self, hay: &str, p: usize, mut found: impl FnMut(usize, usize)) {
+        let mut at = 0;
+        while let Some((a, b)) = self.re.find(&hay[at..]) {
+            let (a, b) = (at + a, at + b);
+            if a > p {
+                break;
+            }
+            if p < b {
+                found(a, b);
+            }
+            if self.kind == Kind::Title || b == at {
+                break;
+            }
+            at = b;
+        }
+    }
+
     /// Where the name starts in `hay`, the whole of a title rule's match:
     /// `name_start` matches up to the name's first capital, after a
     /// particle ("al-") if the name starts with one; the name starts after
@@ -521,6 +598,11 @@ mod tests {
             "Général President-elect Лев Mr.Mrs.Ms. Dr. Gen.Maj. Gen. التقى King Kingdom",
             "sometimes postponed reunion confronted the Secretary-General of the UN 😀",
             "",
+            "Army",
+            " Army",
+            "  Army",
+            "   Army",
+            "Army Army Navy",
         ];
         let mut scratch = Scratch::default();
         for text in texts {
@@ -604,6 +686,40 @@ mod tests {
             }
         }
         assert!(checked > 50, "{checked}");
+    }
+
+    /// `matches_holding` gives the matches of the rule's own iterator that
+    /// hold the byte, for every byte of the examples and of texts with
+    /// several names, titles and heads in a row.
+    #[test]
+    fn matches_holding_are_the_iterators() {
+        let p = Patterns::bundled();
+        let mut texts: Vec<String> = [
+            "the Soviet Union and the Warsaw Pact Council met the Red Army Command",
+            "President Sadat, President Carter and Prime Minister Begin",
+            "Bank of England Council of Europe Party of God; Ministry of the Interior",
+            "the Red Sea, the Persian Gulf and the Strait of Hormuz; Mount Ararat",
+            "Défense Ministry Société Générale Bank Ж Union 😀 Army",
+            "",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for rule in p.rules() {
+            texts.extend(rule.examples.iter().map(|(t, _)| t.clone()));
+        }
+        for rule in p.rules() {
+            for text in &texts {
+                let all = rule.re.find_iter(text);
+                for (i, _) in text.char_indices() {
+                    let want: Vec<(usize, usize)> =
+                        all.iter().copied().filter(|&(a, b)| a <= i && i < b).collect();
+                    let mut got = Vec::new();
+                    rule.matches_holding(text, i, |a, b| got.push((a, b)));
+                    assert_eq!(got, want, "{}: {text:?} at {i}", rule.id);
+                }
+            }
+        }
     }
 
     #[test]

@@ -85,9 +85,10 @@ pub struct Cleaner {
     whole_by_first: Box<[u64; 256]>,
     /// For the whole-line patterns that can begin at almost any byte, the
     /// literals of which a line must hold one for the pattern to match it
-    /// (`regexes::required_literals`), ASCII case folded: a pattern such as `(?i).{0,200}\bcookies?\b…` walks its large lazy
-    /// DFA over most of every line, where one pass of this automaton over
-    /// the line says "no cookie here" for all such patterns at once.
+    /// (`regexes::required_literals`), ASCII case folded: a pattern such
+    /// as `(?i).{0,200}\bcookies?\b…` walks its large lazy DFA over most
+    /// of every line, where one pass of this automaton over the line says
+    /// "no cookie here" for all such patterns at once.
     literals: Option<LineLiterals>,
     /// `prefix` and `first-prefix` rules, anchored at the line start.
     prefixes: Vec<(usize, Gated)>,

@@ -247,8 +247,9 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
     let mut out = std::io::BufWriter::with_capacity(1 << 13, stdout.lock());
     // Line buffers come back from the writer to the workers, so a line is
     // written into memory that is still in cache rather than into a fresh
-    // allocation; at most one per document in flight is kept.
+    // allocation; at most two per thread are kept.
     let window = threads * 8;
+    let kept_buffers = threads * 2;
     let buffers: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
     // Workers take documents one at a time and the writer puts results out
     // in input order as soon as they are ready; at most 8 documents per
@@ -293,10 +294,10 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
                                 write_error = Some(e);
                                 return std::ops::ControlFlow::Break(());
                             }
-                            // (A buffer grown for a huge article is freed.)
+                            // (A buffer grown for a long article is freed.)
                             if b.capacity() <= MAX_KEPT_BUFFER {
                                 if let Ok(mut kept) = buffers.lock() {
-                                    if kept.len() < window {
+                                    if kept.len() < kept_buffers {
                                         kept.push(b);
                                     }
                                 }
@@ -380,7 +381,7 @@ fn timeml_path(dir: &std::path::Path, id: &str) -> PathBuf {
 }
 
 /// The largest line buffer the writer hands back to the workers.
-const MAX_KEPT_BUFFER: usize = 4 << 20;
+const MAX_KEPT_BUFFER: usize = 1 << 20;
 
 /// Annotates one input; a JSONL line is written into `buf` (emptied first).
 fn annotate_one(

@@ -869,7 +869,7 @@ struct CaptureScratch {
 const MEMO_NONE: u8 = u8::MAX;
 
 /// The most spans one rule's memo keeps before it starts afresh (bounded
-/// memory whatever the corpus: some 150 KB per rule and thread at most).
+/// memory whatever the corpus: at most some 400 KB per rule and thread).
 const MEMO_SPANS: usize = 1024;
 
 impl SpanCaptures {
@@ -3134,6 +3134,10 @@ mod tests {
         let long = format!("{} days", "1".repeat(5000));
         let long_e = format!("{} Ноябрь 1999", "é".repeat(3000));
         texts.extend([long.as_str(), long_e.as_str(), &long[4990..]]);
+        // Spans at the memo's length limit (254 bytes are kept, 255 not).
+        let at_limit = [format!("{} days", "1".repeat(249)), format!("{} days", "1".repeat(250))];
+        assert_eq!((at_limit[0].len(), at_limit[1].len()), (254, 255));
+        texts.extend(at_limit.iter().map(String::as_str));
         for rule in &rec.rules {
             let re = compile(&rule.re.pattern).unwrap();
             let mut scratch = None;

@@ -531,8 +531,19 @@ fn propagate_surnames(
     // sentence, then name by name, then by start (as one search of each
     // sentence per name would find them).
     let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+    // (Sentences from `segment::sentences` are sorted and apart; a caller's
+    // own list that is not gets one search per sentence.)
+    let apart = sentences.windows(2).all(|w| w[0].span.end <= w[1].span.start);
     for (n, finder) in finders.iter().enumerate() {
-        occurrences_in(text.as_bytes(), sentences, finder, |k, start| hits.push((k, n, start)));
+        if apart {
+            occurrences_in(text.as_bytes(), sentences, finder, |k, start| hits.push((k, n, start)));
+        } else {
+            for (k, sent) in sentences.iter().enumerate() {
+                let s = sent.span;
+                let found = finder.find_iter(&text.as_bytes()[s.start..s.end]);
+                hits.extend(found.map(|at| (k, n, s.start + at)));
+            }
+        }
     }
     hits.sort_unstable();
     let mut added = Vec::new();

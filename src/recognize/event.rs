@@ -253,7 +253,7 @@ struct Trigger {
 #[derive(Debug, Clone)]
 pub struct EventRecognizer {
     /// The forms, ASCII case-insensitive, all matches (overlapping).
-    dfa: DFA,
+    dfa: std::sync::Arc<DFA>,
     /// Triggers per pattern, in lexicon order (the first whose context
     /// holds wins).
     triggers: Vec<Vec<Trigger>>,
@@ -369,7 +369,7 @@ impl EventRecognizer {
         let sources = [Kind::Noun, Kind::Verb, Kind::Phrase, Kind::Name, Kind::Stop]
             .map(|k| std::sync::Arc::from(source_name(k)));
         let mut ev = EventRecognizer {
-            dfa,
+            dfa: std::sync::Arc::new(dfa),
             triggers,
             surfaces: patterns,
             sources,

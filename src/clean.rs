@@ -287,6 +287,9 @@ impl LineLiterals {
     /// when no pattern has literals. Literals are ASCII case folded, which
     /// only adds texts that hold one.
     fn new(required: &[(u64, Vec<Vec<u8>>)]) -> Option<LineLiterals> {
+        if required.is_empty() {
+            return None;
+        }
         let mut folded: Vec<(Vec<u8>, u64)> = required
             .iter()
             .flat_map(|(bit, lits)| lits.iter().map(move |l| (l.to_ascii_lowercase(), *bit)))
@@ -305,7 +308,7 @@ impl LineLiterals {
         let filtered = required.iter().fold(0, |acc, (bit, _)| acc | bit);
         let ac =
             aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(&pats).ok()?;
-        (filtered != 0).then_some(LineLiterals { ac, rules, filtered })
+        Some(LineLiterals { ac, rules, filtered })
     }
 
     /// The patterns whose literals `line` holds (bits of `filtered`).

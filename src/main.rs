@@ -271,7 +271,7 @@ fn run_annotate(args: RunArgs) -> AnyResult<ExitCode> {
                 Item::Doc(d) => format!("{} (id {})", d.path, d.id),
                 Item::Failed(_) => String::new(),
             };
-            let buf = buffers.lock().map(|mut b| b.pop()).unwrap_or_default().unwrap_or_default();
+            let buf = buffers.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default();
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 annotate_one(p, item, &args, buf)
             }))

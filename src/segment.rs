@@ -199,6 +199,21 @@ const fn ascii_classes() -> [u8; 128] {
     t
 }
 
+/// For each byte, true when no word ends before it whatever surrounds it
+/// ([`word_end_at`] says so): an ASCII letter or digit that is not a
+/// capital (no glued join starts there), or an inner byte of a character.
+/// For walks that ask many positions and can skip these without a call.
+pub static NO_WORD_END: [bool; 256] = {
+    let classes = ascii_classes();
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = if i < 128 { classes[i] & WORD != 0 && classes[i] & UPPER == 0 } else { i < 0xc0 };
+        i += 1;
+    }
+    t
+};
+
 /// `char::is_whitespace` of an ASCII byte (U+000B included, unlike
 /// `u8::is_ascii_whitespace`); false for other bytes.
 #[inline]
@@ -564,6 +579,44 @@ pub fn word_starts(tokens: &[Token]) -> impl Iterator<Item = usize> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `NO_WORD_END` holds only bytes before which `word_end_at` finds no
+    /// word end, in every context tried (after capitals, lowercase letters,
+    /// spaces, marks, non-ASCII letters; at the end of the text).
+    #[test]
+    fn no_word_end_bytes_end_no_word() {
+        let befores =
+            ["", "a", "A", "ab", "AB", "Mc", "war", "Iraq", " ", ".", "é", "Ж", "😀", "1"];
+        let afters = ["", "a", "A", "he", "The", " ", ".", "é", "Ж", "😀", "1"];
+        for byte in 0..=255u8 {
+            if !NO_WORD_END[usize::from(byte)] {
+                continue;
+            }
+            for before in befores {
+                for after in afters {
+                    let text: Vec<u8> = if byte >= 0x80 {
+                        // An inner byte of "é", "Ж", "€" or "😀".
+                        for ch in ["é", "Ж", "€", "😀"] {
+                            let t = format!("{before}{ch}{after}");
+                            for i in before.len() + 1..before.len() + ch.len() {
+                                if t.as_bytes()[i] == byte {
+                                    assert!(!word_end_at(&t, i).0, "{t:?} {i}");
+                                }
+                            }
+                        }
+                        continue;
+                    } else {
+                        [before.as_bytes(), &[byte], after.as_bytes()].concat()
+                    };
+                    let t = String::from_utf8(text).unwrap();
+                    assert!(!word_end_at(&t, before.len()).0, "{t:?}");
+                }
+            }
+        }
+        // The table holds the letters, the digits and every inner byte.
+        let held = (0..=255u8).filter(|&b| NO_WORD_END[usize::from(b)]).count();
+        assert_eq!(held, 26 + 10 + 64);
+    }
 
     fn sents(text: &str) -> Vec<&str> {
         sentences(text, &[]).iter().map(|s| s.span.of(text)).collect()

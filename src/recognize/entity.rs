@@ -428,8 +428,8 @@ fn has_locative_cue(text: &str, sent: &Sentence, span: Span, prev: &str) -> bool
     cue || (after.starts_with(", ") && after[2..].starts_with(|c: char| c.is_uppercase()))
 }
 
-/// True when the ASCII `word` is a [`LOCATIVE_CUES`] word in any case:
-/// lowercased into a buffer, one match (no cue is longer than eight).
+/// True when the ASCII `word` is a [`LOCATIVE_CUES`] word in any case,
+/// lowercased into a buffer (no cue is longer than eight bytes).
 fn is_ascii_locative_cue(word: &str) -> bool {
     let w = word.as_bytes();
     if !(2..=8).contains(&w.len()) {
@@ -439,25 +439,8 @@ fn is_ascii_locative_cue(word: &str) -> bool {
     for (d, s) in buf.iter_mut().zip(w) {
         *d = s.to_ascii_lowercase();
     }
-    matches!(
-        &buf[..w.len()],
-        b"in"
-            | b"at"
-            | b"from"
-            | b"to"
-            | b"near"
-            | b"into"
-            | b"outside"
-            | b"towards"
-            | b"toward"
-            | b"via"
-            | b"of"
-            | b"across"
-            | b"around"
-            | b"through"
-            | b"between"
-            | b"and"
-    )
+    let lowered = &buf[..w.len()];
+    LOCATIVE_CUES.iter().any(|c| c.as_bytes() == lowered)
 }
 
 /// `word.to_lowercase() == lower`, without building the lowercase string.

@@ -8,11 +8,11 @@
 //! after another ("debt owed") is not a second event.
 
 use crate::error::{Error, Result};
+use crate::recognize::automaton::Overlapping;
 use crate::segment::{self, Sentence, Token, TokenKind};
 use crate::span::{Annotation, Arg, Attrs, Layer, Role, Span};
-use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind};
+use aho_corasick::MatchKind;
 
 /// Event labels and their CAMEO codes, from the scheme's table (the one
 /// list of event labels).
@@ -569,76 +569,6 @@ impl EventRecognizer {
         };
         find(&|t| t.kind == Kind::Name).or_else(|| find(&|t| !t.context.directed))
     }
-}
-
-/// The matches of an unanchored DFA in a haystack, overlapping, as
-/// (start, end, pattern): what `AhoCorasick::find_overlapping_iter` gives,
-/// in the same order (by end, then as the end state lists them), from a
-/// plain loop over the DFA's table, which costs less per byte. No pattern
-/// is empty, so the start state is no match.
-struct Overlapping<'d, 'h> {
-    dfa: &'d DFA,
-    hay: &'h [u8],
-    /// The bytes read so far.
-    at: usize,
-    sid: StateID,
-    /// The next match of `sid` to report, and how many it has.
-    next: usize,
-    len: usize,
-}
-
-impl<'d, 'h> Overlapping<'d, 'h> {
-    fn new(dfa: &'d DFA, hay: &'h [u8]) -> Overlapping<'d, 'h> {
-        // An unanchored DFA always has an unanchored start state.
-        let sid = dfa.start_state(Anchored::No).expect("the DFA is unanchored");
-        Overlapping { dfa, hay, at: 0, sid, next: 0, len: 0 }
-    }
-
-    fn report(&mut self) -> (usize, usize, usize) {
-        let pid = self.dfa.match_pattern(self.sid, self.next);
-        self.next += 1;
-        (self.at - self.dfa.pattern_len(pid), self.at, pid.as_usize())
-    }
-}
-
-impl Iterator for Overlapping<'_, '_> {
-    type Item = (usize, usize, usize);
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.next < self.len {
-            return Some(self.report());
-        }
-        match next_match(self.dfa, self.hay, self.sid, self.at) {
-            Some((sid, at)) => {
-                (self.sid, self.at, self.next, self.len) = (sid, at, 0, self.dfa.match_len(sid));
-                Some(self.report())
-            }
-            None => {
-                self.at = self.hay.len();
-                self.len = 0;
-                None
-            }
-        }
-    }
-}
-
-/// From state `sid` with `at` bytes of `hay` read, the next match state and
-/// the bytes read when it is reached. Not inlined: in a small function the
-/// loop's values stay in registers.
-#[inline(never)]
-fn next_match(dfa: &DFA, hay: &[u8], mut sid: StateID, at: usize) -> Option<(StateID, usize)> {
-    for (i, &b) in hay.iter().enumerate().skip(at) {
-        sid = dfa.next_state(Anchored::No, sid, b);
-        if !dfa.is_special(sid) {
-            continue;
-        }
-        if dfa.is_dead(sid) {
-            return None;
-        }
-        if dfa.is_match(sid) {
-            return Some((sid, i + 1));
-        }
-    }
-    None
 }
 
 /// The `source` of an event found by a trigger of kind `k`.

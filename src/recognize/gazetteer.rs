@@ -301,7 +301,7 @@ impl Gazetteer {
                 h = fnv1a(h, FOLD[usize::from(byte)]);
                 // Most bytes are inside a word: the table answers for them
                 // without the boundary test.
-                if b.get(e).is_some_and(|&next| NO_WORD_END[usize::from(next)]) {
+                if b.get(e).is_some_and(|&next| segment::NO_WORD_END[usize::from(next)]) {
                     continue;
                 }
                 // (Asked here, of the positions the walk reaches, rather
@@ -440,20 +440,6 @@ static FOLD: [u8; 256] = {
     let mut i = 0;
     while i < 256 {
         t[i] = (i as u8).to_ascii_lowercase();
-        i += 1;
-    }
-    t
-};
-
-/// The bytes before which no word ends ([`segment::word_end_at`] says
-/// so whatever surrounds them): ASCII lowercase letters and digits (no
-/// glued join starts there) and the inner bytes of a character.
-static NO_WORD_END: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(i, 0x80..=0xbf);
         i += 1;
     }
     t
@@ -840,44 +826,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    /// `NO_WORD_END` holds only bytes before which `word_end_at` finds no
-    /// word end, in every context tried (after capitals, lowercase letters,
-    /// spaces, marks, non-ASCII letters; at the end of the text).
-    #[test]
-    fn no_word_end_bytes_end_no_word() {
-        let befores =
-            ["", "a", "A", "ab", "AB", "Mc", "war", "Iraq", " ", ".", "é", "Ж", "😀", "1"];
-        let afters = ["", "a", "A", "he", "The", " ", ".", "é", "Ж", "😀", "1"];
-        for byte in 0..=255u8 {
-            if !NO_WORD_END[usize::from(byte)] {
-                continue;
-            }
-            for before in befores {
-                for after in afters {
-                    let text: Vec<u8> = if byte >= 0x80 {
-                        // An inner byte of "é", "Ж", "€" or "😀".
-                        for ch in ["é", "Ж", "€", "😀"] {
-                            let t = format!("{before}{ch}{after}");
-                            for i in before.len() + 1..before.len() + ch.len() {
-                                if t.as_bytes()[i] == byte {
-                                    assert!(!segment::word_end_at(&t, i).0, "{t:?} {i}");
-                                }
-                            }
-                        }
-                        continue;
-                    } else {
-                        [before.as_bytes(), &[byte], after.as_bytes()].concat()
-                    };
-                    let t = String::from_utf8(text).unwrap();
-                    assert!(!segment::word_end_at(&t, before.len()).0, "{t:?}");
-                }
-            }
-        }
-        // The table holds the letters, the digits and every inner byte.
-        let held = (0..=255u8).filter(|&b| NO_WORD_END[usize::from(b)]).count();
-        assert_eq!(held, 26 + 10 + 64);
     }
 
     #[test]

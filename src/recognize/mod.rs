@@ -6,6 +6,7 @@
 //! entities second, events last, because event arguments point at entity
 //! and date spans.
 
+pub mod automaton;
 pub mod date;
 pub mod entity;
 pub mod event;

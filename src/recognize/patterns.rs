@@ -6,6 +6,7 @@
 //! The rules carry examples (text → expected span) that the tests run.
 
 use crate::error::{Error, Result};
+use crate::recognize::automaton::Overlapping;
 use crate::regexes::{LazyRegex, TrailingBoundary};
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
@@ -108,9 +109,8 @@ pub struct Patterns {
     rules: Vec<Rule>,
     /// Every rule's keywords in one automaton (pattern id → rule): one
     /// pass over a sentence finds every rule's keywords, and a rule's
-    /// regex runs only around them. A DFA stepped by hand (see
-    /// `keyword_hits`): the library's overlapping search keeps its state
-    /// in memory from byte to byte.
+    /// regex runs only around them. A DFA, searched by
+    /// [`Overlapping`](crate::recognize::automaton::Overlapping).
     any_keyword: std::sync::Arc<aho_corasick::dfa::DFA>,
     keyword_rule: Vec<usize>,
 }
@@ -266,31 +266,11 @@ impl Patterns {
         scratch.hits.clear();
         scratch.last_end.clear();
         scratch.last_end.resize(self.rules.len(), 0);
-        use aho_corasick::automaton::Automaton;
-        use aho_corasick::Anchored;
-        let aut = &self.any_keyword;
-        let mut sid = aut.start_state(Anchored::No).expect("the DFA is unanchored");
-        let hay = s.as_bytes();
-        // The overlapping search: after each byte, the keywords ending there
-        // in the state's order (no keyword is empty, so none ends before
-        // the first byte).
-        let mut at = 0;
-        while at < hay.len() {
-            (at, sid) = to_special(aut, hay, at, sid);
-            if !aut.is_special(sid) || aut.is_dead(sid) {
-                break;
-            }
-            if !aut.is_match(sid) {
-                continue;
-            }
-            for i in 0..aut.match_len(sid) {
-                let pid = aut.match_pattern(sid, i);
-                let start = at - aut.pattern_len(pid);
-                let r = self.keyword_rule[pid.as_usize()];
-                if start >= scratch.last_end[r] {
-                    scratch.hits.push((r, start, at));
-                    scratch.last_end[r] = at;
-                }
+        for (start, end, pid) in Overlapping::new(&self.any_keyword, s.as_bytes()) {
+            let r = self.keyword_rule[pid];
+            if start >= scratch.last_end[r] {
+                scratch.hits.push((r, start, end));
+                scratch.last_end[r] = end;
             }
         }
     }
@@ -419,40 +399,6 @@ impl Patterns {
     }
 }
 
-/// Steps `aut` from state `sid` over `hay` from `at` to just after the
-/// first byte that takes it to a special state (a match, the dead state):
-/// that position and state, or the end and the state there. Apart from the
-/// caller, so that the loop keeps its state in registers.
-#[inline(never)]
-fn to_special(
-    aut: &aho_corasick::dfa::DFA,
-    hay: &[u8],
-    mut at: usize,
-    mut sid: aho_corasick::automaton::StateID,
-) -> (usize, aho_corasick::automaton::StateID) {
-    use aho_corasick::automaton::Automaton;
-    let step = |sid, byte| aut.next_state(aho_corasick::Anchored::No, sid, byte);
-    // Four bytes a round, without a bounds check or a count for each.
-    let mut quads = hay[at.min(hay.len())..].chunks_exact(4);
-    for q in &mut quads {
-        for (k, &byte) in q.iter().enumerate() {
-            sid = step(sid, byte);
-            if aut.is_special(sid) {
-                return (at + k + 1, sid);
-            }
-        }
-        at += 4;
-    }
-    for &byte in quads.remainder() {
-        sid = step(sid, byte);
-        at += 1;
-        if aut.is_special(sid) {
-            break;
-        }
-    }
-    (at, sid)
-}
-
 /// Buffers of [`Patterns::find_into`], kept from one sentence to the next.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -550,6 +496,15 @@ fn starts_with_function_word(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// `texts` and every rule's examples.
+    fn with_examples(p: &Patterns, texts: &[&str]) -> Vec<String> {
+        let mut out: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        for rule in p.rules() {
+            out.extend(rule.examples.iter().map(|(t, _)| t.clone()));
+        }
+        out
+    }
+
     #[test]
     fn every_rule_example_holds() {
         let p = Patterns::bundled();
@@ -642,32 +597,29 @@ mod tests {
     #[test]
     fn name_start_is_the_name_group_start() {
         let p = Patterns::bundled();
-        let mut texts: Vec<String> = [
-            "General Secretary Leonid Brezhnev",
-            "General Secretary of the party",
-            " Secretary of State Cyrus Vance",
-            "(Secretary of State Vance",
-            "President al-Assad and President  el-Sisi",
-            "President al-assad, President Abu-Mazen",
-            "Prime Minister Menachem Begin",
-            "Prime Minister minister Begin",
-            "“Prime\u{a0}Minister\tÉdouard Balladur",
-            "Mr. Łukasz Nowak; Mrs. Ötzi; Dr. Ахмед",
-            "President Лев Толстой 😀 King Абдалла",
-            "the town of Ismailia, the city of São Paulo",
-            "the Scottish town of Lockerbie; the port city Aden",
-            "KING Hussein; kIng Fahd; ſultan X",
-            "Lt. Gen. A. B. Smith Jr.",
-            "President",
-            "President ",
-            "President É",
-        ]
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
-        for rule in p.rules() {
-            texts.extend(rule.examples.iter().map(|(t, _)| t.clone()));
-        }
+        let texts = with_examples(
+            &p,
+            &[
+                "General Secretary Leonid Brezhnev",
+                "General Secretary of the party",
+                " Secretary of State Cyrus Vance",
+                "(Secretary of State Vance",
+                "President al-Assad and President  el-Sisi",
+                "President al-assad, President Abu-Mazen",
+                "Prime Minister Menachem Begin",
+                "Prime Minister minister Begin",
+                "“Prime\u{a0}Minister\tÉdouard Balladur",
+                "Mr. Łukasz Nowak; Mrs. Ötzi; Dr. Ахмед",
+                "President Лев Толстой 😀 King Абдалла",
+                "the town of Ismailia, the city of São Paulo",
+                "the Scottish town of Lockerbie; the port city Aden",
+                "KING Hussein; kIng Fahd; ſultan X",
+                "Lt. Gen. A. B. Smith Jr.",
+                "President",
+                "President ",
+                "President É",
+            ],
+        );
         let mut checked = 0;
         for rule in p.rules().iter().filter(|r| r.kind == Kind::Title) {
             for text in &texts {
@@ -694,20 +646,17 @@ mod tests {
     #[test]
     fn matches_holding_are_the_iterators() {
         let p = Patterns::bundled();
-        let mut texts: Vec<String> = [
-            "the Soviet Union and the Warsaw Pact Council met the Red Army Command",
-            "President Sadat, President Carter and Prime Minister Begin",
-            "Bank of England Council of Europe Party of God; Ministry of the Interior",
-            "the Red Sea, the Persian Gulf and the Strait of Hormuz; Mount Ararat",
-            "Défense Ministry Société Générale Bank Ж Union 😀 Army",
-            "",
-        ]
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
-        for rule in p.rules() {
-            texts.extend(rule.examples.iter().map(|(t, _)| t.clone()));
-        }
+        let texts = with_examples(
+            &p,
+            &[
+                "the Soviet Union and the Warsaw Pact Council met the Red Army Command",
+                "President Sadat, President Carter and Prime Minister Begin",
+                "Bank of England Council of Europe Party of God; Ministry of the Interior",
+                "the Red Sea, the Persian Gulf and the Strait of Hormuz; Mount Ararat",
+                "Défense Ministry Société Générale Bank Ж Union 😀 Army",
+                "",
+            ],
+        );
         let mut nonempty = 0;
         for rule in p.rules() {
             for text in &texts {

@@ -514,19 +514,8 @@ fn propagate_surnames(
     // sentence, then name by name, then by start (as one search of each
     // sentence per name would find them).
     let mut hits: Vec<(usize, usize, usize)> = Vec::new();
-    // (Sentences from `segment::sentences` are sorted and apart; a caller's
-    // own list that is not gets one search per sentence.)
-    let apart = sentences.windows(2).all(|w| w[0].span.end <= w[1].span.start);
     for (n, finder) in finders.iter().enumerate() {
-        if apart {
-            occurrences_in(text.as_bytes(), sentences, finder, |k, start| hits.push((k, n, start)));
-        } else {
-            for (k, sent) in sentences.iter().enumerate() {
-                let s = sent.span;
-                let found = finder.find_iter(&text.as_bytes()[s.start..s.end]);
-                hits.extend(found.map(|at| (k, n, s.start + at)));
-            }
-        }
+        occurrences_in(text.as_bytes(), sentences, finder, |k, start| hits.push((k, n, start)));
     }
     hits.sort_unstable();
     let mut added = Vec::new();
@@ -562,16 +551,24 @@ fn propagate_surnames(
 }
 
 /// The starts of the occurrences of `finder`'s needle (not empty) inside
-/// `sentences` (sorted, not overlapping) of `hay`, given to `found` as
-/// (sentence index, start), in order: what a non-overlapping search of
-/// each sentence alone finds. One search runs over all the sentences
-/// between two occurrences.
+/// `sentences` of `hay`, given to `found` as (sentence index, start), in
+/// order: what a non-overlapping search of each sentence alone finds.
+/// Over sentences sorted and apart (as `segment::sentences` gives them),
+/// one search runs over all the sentences between two occurrences; other
+/// lists get that search of each sentence alone.
 fn occurrences_in(
     hay: &[u8],
     sentences: &[Sentence],
     finder: &memchr::memmem::Finder<'_>,
     mut found: impl FnMut(usize, usize),
 ) {
+    if !sentences.windows(2).all(|w| w[0].span.end <= w[1].span.start) {
+        for (k, sent) in sentences.iter().enumerate() {
+            let s = sent.span;
+            finder.find_iter(&hay[s.start..s.end]).for_each(|at| found(k, s.start + at));
+        }
+        return;
+    }
     let len = finder.needle().len().max(1);
     let Some(hi) = sentences.last().map(|s| s.span.end) else { return };
     let (mut k, mut pos) = (0, 0);

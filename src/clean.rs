@@ -83,6 +83,12 @@ pub struct Cleaner {
     /// with), and a search not made costs nothing, where a failing one
     /// pays its set-up.
     whole_by_first: Box<[u64; 256]>,
+    /// The same for the byte a line ends with (prose ends with a full
+    /// stop, where a masthead ends with "Desk" or "Wire").
+    whole_by_last: Box<[u64; 256]>,
+    /// The shortest and longest line, in bytes, each whole-line pattern
+    /// can match: a paragraph is longer than any `.{0,80}` furniture.
+    whole_len: Vec<(usize, usize)>,
     /// For the whole-line patterns that can begin at almost any byte, the
     /// literals of which a line must hold one for the pattern to match it
     /// (`regexes::required_literals`), ASCII case folded: a pattern such
@@ -105,6 +111,8 @@ impl Cleaner {
         let mut whole_pats = Vec::new();
         let mut whole_rule = Vec::new();
         let mut whole_by_first = Box::new([0u64; 256]);
+        let mut whole_by_last = Box::new([0u64; 256]);
+        let mut whole_len = Vec::new();
         let mut prefixes = Vec::new();
         let mut required = Vec::new();
         for (i, line) in src.lines().enumerate() {
@@ -132,6 +140,12 @@ impl Cleaner {
                                 *may |= bit;
                             }
                         }
+                        let last = last_bytes(&pat);
+                        for (b, may) in whole_by_last.iter_mut().enumerate() {
+                            if last.as_ref().is_none_or(|f| f[b]) {
+                                *may |= bit;
+                            }
+                        }
                         // Only for rules that can start at almost any byte
                         // (`.{0,80}…`): the others fail at their first bytes,
                         // faster than a search for their literals.
@@ -145,6 +159,7 @@ impl Cleaner {
                     }
                     whole_pats.push(re);
                     whole_rule.push(idx);
+                    whole_len.push(match_len_bounds(&pat));
                 }
                 Scope::Prefix | Scope::FirstPrefix => {
                     let re = Gated::new(&format!("^(?:{})", spec.pattern), Regex::new)
@@ -162,7 +177,16 @@ impl Cleaner {
             });
         }
         let literals = LineLiterals::new(&required);
-        Ok(Cleaner { rules, whole: whole_pats, whole_rule, whole_by_first, literals, prefixes })
+        Ok(Cleaner {
+            rules,
+            whole: whole_pats,
+            whole_rule,
+            whole_by_first,
+            whole_by_last,
+            whole_len,
+            literals,
+            prefixes,
+        })
     }
 
     /// The bundled rules.
@@ -190,8 +214,13 @@ impl Cleaner {
 
     /// The first rule whose whole-line pattern matches `line` (trimmed).
     fn whole_match(&self, line: &str) -> Option<usize> {
-        let mut may =
-            line.as_bytes().first().map_or(u64::MAX, |&b| self.whole_by_first[b as usize]);
+        let b = line.as_bytes();
+        let mut may = match (b.first(), b.last()) {
+            (Some(&f), Some(&l)) => {
+                self.whole_by_first[usize::from(f)] & self.whole_by_last[usize::from(l)]
+            }
+            _ => u64::MAX,
+        };
         if let Some(l) = &self.literals {
             if may & l.filtered != 0 {
                 may &= !l.filtered | l.present(line);
@@ -201,7 +230,11 @@ impl Cleaner {
         self.whole
             .iter()
             .enumerate()
-            .position(|(k, re)| (k >= 64 || may & (1 << k) != 0) && re.is_match(line))
+            .position(|(k, re)| {
+                (k >= 64 || may & (1 << k) != 0)
+                    && (self.whole_len[k].0..=self.whole_len[k].1).contains(&line.len())
+                    && re.is_match(line)
+            })
             .map(|k| self.whole_rule[k])
     }
 
@@ -345,6 +378,40 @@ fn first_bytes(pattern: &str) -> Option<[bool; 256]> {
     Some(first)
 }
 
+/// The bytes a match of `pattern` at the end of a haystack can end with,
+/// from the first transitions of its reverse lazy DFA, as
+/// [`first_bytes`] finds the first ones.
+fn last_bytes(pattern: &str) -> Option<[bool; 256]> {
+    use regex_automata::hybrid::dfa::DFA;
+    use regex_automata::nfa::thompson;
+    use regex_automata::{Anchored, Input};
+    let dfa = DFA::builder()
+        .configure(DFA::config().unicode_word_boundary(true))
+        .thompson(thompson::Config::new().reverse(true))
+        .build(pattern)
+        .ok()?;
+    let mut cache = dfa.create_cache();
+    let start =
+        dfa.start_state_reverse(&mut cache, &Input::new("").anchored(Anchored::Yes)).ok()?;
+    let mut last = [false; 256];
+    for (b, may) in (0..=255u8).zip(last.iter_mut()) {
+        *may = !dfa.next_state(&mut cache, start, b).ok()?.is_dead();
+    }
+    Some(last)
+}
+
+/// The shortest and longest match of `pattern`, in bytes (`usize::MAX`
+/// when there is no longest, or the pattern does not parse here).
+fn match_len_bounds(pattern: &str) -> (usize, usize) {
+    match regex_syntax::Parser::new().parse(pattern) {
+        Ok(hir) => {
+            let p = hir.properties();
+            (p.minimum_len().unwrap_or(0), p.maximum_len().unwrap_or(usize::MAX))
+        }
+        Err(_) => (0, usize::MAX),
+    }
+}
+
 /// Lines of `text` with their byte start; line ends (`\n`, `\r\n`, and a
 /// lone `\r` as old Mac files have) are not part of the line.
 pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -424,6 +491,26 @@ mod tests {
             ]
             .map(String::from),
         );
+        // Last bytes and lengths at the filters' edges: a masthead with and
+        // without a full stop, a line ending inside a character, furniture
+        // longer than a bounded pattern allows.
+        lines.extend(
+            [
+                "The Kyiv Desk",
+                "The Kyiv Desk.",
+                "THE BALTIC WIRE",
+                "Leave a Reply",
+                "Leave a Reply…",
+                "All rights reserved",
+                "All rights reservé",
+                "Posted on March 3, 2019 by admin ✅",
+            ]
+            .map(String::from),
+        );
+        let long = "x".repeat(2400);
+        lines.push(format!("Posted on {long}"));
+        lines.push(format!("We use cookies {long} to improve your experience"));
+        lines.push(format!("Related: {}", "ab ".repeat(60)));
         let mut flagged = 0;
         for line in lines.iter().filter(|l| !l.is_empty()) {
             let every = c.whole.iter().position(|re| re.is_match(line)).map(|k| c.whole_rule[k]);
@@ -433,6 +520,9 @@ mod tests {
         assert!(flagged > 50, "the lines include boilerplate");
         let asked = |b: u8| c.whole_by_first[b as usize].count_ones() as usize;
         assert!(asked(b'T') < c.whole.len().min(64), "a capital T starts fewer rules");
+        let ending = |b: u8| c.whole_by_last[b as usize].count_ones() as usize;
+        assert!(ending(b'.') < c.whole.len().min(64), "a full stop ends fewer rules");
+        assert!(c.whole_len.iter().any(|&(_, max)| max < 400), "some rules are short");
         // A sentence of content holds none of the cookie rule's literals.
         let l = c.literals.as_ref().expect("some rules have required literals");
         let cookies = c.whole_rule.iter().position(|&r| c.rules[r].id == "legal.cookies").unwrap();

@@ -214,6 +214,9 @@ impl Gazetteer {
             }
             by_pattern[p].push(i as u32);
         }
+        for (p, ents) in by_pattern.iter().enumerate() {
+            index.keys[p].set_entry(ents[0], &entries[ents[0] as usize]);
+        }
         index.build_filter();
         let starts = StartFilter::new(&entries);
         let sources = names.iter().map(|n| format!("gazetteer:{n}").into()).collect();
@@ -336,6 +339,12 @@ impl Gazetteer {
     fn push_matches(&self, text: &str, span: Span, head: u32, out: &mut Vec<Candidate>) {
         let got = span.of(text);
         for pat in self.index.chain(head, got.as_bytes()) {
+            // Most keys have one entry, whose case rule the record answers.
+            let key = &self.index.keys[pat as usize];
+            if key.case_ok(got.as_bytes()) == Some(true) {
+                out.push(Candidate { span, entry: key.entry });
+                continue;
+            }
             if let Some(&ent) = self.by_pattern[pat as usize]
                 .iter()
                 .find(|&&ent| case_ok_folded(&self.entries[ent as usize], got))
@@ -528,9 +537,11 @@ pub(crate) type FnvSet<K> = std::collections::HashSet<K, std::hash::BuildHasherD
 /// string: "new" in "new york" (a collision there only lengthens a walk).
 #[derive(Debug, Clone, Default)]
 struct SurfaceIndex {
-    keys: Vec<Box<str>>,
-    /// Next key with the same hash, or `u32::MAX`.
-    next: Vec<u32>,
+    /// One record per key, with its first entry: a look-up that finds its
+    /// key reads one record and the key's bytes, not a chain of boxes.
+    keys: Vec<Key>,
+    /// The keys' bytes, one after another.
+    bytes: Vec<u8>,
     table: HashTable<Slot>,
     /// The longest key, in bytes.
     max_len: usize,
@@ -541,6 +552,63 @@ struct SurfaceIndex {
     /// asked) until [`SurfaceIndex::build_filter`].
     filter: Vec<u64>,
     filter_shift: u32,
+}
+
+/// A key of [`SurfaceIndex`] and what the gazetteer needs of its first
+/// entry to decide most matches without reading the entry.
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    /// Next key with the same hash, or `u32::MAX`.
+    next: u32,
+    /// The key's bytes in `SurfaceIndex::bytes`.
+    off: u32,
+    len: u32,
+    /// The key's first entry (in list order).
+    entry: u32,
+    /// Whether text with the key's letters in any case meets that entry's
+    /// case rule once the ASCII capitals of `caps` are capitals in it:
+    /// false when the rule must be asked of the entry itself (an exact
+    /// rule, capitals past the 64th byte).
+    by_caps: bool,
+    /// Bit `i`: byte `i` of the entry's surface is an ASCII capital that
+    /// the case rule asks of the text.
+    caps: u64,
+}
+
+impl Key {
+    /// The entry's case rule on `got` (the key's bytes in some case), when
+    /// the record can answer it.
+    #[inline]
+    fn case_ok(&self, got: &[u8]) -> Option<bool> {
+        if !self.by_caps {
+            return None;
+        }
+        let mut m = self.caps;
+        while m != 0 {
+            if !got[m.trailing_zeros() as usize].is_ascii_uppercase() {
+                return Some(false);
+            }
+            m &= m - 1;
+        }
+        Some(true)
+    }
+
+    /// The record's first-entry fields for `e`.
+    fn set_entry(&mut self, i: u32, e: &Entry) {
+        let caps_at: Vec<usize> = match e.case {
+            CaseRule::Any => Vec::new(),
+            _ => e
+                .surface
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| b.is_ascii_uppercase())
+                .map(|(i, _)| i)
+                .collect(),
+        };
+        self.entry = i;
+        self.by_caps = e.case != CaseRule::Exact && caps_at.iter().all(|&i| i < 64);
+        self.caps = if self.by_caps { caps_at.iter().fold(0, |m, &i| m | 1 << i) } else { 0 };
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -561,7 +629,7 @@ impl SurfaceIndex {
     fn with_capacity(n: usize) -> SurfaceIndex {
         SurfaceIndex {
             keys: Vec::with_capacity(n),
-            next: Vec::with_capacity(n),
+            bytes: Vec::new(),
             table: HashTable::with_capacity_and_hasher(n, Default::default()),
             max_len: 0,
             filter: Vec::new(),
@@ -594,7 +662,7 @@ impl SurfaceIndex {
         }
         let id = self.keys.len() as u32;
         let slot = self.table.entry(mix(h)).or_default();
-        self.next.push(slot.head);
+        let next = slot.head;
         slot.head = id;
         // The key goes on past each prefix that a non-alphanumeric
         // character follows; `ph` is the prefix's hash.
@@ -608,7 +676,16 @@ impl SurfaceIndex {
         }
         debug_assert_eq!(ph, h, "the key's hash is the surface's");
         self.max_len = self.max_len.max(key.len());
-        self.keys.push(key.into_boxed_str());
+        let off = u32::try_from(self.bytes.len()).expect("keys under 4 GiB");
+        self.bytes.extend_from_slice(key.as_bytes());
+        self.keys.push(Key {
+            next,
+            off,
+            len: key.len() as u32,
+            entry: u32::MAX,
+            by_caps: false,
+            caps: 0,
+        });
         id as usize
     }
 
@@ -657,8 +734,10 @@ impl SurfaceIndex {
         std::iter::from_fn(move || {
             while at != u32::MAX {
                 let p = at;
-                at = self.next[p as usize];
-                if self.keys[p as usize].as_bytes().eq_ignore_ascii_case(bytes) {
+                let k = &self.keys[p as usize];
+                at = k.next;
+                let key = &self.bytes[k.off as usize..(k.off + k.len) as usize];
+                if key.eq_ignore_ascii_case(bytes) {
                     return Some(p);
                 }
             }
@@ -695,6 +774,59 @@ mod tests {
 
     fn gaz(tsv: &str) -> Gazetteer {
         Gazetteer::build(vec![List::from_tsv("t", tsv, "t.tsv").unwrap()], HashMap::new())
+    }
+
+    /// A key record answers the case rule as the entry does, or defers:
+    /// every rule, capitals early and late, non-ASCII letters, a surface
+    /// with capitals past the 64th byte.
+    #[test]
+    fn key_record_case_rule_is_the_entrys() {
+        let long = format!("{}Xy", "a".repeat(70));
+        let surfaces =
+            ["UN", "Soviet Union", "al-Qaeda", "Côte d'Ivoire", "iPhone", "МИД", "x", &long];
+        let mut deferred = 0;
+        for surface in surfaces {
+            for case in [CaseRule::Any, CaseRule::Capitals, CaseRule::Exact] {
+                let e = Entry {
+                    surface: surface.to_string(),
+                    label: "GPE",
+                    kb_id: "X".into(),
+                    canonical: "X".into(),
+                    case,
+                    list: 0,
+                    population: None,
+                };
+                let mut k = Key { next: 0, off: 0, len: 0, entry: 0, by_caps: false, caps: 0 };
+                k.set_entry(7, &e);
+                assert_eq!(k.entry, 7);
+                let variants = [
+                    surface.to_string(),
+                    surface.to_ascii_lowercase(),
+                    surface.to_ascii_uppercase(),
+                    surface
+                        .chars()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            if i % 2 == 0 {
+                                c.to_ascii_uppercase()
+                            } else {
+                                c.to_ascii_lowercase()
+                            }
+                        })
+                        .collect(),
+                ];
+                for got in &variants {
+                    match k.case_ok(got.as_bytes()) {
+                        Some(ok) => {
+                            assert_eq!(ok, case_ok_folded(&e, got), "{surface:?} {case:?} {got:?}")
+                        }
+                        None => deferred += 1,
+                    }
+                }
+            }
+        }
+        // Exact rules, and the long surface's capital at byte 70, defer.
+        assert_eq!(deferred, 4 * (surfaces.len() + 1));
     }
 
     #[test]

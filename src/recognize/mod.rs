@@ -12,3 +12,4 @@ pub mod entity;
 pub mod event;
 pub mod gazetteer;
 pub mod patterns;
+pub mod rows;

@@ -7,6 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::recognize::automaton::Overlapping;
+use crate::recognize::rows::Rows;
 use crate::regexes::{LazyRegex, TrailingBoundary};
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
@@ -110,8 +111,10 @@ pub struct Patterns {
     /// Every rule's keywords in one automaton (pattern id → rule): one
     /// pass over a sentence finds every rule's keywords, and a rule's
     /// regex runs only around them. A DFA, searched by
-    /// [`Overlapping`](crate::recognize::automaton::Overlapping).
+    /// [`Overlapping`](crate::recognize::automaton::Overlapping), or in
+    /// its compact rows when they fit (the bundled keywords do).
     any_keyword: std::sync::Arc<aho_corasick::dfa::DFA>,
+    keyword_rows: Option<std::sync::Arc<Rows>>,
     keyword_rule: Vec<usize>,
 }
 
@@ -230,7 +233,13 @@ impl Patterns {
             .prefilter(false)
             .build(&keywords)
             .map_err(|e| Error::msg(format!("entity pattern keywords: {e}")).with_path(origin))?;
-        Ok(Patterns { rules, any_keyword: std::sync::Arc::new(any_keyword), keyword_rule })
+        let keyword_rows = Rows::new(&any_keyword).map(std::sync::Arc::new);
+        Ok(Patterns {
+            rules,
+            any_keyword: std::sync::Arc::new(any_keyword),
+            keyword_rows,
+            keyword_rule,
+        })
     }
 
     /// The bundled rules.
@@ -266,12 +275,16 @@ impl Patterns {
         scratch.hits.clear();
         scratch.last_end.clear();
         scratch.last_end.resize(self.rules.len(), 0);
-        for (start, end, pid) in Overlapping::new(&self.any_keyword, s.as_bytes()) {
+        let mut hit = |(start, end, pid): (usize, usize, usize)| {
             let r = self.keyword_rule[pid];
             if start >= scratch.last_end[r] {
                 scratch.hits.push((r, start, end));
                 scratch.last_end[r] = end;
             }
+        };
+        match &self.keyword_rows {
+            Some(rows) => rows.overlapping(s.as_bytes()).for_each(&mut hit),
+            None => Overlapping::new(&self.any_keyword, s.as_bytes()).for_each(&mut hit),
         }
     }
 
@@ -638,6 +651,19 @@ mod tests {
             }
         }
         assert!(checked > 50, "{checked}");
+    }
+
+    /// The bundled keywords fit in compact rows, and the hits from them
+    /// are the hits from the library's DFA.
+    #[test]
+    fn bundled_keywords_use_rows() {
+        let p = Patterns::bundled();
+        let rows = p.keyword_rows.as_ref().expect("the bundled keywords fit in rows");
+        let texts = with_examples(&p, &["the Red Army and Prime Minister Begin of the Bank"]);
+        for t in &texts {
+            let want: Vec<_> = Overlapping::new(&p.any_keyword, t.as_bytes()).collect();
+            assert_eq!(rows.overlapping(t.as_bytes()).collect::<Vec<_>>(), want, "{t:?}");
+        }
     }
 
     /// `matches_holding` gives the matches of the rule's own iterator that

@@ -310,21 +310,44 @@ impl CharMap {
     /// come mostly in order (the starts of annotations in output order,
     /// or their ends).
     fn cursor(&self) -> Cursor<'_> {
-        Cursor { map: self, k: 0 }
+        let mut c = Cursor { map: self, k: 0, lo: 0, hi: 0, extra: 0 };
+        c.window();
+        c
     }
 }
 
-/// [`CharMap::get`] from where the last look-up ended.
+/// [`CharMap::get`] from where the last look-up ended: offsets in the run
+/// of ASCII between the last character before it and the next (`lo..=hi`)
+/// are answered at once.
 struct Cursor<'a> {
     map: &'a CharMap,
     /// The characters that start before the last offset looked up.
     k: usize,
+    /// The run of ASCII after the first `k` characters, ends included.
+    lo: usize,
+    hi: usize,
+    /// The continuation bytes before `lo`.
+    extra: usize,
+}
+
+/// The run of ASCII after the first `k` of `chars` in a text of `len`
+/// bytes, ends included, and the continuation bytes before it.
+fn ascii_run<T: Offset>(chars: &[(T, T)], len: usize, k: usize) -> (usize, usize, usize) {
+    let hi = chars.get(k).map_or(len, |c| c.0.at());
+    let Some(&(start, extra)) = k.checked_sub(1).map(|k| &chars[k]) else {
+        return (0, hi, 0);
+    };
+    let before = k.checked_sub(2).map_or(0, |j| chars[j].1.at());
+    (start.at() + extra.at() - before + 1, hi, extra.at())
 }
 
 impl Cursor<'_> {
     /// [`CharMap::get`], with its panics.
     #[inline]
     fn get(&mut self, byte: usize) -> usize {
+        if self.lo <= byte && byte <= self.hi {
+            return byte - self.extra;
+        }
         let map = self.map;
         assert!(byte <= map.len, "offset is past the end of the text");
         let n = match &map.table {
@@ -332,7 +355,19 @@ impl Cursor<'_> {
             Table::Narrow(t) => code_point_near(t, map.len, byte, &mut self.k),
             Table::Wide(t) => code_point_near(t, map.len, byte, &mut self.k),
         };
-        n.unwrap_or_else(|| panic!("offset {byte} is not on a char boundary"))
+        let n = n.unwrap_or_else(|| panic!("offset {byte} is not on a char boundary"));
+        self.window();
+        n
+    }
+
+    /// Sets the run of ASCII after the first `k` characters.
+    fn window(&mut self) {
+        let map = self.map;
+        (self.lo, self.hi, self.extra) = match &map.table {
+            Table::Ascii => (0, map.len, 0),
+            Table::Narrow(t) => ascii_run(t, map.len, self.k),
+            Table::Wide(t) => ascii_run(t, map.len, self.k),
+        };
     }
 }
 

@@ -396,7 +396,7 @@ fn annotate_one(
         Item::Failed(e) => return Err(e),
     };
     let size = doc.text.len() as u64;
-    let rec = pipeline.annotate(&doc);
+    let rec = pipeline.annotate_owned(doc);
     if args.format == OutFormat::Timeml {
         let dates: Vec<_> = rec
             .annotations

@@ -19,7 +19,7 @@
 //! [`eval`]: crate::eval
 
 use crate::pipeline::Record;
-use crate::span::{Attrs, Layer, Span};
+use crate::span::{Annotation, Attrs, Layer, Role, Span};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -217,11 +217,22 @@ impl Offset for usize {
 /// whose non-ASCII characters are `chars` (see [`wide_chars`]); `None`
 /// inside a character or past the end.
 fn code_point<T: Offset>(chars: &[(T, T)], len: usize, byte: usize) -> Option<usize> {
+    let k = chars.partition_point(|&(start, _)| start.at() < byte);
+    code_point_after(chars, len, byte, k)
+}
+
+/// [`code_point`] with `k`, the number of characters of `chars` that
+/// start before `byte`, known.
+fn code_point_after<T: Offset>(
+    chars: &[(T, T)],
+    len: usize,
+    byte: usize,
+    k: usize,
+) -> Option<usize> {
     let at = T::at;
     if byte > len {
         return None;
     }
-    let k = chars.partition_point(|&(start, _)| at(start) < byte);
     let Some(&(start, extra)) = k.checked_sub(1).map(|k| &chars[k]) else {
         return Some(byte);
     };
@@ -230,6 +241,39 @@ fn code_point<T: Offset>(chars: &[(T, T)], len: usize, byte: usize) -> Option<us
     let before = k.checked_sub(2).map_or(0, |j| at(chars[j].1));
     let end = at(start) + at(extra) - before + 1;
     (byte >= end).then(|| byte - at(extra))
+}
+
+/// [`code_point`] starting from `k`, the count of the last look-up (kept
+/// up to date): a few steps to an offset near the last one, a binary
+/// search past them.
+fn code_point_near<T: Offset>(
+    chars: &[(T, T)],
+    len: usize,
+    byte: usize,
+    k: &mut usize,
+) -> Option<usize> {
+    const STEPS: usize = 8;
+    let before = |j: usize| chars[j].0.at() < byte;
+    let mut j = (*k).min(chars.len());
+    let mut steps = 0;
+    while j < chars.len() && before(j) {
+        j += 1;
+        steps += 1;
+        if steps == STEPS {
+            j += chars[j..].partition_point(|&(start, _)| start.at() < byte);
+            break;
+        }
+    }
+    while j > 0 && !before(j - 1) {
+        j -= 1;
+        steps += 1;
+        if steps == STEPS {
+            j = chars[..j].partition_point(|&(start, _)| start.at() < byte);
+            break;
+        }
+    }
+    *k = j;
+    code_point_after(chars, len, byte, j)
 }
 
 impl CharMap {
@@ -261,6 +305,70 @@ impl CharMap {
         };
         n.unwrap_or_else(|| panic!("offset {byte} is not on a char boundary"))
     }
+
+    /// Look-ups that start where the last one ended, for offsets that
+    /// come mostly in order (the starts of annotations in output order,
+    /// or their ends).
+    fn cursor(&self) -> Cursor<'_> {
+        let mut c = Cursor { map: self, k: 0, lo: 0, hi: 0, extra: 0 };
+        c.window();
+        c
+    }
+}
+
+/// [`CharMap::get`] from where the last look-up ended: offsets in the run
+/// of ASCII between the last character before it and the next (`lo..=hi`)
+/// are answered at once.
+struct Cursor<'a> {
+    map: &'a CharMap,
+    /// The characters that start before the last offset looked up.
+    k: usize,
+    /// The run of ASCII after the first `k` characters, ends included.
+    lo: usize,
+    hi: usize,
+    /// The continuation bytes before `lo`.
+    extra: usize,
+}
+
+/// The run of ASCII after the first `k` of `chars` in a text of `len`
+/// bytes, ends included, and the continuation bytes before it.
+fn ascii_run<T: Offset>(chars: &[(T, T)], len: usize, k: usize) -> (usize, usize, usize) {
+    let hi = chars.get(k).map_or(len, |c| c.0.at());
+    let Some(&(start, extra)) = k.checked_sub(1).map(|k| &chars[k]) else {
+        return (0, hi, 0);
+    };
+    let before = k.checked_sub(2).map_or(0, |j| chars[j].1.at());
+    (start.at() + extra.at() - before + 1, hi, extra.at())
+}
+
+impl Cursor<'_> {
+    /// [`CharMap::get`], with its panics.
+    #[inline]
+    fn get(&mut self, byte: usize) -> usize {
+        if self.lo <= byte && byte <= self.hi {
+            return byte - self.extra;
+        }
+        let map = self.map;
+        assert!(byte <= map.len, "offset is past the end of the text");
+        let n = match &map.table {
+            Table::Ascii => Some(byte),
+            Table::Narrow(t) => code_point_near(t, map.len, byte, &mut self.k),
+            Table::Wide(t) => code_point_near(t, map.len, byte, &mut self.k),
+        };
+        let n = n.unwrap_or_else(|| panic!("offset {byte} is not on a char boundary"));
+        self.window();
+        n
+    }
+
+    /// Sets the run of ASCII after the first `k` characters.
+    fn window(&mut self) {
+        let map = self.map;
+        (self.lo, self.hi, self.extra) = match &map.table {
+            Table::Ascii => (0, map.len, 0),
+            Table::Narrow(t) => ascii_run(t, map.len, self.k),
+            Table::Wide(t) => ascii_run(t, map.len, self.k),
+        };
+    }
 }
 
 /// The wire form of a record, borrowing its strings (only annotation ids
@@ -268,7 +376,7 @@ impl CharMap {
 pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
     let text = rec.text.as_str();
     let map = CharMap::new(text);
-    let ids = ArgIds::new(rec);
+    let mut ids = ArgIds::Unbuilt;
     let b = Cow::Borrowed;
     let annotations = rec
         .annotations
@@ -302,7 +410,7 @@ pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
                     w.args = Some(
                         args.iter()
                             .filter_map(|g| {
-                                ids.get(g.layer, g.span).map(|n| WireArg {
+                                ids.get(rec, g.layer, g.span).map(|n| WireArg {
                                     role: b(g.role.as_str()),
                                     reference: Cow::Owned(format!("T{n}")),
                                 })
@@ -336,16 +444,24 @@ pub fn json_line(rec: &Record, with_source: bool) -> Vec<u8> {
 /// Appends the JSONL line of `rec` to `out` (a buffer kept from line to
 /// line allocates nothing once it has grown).
 pub fn json_line_into(rec: &Record, with_source: bool, out: &mut Vec<u8>) {
-    // The line is about eight times the text: one allocation, mostly.
-    out.reserve(rec.text.len() * 8 + 64);
+    // The line is about eight times the text: one allocation, mostly. An
+    // empty buffer too small is replaced, not grown (growing would copy
+    // its old capacity).
+    let need = rec.text.len() * 8 + 64;
+    if out.is_empty() && out.capacity() < need {
+        *out = Vec::with_capacity(need);
+    } else {
+        out.reserve(need);
+    }
     write_record(rec, with_source, out);
     out.push(b'\n');
 }
 
-/// `,"name":` as bytes, made at compile time.
-macro_rules! key {
+/// `","name":"`: the end of the string before, a key, and the opening
+/// quote of its string value, made at compile time.
+macro_rules! skey {
     ($k:literal) => {
-        concat!(",\"", $k, "\":").as_bytes()
+        concat!("\",\"", $k, "\":\"").as_bytes()
     };
 }
 
@@ -353,126 +469,167 @@ macro_rules! key {
 /// `serde_json::to_vec(&to_wire(rec))` gives, written straight from the
 /// record, without the wire form or the serializer's per-field machinery
 /// (the output is about eight times the input, and writing it was a sixth
-/// of a run). Tests compare the two on the corpus and on records that use
-/// every field and need every escape.
+/// of a run). Fixed parts are written as whole literals with the quotes
+/// around the strings next to them. Tests compare the two on the corpus
+/// and on records that use every field and need every escape.
 pub fn write_record(rec: &Record, with_source: bool, out: &mut Vec<u8>) {
     let text = rec.text.as_str();
     let map = CharMap::new(text);
-    let ids = ArgIds::new(rec);
-    out.extend_from_slice(b"{\"id\":");
-    string(out, &rec.id);
-    out.extend_from_slice(key!("path"));
-    string(out, &rec.path);
+    let (mut starts, mut ends) = (map.cursor(), map.cursor());
+    let mut ids = ArgIds::Unbuilt;
+    out.extend_from_slice(b"{\"id\":\"");
+    escaped(out, &rec.id);
+    out.extend_from_slice(skey!("path"));
+    escaped(out, &rec.path);
     if let Some(dct) = &rec.dct {
-        out.extend_from_slice(key!("dct"));
-        string(out, dct);
+        out.extend_from_slice(skey!("dct"));
+        escaped(out, dct);
     }
-    out.extend_from_slice(key!("text"));
-    string(out, text);
-    out.extend_from_slice(b",\"annotations\":[");
+    out.extend_from_slice(skey!("text"));
+    escaped(out, text);
+    out.extend_from_slice(b"\",\"annotations\":[");
     for (i, a) in rec.annotations.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"id\":\"T");
+        out.extend_from_slice(if i > 0 { b",{\"id\":\"T" } else { b"{\"id\":\"T" });
         number(out, i + 1);
-        out.extend_from_slice(b"\",\"layer\":\"");
         // Layer names are fixed lowercase words: nothing to escape.
-        out.extend_from_slice(a.layer.as_str().as_bytes());
-        out.extend_from_slice(b"\",\"label\":");
-        string(out, a.label);
-        out.extend_from_slice(key!("start"));
-        number(out, map.get(a.span.start));
-        out.extend_from_slice(key!("end"));
-        number(out, map.get(a.span.end));
-        out.extend_from_slice(key!("text"));
-        string(out, a.span.of(text));
+        out.extend_from_slice(match a.layer {
+            Layer::Boilerplate => b"\",\"layer\":\"boilerplate\",\"label\":\"",
+            Layer::Date => b"\",\"layer\":\"date\",\"label\":\"",
+            Layer::Entity => b"\",\"layer\":\"entity\",\"label\":\"",
+            Layer::Event => b"\",\"layer\":\"event\",\"label\":\"",
+        });
+        escaped(out, a.label);
+        out.extend_from_slice(b"\",\"start\":");
+        number(out, starts.get(a.span.start));
+        out.extend_from_slice(b",\"end\":");
+        number(out, ends.get(a.span.end));
+        out.extend_from_slice(b",\"text\":\"");
+        escaped(out, a.span.of(text));
         match &a.attrs {
-            Attrs::None => {}
+            Attrs::None => out.push(b'"'),
             Attrs::Entity { kb_id, canonical } => {
-                opt(out, key!("kb_id"), kb_id.as_deref());
-                opt(out, key!("canonical"), canonical.as_deref());
+                opt(out, skey!("kb_id"), kb_id.as_deref());
+                opt(out, skey!("canonical"), canonical.as_deref());
+                out.push(b'"');
             }
             Attrs::Date { value, modifier, interval } => {
-                out.extend_from_slice(key!("value"));
-                string(out, value);
-                opt(out, key!("mod"), *modifier);
+                out.extend_from_slice(skey!("value"));
+                escaped(out, value);
+                opt(out, skey!("mod"), *modifier);
                 if let Some(iv) = interval {
-                    out.extend_from_slice(key!("interval"));
-                    out.extend_from_slice(b"{\"start\":");
-                    string(out, &iv.start);
-                    out.extend_from_slice(b",\"end\":");
-                    string(out, &iv.end);
-                    out.push(b'}');
+                    out.extend_from_slice(b"\",\"interval\":{\"start\":\"");
+                    escaped(out, &iv.start);
+                    out.extend_from_slice(skey!("end"));
+                    escaped(out, &iv.end);
+                    out.extend_from_slice(b"\"}");
+                } else {
+                    out.push(b'"');
                 }
             }
             Attrs::Event { cameo, args, polarity, modality } => {
-                out.extend_from_slice(key!("cameo"));
                 match cameo {
-                    Some(c) => string(out, c),
-                    None => out.extend_from_slice(b"null"),
+                    Some(c) => {
+                        out.extend_from_slice(skey!("cameo"));
+                        escaped(out, c);
+                        out.extend_from_slice(b"\",\"args\":[");
+                    }
+                    None => out.extend_from_slice(b"\",\"cameo\":null,\"args\":["),
                 }
-                out.extend_from_slice(key!("args"));
-                out.push(b'[');
                 let mut first = true;
                 for g in args {
-                    let Some(n) = ids.get(g.layer, g.span) else { continue };
+                    let Some(n) = ids.get(rec, g.layer, g.span) else { continue };
                     if !first {
                         out.push(b',');
                     }
                     first = false;
-                    out.extend_from_slice(b"{\"role\":");
-                    string(out, g.role.as_str());
-                    out.extend_from_slice(b",\"ref\":\"T");
+                    // Role names are fixed lowercase words too.
+                    out.extend_from_slice(match g.role {
+                        Role::Actor => b"{\"role\":\"actor\",\"ref\":\"T",
+                        Role::Target => b"{\"role\":\"target\",\"ref\":\"T",
+                        Role::Participant => b"{\"role\":\"participant\",\"ref\":\"T",
+                        Role::Time => b"{\"role\":\"time\",\"ref\":\"T",
+                    });
                     number(out, n);
                     out.extend_from_slice(b"\"}");
                 }
                 out.push(b']');
-                opt(out, key!("polarity"), *polarity);
-                opt(out, key!("modality"), *modality);
+                if let Some(p) = polarity {
+                    out.extend_from_slice(b",\"polarity\":\"");
+                    escaped(out, p);
+                    out.push(b'"');
+                }
+                if let Some(m) = modality {
+                    out.extend_from_slice(b",\"modality\":\"");
+                    escaped(out, m);
+                    out.push(b'"');
+                }
             }
         }
         if with_source {
-            out.extend_from_slice(key!("source"));
-            string(out, &a.source);
+            out.extend_from_slice(b",\"source\":\"");
+            escaped(out, &a.source);
+            out.extend_from_slice(b"\"}");
+        } else {
+            out.push(b'}');
         }
-        out.push(b'}');
     }
     out.extend_from_slice(b"]}");
 }
 
 /// The output number (`T<n>`) of the annotation an event argument refers
 /// to: the annotation of its layer and span (the last one, should two
-/// share them), found by binary search over the annotations' keys in order
-/// (the pipeline gives them in output order, so the stable sort has
-/// nothing to move).
-struct ArgIds {
-    keys: Vec<((usize, usize, Layer), usize)>,
+/// share them), found by binary search over the annotations' keys in
+/// order. The pipeline gives the annotations in that order, so the search
+/// runs on them directly; a list of keys stably sorted is made only for
+/// records in another order. Nothing is made for records without
+/// arguments.
+enum ArgIds {
+    /// Not needed yet.
+    Unbuilt,
+    /// The annotations are in key order.
+    InOrder,
+    /// The keys sorted, with each one's output number.
+    Sorted(Vec<((usize, usize, Layer), usize)>),
 }
 
 impl ArgIds {
-    fn new(rec: &Record) -> ArgIds {
-        let mut keys: Vec<_> = rec
-            .annotations
-            .iter()
-            .enumerate()
-            .map(|(i, a)| ((a.span.start, a.span.end, a.layer), i + 1))
-            .collect();
-        keys.sort_by_key(|&(k, _)| k);
-        ArgIds { keys }
+    fn key(a: &Annotation) -> (usize, usize, Layer) {
+        (a.span.start, a.span.end, a.layer)
     }
 
-    fn get(&self, layer: Layer, span: Span) -> Option<usize> {
+    fn get(&mut self, rec: &Record, layer: Layer, span: Span) -> Option<usize> {
+        let anns = &rec.annotations;
+        if let ArgIds::Unbuilt = self {
+            *self = if anns.is_sorted_by_key(ArgIds::key) {
+                ArgIds::InOrder
+            } else {
+                let mut keys: Vec<_> =
+                    anns.iter().enumerate().map(|(i, a)| (ArgIds::key(a), i + 1)).collect();
+                keys.sort_by_key(|&(k, _)| k);
+                ArgIds::Sorted(keys)
+            };
+        }
         let k = (span.start, span.end, layer);
-        let i = self.keys.partition_point(|&(x, _)| x <= k);
-        (i > 0 && self.keys[i - 1].0 == k).then(|| self.keys[i - 1].1)
+        match self {
+            ArgIds::Unbuilt => unreachable!("built above"),
+            ArgIds::InOrder => {
+                let i = anns.partition_point(|a| ArgIds::key(a) <= k);
+                (i > 0 && ArgIds::key(&anns[i - 1]) == k).then_some(i)
+            }
+            ArgIds::Sorted(keys) => {
+                let i = keys.partition_point(|&(x, _)| x <= k);
+                (i > 0 && keys[i - 1].0 == k).then(|| keys[i - 1].1)
+            }
+        }
     }
 }
 
+/// `key` (which ends with an opening quote) and `v` escaped, if `v` is
+/// there.
 fn opt(out: &mut Vec<u8>, key: &[u8], v: Option<&str>) {
     if let Some(v) = v {
         out.extend_from_slice(key);
-        string(out, v);
+        escaped(out, v);
     }
 }
 
@@ -480,17 +637,23 @@ fn number(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
-/// Whether any of the eight bytes of `w` is one that JSON escapes: a control
-/// character (below 0x20), `"` or `\\` (exact: the tests of "some byte
-/// below n" and "some byte zero" that are used have no false answers for
-/// the word as a whole).
+/// The bytes of `w` that JSON escapes (a control character below 0x20,
+/// `"` or `\\`), as the high bit of each such byte; only the lowest set
+/// bit is exact (the borrow of a matching byte can mark the next one), so
+/// the word has one exactly when the mask is not zero, and the lowest set
+/// bit marks the first.
 #[inline]
-fn needs_escape(w: u64) -> bool {
+fn escape_mask(w: u64) -> u64 {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let below = |x: u64, n: u64| x.wrapping_sub(LO * n) & !x & HI;
     below(w, 0x20) | below(w ^ (LO * u64::from(b'"')), 1) | below(w ^ (LO * u64::from(b'\\')), 1)
-        != 0
+}
+
+/// Whether any of the eight bytes of `w` is one that JSON escapes.
+#[cfg(test)]
+fn needs_escape(w: u64) -> bool {
+    escape_mask(w) != 0
 }
 
 /// How serde_json escapes each byte: 0 for none, else the letter after
@@ -512,61 +675,141 @@ const ESCAPE: [u8; 256] = {
     t
 };
 
-/// `s` as a JSON string, escaped exactly as serde_json escapes it.
-fn string(out: &mut Vec<u8>, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+fn word(bytes: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"))
+}
+
+/// The offset of the first byte at `from` or after that JSON escapes:
+/// eight bytes at a time past runs that need none (most text), the last
+/// few in the word that ends the string (the bytes before `from` in it
+/// taken as spaces, which need none), and a string shorter than a word
+/// byte by byte.
+#[inline]
+fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    let len = bytes.len();
+    let mut i = from;
+    while i + 8 <= len {
+        let m = escape_mask(word(bytes, i));
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    if i == len {
+        return None;
+    }
+    if len < 8 {
+        return (i..len).find(|&j| ESCAPE[bytes[j] as usize] != 0);
+    }
+    let last = len - 8;
+    // Bytes `last..i` are before `from` or seen already: spaces.
+    let seen = u64::MAX >> (64 - 8 * (i - last));
+    let w = (word(bytes, last) & !seen) | (0x2020_2020_2020_2020 & seen);
+    let m = escape_mask(w);
+    (m != 0).then(|| last + (m.trailing_zeros() / 8) as usize)
+}
+
+/// Appends `bytes` and returns true if it is short (up to 24 bytes:
+/// labels, sources, names, the text of most annotations) and needs no
+/// escape. The words that cover it are loaded whole (overlapping), tested
+/// at once and written whole, the buffer then cut back to the string's
+/// end: no copy of a length known only at run time.
+#[inline(always)]
+fn short_and_clean(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    let n = bytes.len();
+    let end = out.len() + n;
+    // The word holding bytes `n - 8..n`, moved down so that byte `from`
+    // comes first (nothing after the string's end).
+    let tail = |from: usize| word(bytes, n - 8).checked_shr(8 * (from + 8 - n) as u32).unwrap_or(0);
+    if n >= 16 {
+        if n > 24 {
+            return false;
+        }
+        let (a, b, c) = (word(bytes, 0), word(bytes, 8), word(bytes, n - 8));
+        if escape_mask(a) | escape_mask(b) | escape_mask(c) != 0 {
+            return false;
+        }
+        let mut w = [0u8; 24];
+        w[..8].copy_from_slice(&a.to_le_bytes());
+        w[8..16].copy_from_slice(&b.to_le_bytes());
+        w[16..].copy_from_slice(&tail(16).to_le_bytes());
+        out.extend_from_slice(&w);
+    } else if n >= 8 {
+        let (a, c) = (word(bytes, 0), word(bytes, n - 8));
+        if escape_mask(a) | escape_mask(c) != 0 {
+            return false;
+        }
+        let mut w = [0u8; 16];
+        w[..8].copy_from_slice(&a.to_le_bytes());
+        w[8..].copy_from_slice(&tail(8).to_le_bytes());
+        out.extend_from_slice(&w);
+    } else if n >= 4 {
+        let half = |i: usize| u64::from(u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4")));
+        let (lo, hi) = (half(0), half(n - 4));
+        if escape_mask(lo | hi << 32) != 0 {
+            return false;
+        }
+        // Byte 4 is byte 8 - n of the second half.
+        out.extend_from_slice(&(lo | (hi >> (8 * (8 - n))) << 32).to_le_bytes());
+    } else if n > 0 {
+        // Bytes 0, n / 2 and n - 1 are all of them.
+        let (a, b, c) = (bytes[0], bytes[n / 2], bytes[n - 1]);
+        if ESCAPE[a as usize] | ESCAPE[b as usize] | ESCAPE[c as usize] != 0 {
+            return false;
+        }
+        let at = |b: u8, i: usize| u64::from(b) << (8 * i);
+        out.extend_from_slice(&(at(a, 0) | at(b, n / 2) | at(c, n - 1)).to_le_bytes());
+    }
+    out.truncate(end);
+    true
+}
+
+/// The contents of `s` as a JSON string (without the quotes), escaped
+/// exactly as serde_json escapes it: a short string that needs no escape
+/// copied at once, others by [`escaped_runs`].
+#[inline(always)]
+fn escaped(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
+    if !short_and_clean(out, bytes) {
+        escaped_runs(out, bytes);
+    }
+}
+
+/// [`escaped`] of any string: the runs between escapes copied whole.
+#[inline(never)]
+fn escaped_runs(out: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut run = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Eight bytes at a time past runs that need no escape (most text);
-        // the last few bytes padded with spaces (which need none), so a
-        // short string such as a label takes one test.
-        match bytes.get(i..i + 8) {
-            Some(chunk) => {
-                if !needs_escape(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
-                    i += 8;
-                    continue;
-                }
-            }
-            None => {
-                let mut tail = [b' '; 8];
-                tail[..bytes.len() - i].copy_from_slice(&bytes[i..]);
-                if !needs_escape(u64::from_le_bytes(tail)) {
-                    break;
-                }
-            }
-        }
+    while let Some(i) = next_escape(bytes, run) {
+        out.extend_from_slice(&bytes[run..i]);
         let b = bytes[i];
-        let e = ESCAPE[b as usize];
-        if e != 0 {
-            out.extend_from_slice(&bytes[run..i]);
-            run = i + 1;
-            if e == b'u' {
-                out.extend_from_slice(&[
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[(b >> 4) as usize],
-                    HEX[(b & 15) as usize],
-                ]);
-            } else {
-                out.extend_from_slice(&[b'\\', e]);
-            }
+        match ESCAPE[b as usize] {
+            b'u' => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 15) as usize],
+            ]),
+            e => out.extend_from_slice(&[b'\\', e]),
         }
-        i += 1;
+        run = i + 1;
     }
     out.extend_from_slice(&bytes[run..]);
+}
+
+/// `s` as a JSON string, escaped exactly as serde_json escapes it.
+#[cfg(test)]
+fn string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    escaped(out, s);
     out.push(b'"');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::Annotation;
 
     /// Argument references are the ids of the annotations they point at,
     /// whether the record is in output order or not.
@@ -775,18 +1018,53 @@ mod tests {
         assert_eq!(String::from_utf8(got).unwrap(), serde_json::to_string(&all).unwrap());
     }
 
-    /// Strings of every length around the eight-byte step, with a byte to
-    /// escape (or a multi-byte character) at every position, against
-    /// serde_json: the padded test of the last bytes misses none.
+    /// Strings of every length around the eight-byte steps and the short
+    /// paths (up to 24 bytes), with a byte to escape (or a multi-byte
+    /// character) at every position, and a second one at every later
+    /// position, written after other bytes, against serde_json: the word
+    /// tests miss none, find each at its place, and the short copy writes
+    /// nothing past the string.
     #[test]
     fn escapes_at_every_position_of_short_strings() {
-        for len in 0..=17 {
-            for at in 0..len {
-                for odd in ["\"", "\\", "\n", "\u{1}", "\u{1f}", "é", "€", "😀", "Ж", "ب"] {
-                    let s: String = (0..len).map(|i| if i == at { odd } else { "a" }).collect();
-                    let mut got = Vec::new();
-                    string(&mut got, &s);
-                    assert_eq!(String::from_utf8(got).unwrap(), serde_json::to_string(&s).unwrap());
+        let odds = ["\"", "\\", "\n", "\u{1}", "\u{1f}", "é", "€", "😀", "Ж", "ب"];
+        for len in 0..=41 {
+            for at in 0..=len {
+                for second in (at..=len).step_by(if len > 20 { 3 } else { 1 }) {
+                    for odd in odds {
+                        let s: String = (0..len)
+                            .map(|i| match i {
+                                _ if i == at => odd,
+                                _ if i == second => "\\",
+                                _ => "a",
+                            })
+                            .collect();
+                        let mut got = b"[x]".to_vec();
+                        string(&mut got, &s);
+                        let want = format!("[x]{}", serde_json::to_string(&s).unwrap());
+                        assert_eq!(String::from_utf8(got).unwrap(), want);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first byte the word test marks is the first that needs an
+    /// escape, wherever the others are.
+    #[test]
+    fn escape_mask_marks_the_first_escape() {
+        let marks = [0u8, 0x1f, b'"', b'\\', 0x01, 0x21, 0x23, 0x5d, 0x80, 0xff, b'a'];
+        for p in 0..8 {
+            for q in 0..8 {
+                for &a in &marks {
+                    for &b in &marks {
+                        let mut w = *b"abcdefgh";
+                        w[p] = a;
+                        w[q] = b;
+                        let first = w.iter().position(|&x| ESCAPE[x as usize] != 0);
+                        let m = escape_mask(u64::from_le_bytes(w));
+                        let got = (m != 0).then(|| (m.trailing_zeros() / 8) as usize);
+                        assert_eq!(got, first, "{w:?}");
+                    }
                 }
             }
         }
@@ -811,6 +1089,34 @@ mod tests {
                     let inside = std::panic::catch_unwind(|| m.get(b));
                     assert!(inside.is_err(), "{t:?} at {b} is inside a character");
                 }
+            }
+        }
+    }
+
+    /// A cursor gives what the map gives, whatever the order of the
+    /// look-ups: ascending, descending, near and far jumps both ways (past
+    /// its few steps), on texts with many non-ASCII characters.
+    #[test]
+    fn cursor_agrees_with_char_map() {
+        let many = "aé€😀Жب ".repeat(300);
+        let long = format!("{}Москва — دمشق €5 😀.", "x".repeat(70_000));
+        for t in ["", "a", "é", "aé", "Iraq’s “war”", many.as_str(), long.as_str()] {
+            let m = CharMap::new(t);
+            let bounds: Vec<usize> = (0..=t.len()).filter(|&b| t.is_char_boundary(b)).collect();
+            let n = bounds.len();
+            let jumps = (0..4 * n).map(|i| bounds[(i * 7919 + i * i * 31) % n]);
+            let orders: [Vec<usize>; 3] =
+                [bounds.clone(), bounds.iter().rev().copied().collect(), jumps.collect()];
+            for order in orders {
+                let mut c = m.cursor();
+                for b in order {
+                    assert_eq!(c.get(b), m.get(b), "{b}");
+                }
+            }
+            let mut c = m.cursor();
+            for b in (0..=t.len()).filter(|&b| !t.is_char_boundary(b)).take(50) {
+                let inside = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| c.get(b)));
+                assert!(inside.is_err(), "{b} is inside a character");
             }
         }
     }

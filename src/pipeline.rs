@@ -155,7 +155,27 @@ impl Pipeline {
 
     /// Annotates one document.
     pub fn annotate(&self, doc: &Document) -> Record {
-        let text = doc.text.as_str();
+        let (dct, annotations) = self.annotations(&doc.text, doc.dct.as_deref());
+        Record {
+            id: doc.id.clone(),
+            path: doc.path.clone(),
+            text: doc.text.clone(),
+            dct,
+            annotations,
+        }
+    }
+
+    /// Annotates one document, moving its strings into the record rather
+    /// than copying them (the run loop has no further use for the
+    /// document).
+    pub fn annotate_owned(&self, doc: Document) -> Record {
+        let (dct, annotations) = self.annotations(&doc.text, doc.dct.as_deref());
+        Record { id: doc.id, path: doc.path, text: doc.text, dct, annotations }
+    }
+
+    /// The creation time used and the annotations, in output order, of a
+    /// text whose own creation time (if any) is `doc_dct`.
+    fn annotations(&self, text: &str, doc_dct: Option<&str>) -> (Option<String>, Vec<Annotation>) {
         // clean
         let boilerplate = self.cleaner.find(text);
         let bp_spans: Vec<Span> = boilerplate.iter().map(|a| a.span).collect();
@@ -163,9 +183,7 @@ impl Pipeline {
         let sentences = segment::sentences(text, &bp_spans);
         // recognize: dates first (they veto names inside them: "March 3"),
         // then entities, then events over both.
-        let dct = doc
-            .dct
-            .as_deref()
+        let dct = doc_dct
             .and_then(Ymd::parse)
             .or(self.dct)
             .or_else(|| date::find_dct(text, page_year(text, &boilerplate)));
@@ -177,22 +195,11 @@ impl Pipeline {
         let entities = self.entities.recognize(text, &sentences, &tokens, &dates);
         let events = self.events.recognize(text, &sentences, &tokens, &entities, &dates);
         // resolve
-        let mut annotations = boilerplate;
-        annotations.reserve_exact(entities.len() + dates.len() + events.len());
-        annotations.extend(entities);
-        annotations.extend(dates);
-        annotations.extend(events);
-        resolve::outside_boilerplate(&mut annotations, &bp_spans);
-        resolve::sort(&mut annotations);
+        let annotations =
+            resolve::in_output_order([boilerplate, entities, dates, events], &bp_spans);
         debug_assert!(annotations
             .iter()
             .all(|a| text.is_char_boundary(a.span.start) && text.is_char_boundary(a.span.end)));
-        Record {
-            id: doc.id.clone(),
-            path: doc.path.clone(),
-            text: doc.text.clone(),
-            dct: dct.map(Ymd::iso),
-            annotations,
-        }
+        (dct.map(Ymd::iso), annotations)
     }
 }

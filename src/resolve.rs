@@ -152,6 +152,53 @@ pub fn sort(anns: &mut Vec<Annotation>) {
     *anns = sorted_by_key(std::mem::take(anns), Annotation::sort_key);
 }
 
+/// The concatenation of `lists` less what [`outside_boilerplate`] drops,
+/// in the order [`sort`] gives it, each annotation moved once: every list
+/// is sorted on its own (the stages give theirs sorted, mostly, and a
+/// sorted list is left as it is), then the lists are merged, a tie going
+/// to the earlier list, as in a stable sort of the concatenation.
+pub fn in_output_order<const N: usize>(
+    lists: [Vec<Annotation>; N],
+    boilerplate: &[Span],
+) -> Vec<Annotation> {
+    let total = lists.iter().map(Vec::len).sum();
+    let mut out = Vec::with_capacity(total);
+    let mut lists = lists.map(|l| {
+        let l = if l.is_sorted_by_key(Annotation::sort_key) {
+            l
+        } else {
+            sorted_by_key(l, Annotation::sort_key)
+        };
+        l.into_iter()
+    });
+    let head = |l: &std::vec::IntoIter<Annotation>| l.as_slice().first().map(Annotation::sort_key);
+    let mut heads: [_; N] = std::array::from_fn(|k| head(&lists[k]));
+    let outside = |a: &Annotation| {
+        a.layer == Layer::Boilerplate || {
+            let i = boilerplate.partition_point(|b| b.end <= a.span.start);
+            boilerplate.get(i).is_none_or(|b| !b.overlaps(a.span))
+        }
+    };
+    loop {
+        // The least head, the first of equal ones.
+        let mut best = None;
+        for (k, key) in heads.iter().enumerate() {
+            if let Some(key) = key {
+                if best.is_none_or(|(_, b)| key < b) {
+                    best = Some((k, key));
+                }
+            }
+        }
+        let Some((k, _)) = best else { break };
+        let a = lists[k].next().expect("a head");
+        heads[k] = head(&lists[k]);
+        if outside(&a) {
+            out.push(a);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +293,49 @@ mod tests {
                 let span = Span::new(start, start + len);
                 assert_eq!(taken.insert(span), old(&mut map, span), "round {round}, {span:?}");
             }
+        }
+    }
+
+    /// The merge gives what the concatenation, filtered and sorted, gives:
+    /// sorted and unsorted lists, empty ones, equal keys in one list and
+    /// across lists (told apart by source), annotations in boilerplate.
+    #[test]
+    fn merge_matches_concatenation_sorted() {
+        let bp = |s: usize, e: usize, src: &str| Annotation {
+            layer: Layer::Boilerplate,
+            label: "NAV",
+            ..ann(s, e, src)
+        };
+        let date = |s: usize, e: usize, src: &str| Annotation {
+            layer: Layer::Date,
+            label: "DATE",
+            ..ann(s, e, src)
+        };
+        let person =
+            |s: usize, e: usize, src: &str| Annotation { label: "PERSON", ..ann(s, e, src) };
+        let cases: Vec<[Vec<Annotation>; 4]> = vec![
+            [vec![], vec![], vec![], vec![]],
+            [vec![bp(0, 5, "b")], vec![ann(2, 4, "in")], vec![], vec![]],
+            [
+                vec![bp(10, 20, "b1"), bp(40, 45, "b2")],
+                vec![ann(30, 35, "e3"), ann(0, 3, "e1"), person(0, 3, "p"), ann(0, 3, "e2")],
+                vec![date(0, 3, "d"), date(44, 50, "d2"), date(50, 50, "d3")],
+                vec![ann(0, 3, "x1"), ann(30, 35, "x2"), ann(19, 21, "x3"), ann(60, 61, "x4")],
+            ],
+            [
+                vec![],
+                vec![ann(5, 9, "a"), ann(5, 9, "b"), ann(5, 7, "c")],
+                vec![ann(5, 9, "d"), ann(1, 2, "e")],
+                vec![ann(5, 9, "f")],
+            ],
+        ];
+        for lists in cases {
+            let spans: Vec<Span> = lists[0].iter().map(|a| a.span).collect();
+            let mut want: Vec<Annotation> = lists.iter().flatten().cloned().collect();
+            outside_boilerplate(&mut want, &spans);
+            sort(&mut want);
+            let got = in_output_order(lists, &spans);
+            assert_eq!(got, want);
         }
     }
 

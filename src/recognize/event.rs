@@ -408,34 +408,47 @@ impl EventRecognizer {
             Default::default();
         let mut bounds = Clauses::default();
         let mut scratch = Scratch::default();
+        // Two passes: the triggers of every sentence first, then the
+        // attributes and arguments of each, so that each pass's code stays
+        // in the instruction cache from one sentence to the next. The
+        // first keeps, for each sentence with triggers, where its entities
+        // and dates lie, its fallback time and its triggers.
+        let mut pending: Vec<Pending> = Vec::with_capacity(sentences.len());
+        let mut all_found: Vec<(Span, &Trigger)> = Vec::with_capacity(2 * sentences.len());
+        // The buffers of `triggers_in`, reused from one sentence to the next.
+        let (mut cands, mut stops) = (Vec::new(), Vec::new());
         // Where the entities and the dates of the sentence start: sentences
         // come in text order, so a walk on from the last sentence's first
         // one finds them (the same index as a binary search).
         let (mut from, mut last_start) = ([0usize; 2], 0);
-        for (sent, toks) in sentences.iter().zip(tokens) {
+        for (si, (sent, toks)) in sentences.iter().zip(tokens).enumerate() {
             let toks = toks.as_slice();
             if sent.span.start < last_start {
                 from = [0; 2];
             }
             last_start = sent.span.start;
-            let within =
-                |anns: &'a [Annotation], from: &mut usize, into: &mut Vec<&'a Annotation>| {
-                    let mut lo = *from;
-                    while anns.get(lo).is_some_and(|a| a.span.start < sent.span.start) {
-                        lo += 1;
-                    }
-                    *from = lo;
-                    let hi = lo + anns[lo..].partition_point(|a| a.span.start < sent.span.end);
-                    into.clear();
-                    into.extend(anns[lo..hi].iter().filter(|a| sent.span.contains(a.span)));
-                };
+            let within = |anns: &'a [Annotation],
+                          from: &mut usize,
+                          into: &mut Vec<&'a Annotation>|
+             -> (usize, usize) {
+                let mut lo = *from;
+                while anns.get(lo).is_some_and(|a| a.span.start < sent.span.start) {
+                    lo += 1;
+                }
+                *from = lo;
+                let hi = lo + anns[lo..].partition_point(|a| a.span.start < sent.span.end);
+                into.clear();
+                into.extend(anns[lo..hi].iter().filter(|a| sent.span.contains(a.span)));
+                (lo, hi)
+            };
             let [fe, fd] = &mut from;
-            within(entities, fe, &mut ents);
-            within(dates, fd, &mut sdates);
+            let ent_range = within(entities, fe, &mut ents);
+            let date_range = within(dates, fd, &mut sdates);
             if sent.heading {
                 heading_date = sdates.iter().find(|d| d.label == "DATE").map(|d| d.span);
             }
-            let mut found = self.triggers_in(text, sent, toks, &ents);
+            let mut found =
+                self.triggers_in(text, sent, toks, &ents, std::mem::take(&mut cands), &mut stops);
             for (span, t) in &found {
                 if t.kind == Kind::Name && span.of(text).contains("Crisis") {
                     named_crisis = Some(*t);
@@ -452,11 +465,34 @@ impl EventRecognizer {
                 found.sort_by_key(|(s, _)| s.start);
             }
             suppress(text, toks, &mut found);
+            let lo = all_found.len();
+            all_found.extend_from_slice(&found);
+            cands = found;
+            if lo == all_found.len() {
+                continue;
+            }
             let fallback_time = if sent.heading { None } else { heading_date };
+            pending.push(Pending {
+                sentence: si,
+                ents: ent_range,
+                dates: date_range,
+                fallback_time,
+                found: (lo, all_found.len()),
+            });
+        }
+        for p in &pending {
+            let (sent, toks) = (&sentences[p.sentence], tokens[p.sentence].as_slice());
+            let refill = |anns: &'a [Annotation], (lo, hi): (usize, usize), into: &mut Vec<_>| {
+                into.clear();
+                into.extend(anns[lo..hi].iter().filter(|a| sent.span.contains(a.span)));
+            };
+            refill(entities, p.ents, &mut ents);
+            refill(dates, p.dates, &mut sdates);
+            let found = &all_found[p.found.0..p.found.1];
             spans.clear();
             spans.extend(found.iter().map(|(s, _)| *s));
             clause_bounds(text, toks, sent.span, &mut bounds);
-            for (span, t) in found {
+            for &(span, t) in found {
                 let (polarity, modality) = attributes(text, toks, span, &mut scratch.lower);
                 let args = arguments(
                     text,
@@ -465,7 +501,7 @@ impl EventRecognizer {
                     &sdates,
                     span,
                     t,
-                    fallback_time,
+                    p.fallback_time,
                     &spans,
                     modality.is_some(),
                     &bounds,
@@ -489,10 +525,12 @@ impl EventRecognizer {
         sent: &Sentence,
         toks: &[Token],
         ents: &[&Annotation],
+        mut cands: Vec<(Span, &'a Trigger)>,
+        stops: &mut Vec<Span>,
     ) -> Vec<(Span, &'a Trigger)> {
         let s = sent.span.of(text);
-        let mut cands: Vec<(Span, &Trigger)> = Vec::new();
-        let mut stops: Vec<Span> = Vec::new();
+        cands.clear();
+        stops.clear();
         for (start, end, pid) in Overlapping::new(&self.dfa, s.as_bytes()) {
             let span = Span::new(sent.span.start + start, sent.span.start + end);
             if !segment::is_boundary(text, span) {
@@ -569,6 +607,18 @@ impl EventRecognizer {
         };
         find(&|t| t.kind == Kind::Name).or_else(|| find(&|t| !t.context.directed))
     }
+}
+
+/// A sentence with triggers, between the two passes of
+/// [`EventRecognizer::recognize`]: its index, the ranges of the
+/// entities and dates that start in it, its fallback time, and the range
+/// of its triggers.
+struct Pending {
+    sentence: usize,
+    ents: (usize, usize),
+    dates: (usize, usize),
+    fallback_time: Option<Span>,
+    found: (usize, usize),
 }
 
 /// The `source` of an event found by a trigger of kind `k`.

@@ -3,8 +3,8 @@
 //! Rules are patterns with *named* placeholders (`{month}`, `{year}`, …,
 //! HeidelTime's `%reMonth` without its numbered groups) and one
 //! normalization kind each; every rule carries examples (text → value) that
-//! the tests run. All rules are compiled once into one alternation that
-//! finds candidate positions in a single pass over each sentence; at a
+//! the tests run. All rules are compiled once into one alternation, which
+//! finds candidate positions where it matches at a word start; at a
 //! candidate position every rule's start-anchored regex gives that rule's
 //! extent, and the longest extent that passes the rule's context guards
 //! and normalizes wins (so "the past two months" beats "the past"). A match

@@ -1034,6 +1034,10 @@ pub struct DateRecognizer {
     /// candidate position, in one pass (the rules' own regexes then run
     /// only where it says they may).
     may_match: regex::RegexSet,
+    /// Each rule's `prefix_ascii` pattern as a forward lazy DFA, searched
+    /// directly (the regex crate's own search adds its engine choice and
+    /// cache pool to every one of these short anchored searches).
+    prefix_dfas: Vec<hybrid::dfa::DFA>,
     /// Owned, so that each worker's clone of the pipeline has its own
     /// regex scratch space (the capture engines inside are shared; their
     /// memory is `scratch`).
@@ -1050,6 +1054,8 @@ struct Scratch {
     captures: Vec<Option<CaptureScratch>>,
     /// The start test's lazy-DFA states.
     starts: Option<hybrid::dfa::Cache>,
+    /// The prefix DFAs' states, by rule.
+    prefixes: Vec<Option<hybrid::dfa::Cache>>,
 }
 
 /// Which positions begin a match of the candidate alternation: its lazy
@@ -1193,6 +1199,7 @@ impl Clone for DateRecognizer {
         DateRecognizer {
             all: self.all.clone(),
             starts: self.starts.clone(),
+            prefix_dfas: self.prefix_dfas.clone(),
             may_match: self.may_match.clone(),
             rules: self.rules.clone(),
             scratch: Default::default(),
@@ -1309,7 +1316,20 @@ impl DateRecognizer {
         .dfa_size_limit(DFA_CACHE_BYTES)
         .build()
         .expect("date rule set compiles");
-        DateRecognizer { all, starts, may_match, rules, scratch: Default::default() }
+        let prefix_dfas = expanded
+            .iter()
+            .map(|p| {
+                hybrid::dfa::DFA::builder()
+                    .configure(
+                        hybrid::dfa::DFA::config()
+                            .cache_capacity(DFA_CACHE_BYTES)
+                            .minimum_cache_clear_count(None),
+                    )
+                    .build(&format!("^(?:{})", ascii_boundaries(p)))
+                    .expect("date rule compiles")
+            })
+            .collect();
+        DateRecognizer { all, starts, may_match, prefix_dfas, rules, scratch: Default::default() }
     }
 
     /// Finds and normalizes the date expressions of `text` that lie inside
@@ -1333,7 +1353,9 @@ impl DateRecognizer {
         let mut cands: Vec<(usize, usize)> = Vec::new();
         let mut own = Scratch::default();
         let mut guard = self.scratch.try_lock().ok();
-        let Scratch { captures: scratch, starts: cache } = guard.as_deref_mut().unwrap_or(&mut own);
+        let Scratch { captures: scratch, starts: cache, prefixes } =
+            guard.as_deref_mut().unwrap_or(&mut own);
+        prefixes.resize_with(self.rules.len(), || None);
         let cache = cache.get_or_insert_with(|| self.starts.dfa.create_cache());
         // A match may run past its sentence on the same line ("5 p.m. EST
         // Nov. 9", split after "p.m."); `consumed` keeps the next sentence
@@ -1348,11 +1370,20 @@ impl DateRecognizer {
                 cands.clear();
                 for i in self.may_match.matches(hay).iter() {
                     let rule = &self.rules[i];
-                    let prefix = if ascii_words { &rule.prefix_ascii } else { &rule.prefix };
-                    if let Some(r) = prefix.get().find(hay) {
-                        if !r.is_empty() {
-                            cands.push((start + r.end(), i));
+                    let found = if ascii_words {
+                        let dfa = &self.prefix_dfas[i];
+                        let c = prefixes[i].get_or_insert_with(|| dfa.create_cache());
+                        let input = Input::new(hay).anchored(Anchored::Yes);
+                        match dfa.try_search_fwd(c, &input) {
+                            Ok(m) => m.map(|m| m.offset()),
+                            Err(_) => rule.prefix_ascii.get().find(hay).map(|m| m.end()),
                         }
+                    } else {
+                        rule.prefix.get().find(hay).map(|m| m.end())
+                    };
+                    // (Every match starts at the candidate.)
+                    if let Some(end) = found.filter(|&e| e > 0) {
+                        cands.push((start + end, i));
                     }
                 }
                 cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -3411,13 +3442,18 @@ mod tests {
             ]
             .map(String::from),
         );
-        for rule in &rec.rules {
+        for (rule, dfa) in rec.rules.iter().zip(&rec.prefix_dfas) {
+            let mut cache = dfa.create_cache();
             for t in &texts {
                 assert!(!has_non_ascii_word(t), "{t:?}");
                 for start in (0..=t.len()).filter(|&k| t.is_char_boundary(k)) {
                     let hay = &t[start..];
                     let find = |re: &LazyRegex| re.get().find(hay).map(|m| m.range());
                     assert_eq!(find(&rule.prefix_ascii), find(&rule.prefix), "{} {hay:?}", rule.id);
+                    // The direct DFA search gives the regex's match end.
+                    let input = Input::new(hay).anchored(Anchored::Yes);
+                    let end = dfa.try_search_fwd(&mut cache, &input).unwrap().map(|m| m.offset());
+                    assert_eq!(end, find(&rule.prefix_ascii).map(|r| r.end), "{} {hay:?}", rule.id);
                 }
             }
         }

@@ -3,8 +3,8 @@
 //! Rules are patterns with *named* placeholders (`{month}`, `{year}`, …,
 //! HeidelTime's `%reMonth` without its numbered groups) and one
 //! normalization kind each; every rule carries examples (text → value) that
-//! the tests run. All rules are compiled once into one alternation that
-//! finds candidate positions in a single pass over each sentence; at a
+//! the tests run. All rules are compiled once into one alternation, which
+//! finds candidate positions where it matches at a word start; at a
 //! candidate position every rule's start-anchored regex gives that rule's
 //! extent, and the longest extent that passes the rule's context guards
 //! and normalizes wins (so "the past two months" beats "the past"). A match
@@ -29,12 +29,14 @@ use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
 use crate::timex::{self, Ymd};
 use regex::{Captures, Regex};
+use regex_automata::hybrid;
 use regex_automata::nfa::thompson::{
     self,
     backtrack::{self, BoundedBacktracker},
     pikevm::{self, PikeVM},
 };
 use regex_automata::util::primitives::NonMaxUsize;
+use regex_automata::util::start;
 use regex_automata::{Anchored, Input};
 
 /// Placeholders usable in rule patterns.
@@ -1022,25 +1024,182 @@ impl<'t> Part<'t> {
 
 /// The compiled date recognizer.
 pub struct DateRecognizer {
+    /// The candidate alternation, for the rare search the start test
+    /// cannot finish (see [`RuleStarts::starts_at`]).
     all: Regex,
+    /// Where the candidate alternation has a match, tested at word starts.
+    starts: RuleStarts,
     /// Every rule's start-anchored pattern with its word-boundary
     /// assertions left out: a superset test of which rules can match at a
     /// candidate position, in one pass (the rules' own regexes then run
     /// only where it says they may).
     may_match: regex::RegexSet,
+    /// Each rule's `prefix_ascii` pattern as a forward lazy DFA, searched
+    /// directly (the regex crate's own search adds its engine choice and
+    /// cache pool to every one of these short anchored searches).
+    prefix_dfas: Vec<hybrid::dfa::DFA>,
     /// Owned, so that each worker's clone of the pipeline has its own
     /// regex scratch space (the capture engines inside are shared; their
     /// memory is `scratch`).
     rules: Vec<Rule>,
-    /// Each rule's capture memory, kept from text to text (a text whose
-    /// recognizer is busy on another thread makes its own).
-    scratch: std::sync::Mutex<Vec<Option<CaptureScratch>>>,
+    /// Search memory kept from text to text (a text whose recognizer is
+    /// busy on another thread makes its own).
+    scratch: std::sync::Mutex<Scratch>,
+}
+
+/// The recognizer's search memory.
+#[derive(Default)]
+struct Scratch {
+    /// Each rule's capture memory.
+    captures: Vec<Option<CaptureScratch>>,
+    /// The start test's lazy-DFA states.
+    starts: Option<hybrid::dfa::Cache>,
+    /// The prefix DFAs' states, by rule.
+    prefixes: Vec<Option<hybrid::dfa::Cache>>,
+}
+
+/// Which positions begin a match of the candidate alternation: its lazy
+/// DFA anchored at the position, stepped by hand over the sentence until
+/// it matches or dies (a few bytes at most words). Only word starts are
+/// tried, and only those whose first two bytes can begin a rule, a table
+/// made from the alternation's NFA; an unanchored search instead keeps the
+/// states of every partial match alive at every byte, megabytes of them on
+/// news text.
+#[derive(Clone)]
+struct RuleStarts {
+    dfa: hybrid::dfa::DFA,
+    /// Each byte's start bits ([`START`], [`GLUED`]: when it may begin a
+    /// match, which kind of word start it can be) and, shifted by
+    /// [`AFTER`], the kinds of word start the byte allows after it.
+    class: [u8; 256],
+    /// For each byte that may begin a match, the bytes that may follow it
+    /// there (a bit set; all of them after a one-byte match).
+    second: std::sync::Arc<[[u64; 4]; 256]>,
+}
+
+/// A word start after a character that is not a letter or digit.
+const START: u8 = 1;
+/// A glued join ("WarThe": a capital after a lowercase letter).
+const GLUED: u8 = 2;
+/// The shift of the kinds of word start a byte allows after it: both after
+/// a byte that is not an ASCII letter or digit (the boundary test decodes
+/// a character that is not ASCII), a glued join after a lowercase letter,
+/// none after a capital or digit.
+const AFTER: u32 = 4;
+
+impl RuleStarts {
+    fn new(alternation: &str) -> RuleStarts {
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(
+                hybrid::dfa::DFA::config()
+                    .cache_capacity(DFA_CACHE_BYTES)
+                    .minimum_cache_clear_count(None),
+            )
+            .build(alternation)
+            .expect("date alternation compiles");
+        let second = first_pairs(dfa.get_nfa());
+        let mut class = [0u8; 256];
+        for (b, k) in (0..=255u8).zip(class.iter_mut()) {
+            // (Never a UTF-8 continuation byte.)
+            let can_begin = second[usize::from(b)] != [0; 4] && !(0x80..0xC0).contains(&b);
+            let capital = b.is_ascii_uppercase() || b >= 0x80;
+            let begins = if can_begin { START | if capital { GLUED } else { 0 } } else { 0 };
+            let after = if !b.is_ascii_alphanumeric() {
+                START | GLUED
+            } else if b.is_ascii_lowercase() {
+                GLUED
+            } else {
+                0
+            };
+            *k = begins | after << AFTER;
+        }
+        RuleStarts { dfa, class, second: std::sync::Arc::new(second) }
+    }
+
+    /// True when the alternation matches at `at` of `s` (a char boundary)
+    /// within `s`, as a search of `s` from `at` or before would see it;
+    /// `None` when the DFA gives up.
+    fn starts_at(&self, cache: &mut hybrid::dfa::Cache, s: &[u8], at: usize) -> Option<bool> {
+        let look = at.checked_sub(1).map(|k| s[k]);
+        let config = start::Config::new().anchored(Anchored::Yes).look_behind(look);
+        let mut sid = self.dfa.start_state(cache, &config).ok()?;
+        for &b in &s[at..] {
+            sid = self.dfa.next_state(cache, sid, b).ok()?;
+            if sid.is_tagged() {
+                if sid.is_match() {
+                    return Some(true);
+                }
+                if sid.is_dead() {
+                    return Some(false);
+                }
+                if sid.is_quit() {
+                    return None;
+                }
+            }
+        }
+        Some(self.dfa.next_eoi_state(cache, sid).ok()?.is_match())
+    }
+}
+
+/// For each byte, the bytes that may follow it at the start of a match of
+/// `nfa` (every byte after a one-byte match), look-around assertions taken
+/// as met: a superset of the pairs that begin a match.
+fn first_pairs(nfa: &thompson::NFA) -> [[u64; 4]; 256] {
+    use regex_automata::nfa::thompson::State;
+    use regex_automata::util::primitives::StateID;
+    // The states reachable from `set` without reading a byte.
+    let closure = |set: &mut Vec<StateID>| {
+        let mut seen = vec![false; nfa.states().len()];
+        let mut todo = std::mem::take(set);
+        while let Some(id) = todo.pop() {
+            if std::mem::replace(&mut seen[id.as_usize()], true) {
+                continue;
+            }
+            set.push(id);
+            match nfa.state(id) {
+                State::Look { next, .. } | State::Capture { next, .. } => todo.push(*next),
+                State::Union { alternates } => todo.extend(alternates.iter().copied()),
+                State::BinaryUnion { alt1, alt2 } => todo.extend([*alt1, *alt2]),
+                _ => {}
+            }
+        }
+    };
+    // Where the states of `set` go on byte `b`.
+    let step = |set: &[StateID], b: u8| -> Vec<StateID> {
+        set.iter()
+            .filter_map(|&id| match nfa.state(id) {
+                State::ByteRange { trans } => trans.matches_byte(b).then_some(trans.next),
+                State::Sparse(sparse) => sparse.matches_byte(b),
+                State::Dense(dense) => dense.matches_byte(b),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut start = vec![nfa.start_anchored()];
+    closure(&mut start);
+    let mut pairs = [[0u64; 4]; 256];
+    for (b, row) in (0..=255u8).zip(pairs.iter_mut()) {
+        let mut after = step(&start, b);
+        closure(&mut after);
+        for next in 0..=255u8 {
+            let goes_on = after.iter().any(|&id| match nfa.state(id) {
+                State::Match { .. } => true,
+                _ => !step(&[id], next).is_empty(),
+            });
+            if goes_on {
+                row[usize::from(next >> 6)] |= 1 << (next & 63);
+            }
+        }
+    }
+    pairs
 }
 
 impl Clone for DateRecognizer {
     fn clone(&self) -> DateRecognizer {
         DateRecognizer {
             all: self.all.clone(),
+            starts: self.starts.clone(),
+            prefix_dfas: self.prefix_dfas.clone(),
             may_match: self.may_match.clone(),
             rules: self.rules.clone(),
             scratch: Default::default(),
@@ -1148,20 +1307,36 @@ impl DateRecognizer {
                 groups: Default::default(),
             });
         }
-        let all = compile(&alternation(&uncaptured)).expect("date alternation compiles");
+        let alternation = alternation(&uncaptured);
+        let all = compile(&alternation).expect("date alternation compiles");
+        let starts = RuleStarts::new(&alternation);
         let may_match = regex::RegexSetBuilder::new(
             uncaptured.iter().map(|p| format!("^(?:{})", without_word_boundaries(p))),
         )
         .dfa_size_limit(DFA_CACHE_BYTES)
         .build()
         .expect("date rule set compiles");
-        DateRecognizer { all, may_match, rules, scratch: Default::default() }
+        let prefix_dfas = expanded
+            .iter()
+            .map(|p| {
+                hybrid::dfa::DFA::builder()
+                    .configure(
+                        hybrid::dfa::DFA::config()
+                            .cache_capacity(DFA_CACHE_BYTES)
+                            .minimum_cache_clear_count(None),
+                    )
+                    .build(&format!("^(?:{})", ascii_boundaries(p)))
+                    .expect("date rule compiles")
+            })
+            .collect();
+        DateRecognizer { all, starts, may_match, prefix_dfas, rules, scratch: Default::default() }
     }
 
     /// Finds and normalizes the date expressions of `text` that lie inside
     /// `regions` (content sentences), given the document creation time.
     ///
-    /// The combined alternation finds the next candidate position; there
+    /// The next candidate position is the next word start where the
+    /// combined alternation matches ([`DateRecognizer::next_start`]); there
     /// every rule's start-anchored regex gives that rule's extent, and the
     /// longest extent that passes its guards and normalizes wins (on equal
     /// length the earlier rule). Scanning resumes after it, or one
@@ -1176,37 +1351,47 @@ impl DateRecognizer {
             future: None,
         };
         let mut cands: Vec<(usize, usize)> = Vec::new();
-        let mut own = Vec::new();
+        let mut own = Scratch::default();
         let mut guard = self.scratch.try_lock().ok();
-        let scratch = guard.as_deref_mut().unwrap_or(&mut own);
+        let Scratch { captures: scratch, starts: cache, prefixes } =
+            guard.as_deref_mut().unwrap_or(&mut own);
+        prefixes.resize_with(self.rules.len(), || None);
+        let cache = cache.get_or_insert_with(|| self.starts.dfa.create_cache());
         // A match may run past its sentence on the same line ("5 p.m. EST
         // Nov. 9", split after "p.m."); `consumed` keeps the next sentence
         // from matching the same words again.
         let mut consumed: usize = 0;
         for region in regions {
-            let s = region.of(text);
             let ext_end = match_limit(text, region.end);
             let ascii_words = !has_non_ascii_word(&text[region.start..ext_end]);
-            let mut pos = consumed.saturating_sub(region.start).min(s.len());
-            while pos < s.len() {
-                let Some(m) = self.all.find_at(s, pos) else { break };
-                let start = region.start + m.start();
+            let mut from = consumed.max(region.start).min(region.end);
+            while let Some(start) = self.next_start(cache, text, *region, from) {
                 let hay = &text[start..ext_end];
                 cands.clear();
                 for i in self.may_match.matches(hay).iter() {
                     let rule = &self.rules[i];
-                    let prefix = if ascii_words { &rule.prefix_ascii } else { &rule.prefix };
-                    if let Some(r) = prefix.get().find(hay) {
-                        if !r.is_empty() {
-                            cands.push((start + r.end(), i));
+                    let found = if ascii_words {
+                        let dfa = &self.prefix_dfas[i];
+                        let c = prefixes[i].get_or_insert_with(|| dfa.create_cache());
+                        let input = Input::new(hay).anchored(Anchored::Yes);
+                        match dfa.try_search_fwd(c, &input) {
+                            Ok(m) => m.map(|m| m.offset()),
+                            Err(_) => rule.prefix_ascii.get().find(hay).map(|m| m.end()),
                         }
+                    } else {
+                        rule.prefix.get().find(hay).map(|m| m.end())
+                    };
+                    // (Every match starts at the candidate.)
+                    if let Some(end) = found.filter(|&e| e > 0) {
+                        cands.push((start + end, i));
                     }
                 }
                 cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut next = None;
                 for &(end, i) in &cands {
+                    // (The start is a word start.)
                     let span = Span::new(start, end);
-                    if !segment::is_boundary(text, span) && !ends_with_dot(span.of(text)) {
+                    if !segment::is_end_boundary(text, end) && !ends_with_dot(span.of(text)) {
                         continue;
                     }
                     if let Some(a) = self.normalize(text, span, i, &mut anchor, scratch) {
@@ -1220,14 +1405,72 @@ impl DateRecognizer {
                     None => start + text[start..].chars().next().map_or(1, char::len_utf8),
                 };
                 consumed = consumed.max(abs);
-                pos = abs - region.start;
+                from = abs;
             }
         }
         out
     }
 
-    /// The day named right after a clock time ("on July 27, 1953",
-    /// "Thursday", ", Nov. 6"), resolved like the date itself.
+    /// The first position from `from` on in `region` where a word may
+    /// start ([`segment::is_start_boundary`]) and the candidate alternation
+    /// matches within the region: the start of the next candidate a
+    /// search of the region would find, of those that begin a word (a date
+    /// begins a word).
+    fn next_start(
+        &self,
+        cache: &mut hybrid::dfa::Cache,
+        text: &str,
+        region: Span,
+        from: usize,
+    ) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let class = &self.starts.class;
+        // Text start: a word may start there.
+        let mut allowed =
+            from.checked_sub(1).map_or(START, |k| class[usize::from(bytes[k])] >> AFTER);
+        let rest = bytes.get(from..region.end).unwrap_or_default();
+        for (k, &b) in rest.iter().enumerate() {
+            let here = class[usize::from(b)];
+            let hit = allowed & here;
+            allowed = here >> AFTER;
+            if hit != 0 && self.rule_starts_at(cache, text, region, from + k) {
+                return Some(from + k);
+            }
+        }
+        None
+    }
+
+    /// [`DateRecognizer::next_start`]'s test of a position `at` whose
+    /// bytes say a word may start there and a rule may begin.
+    #[inline(never)]
+    fn rule_starts_at(
+        &self,
+        cache: &mut hybrid::dfa::Cache,
+        text: &str,
+        region: Span,
+        at: usize,
+    ) -> bool {
+        let bytes = text.as_bytes();
+        let s = &bytes[region.start..region.end];
+        let rel = at - region.start;
+        if let Some(&next) = s.get(rel + 1) {
+            let row = &self.starts.second[usize::from(bytes[at])];
+            if row[usize::from(next >> 6)] >> (next & 63) & 1 == 0 {
+                return false;
+            }
+        }
+        // Exact now: a glued join or a character that is not ASCII.
+        if at > 0
+            && (bytes[at - 1] >= 0x80 || bytes[at - 1].is_ascii_alphanumeric() || bytes[at] >= 0x80)
+            && !segment::is_start_boundary(text, at)
+        {
+            return false;
+        }
+        self.starts.starts_at(cache, s, rel).unwrap_or_else(|| {
+            self.all.find_at(region.of(text), rel).is_some_and(|m| m.start() == rel)
+        })
+    }
+
     fn following_day(&self, text: &str, end: usize, anchor: &Anchor<'_>) -> Option<Ymd> {
         let rest = &text[end..];
         let rest = rest
@@ -3199,15 +3442,93 @@ mod tests {
             ]
             .map(String::from),
         );
-        for rule in &rec.rules {
+        for (rule, dfa) in rec.rules.iter().zip(&rec.prefix_dfas) {
+            let mut cache = dfa.create_cache();
             for t in &texts {
                 assert!(!has_non_ascii_word(t), "{t:?}");
                 for start in (0..=t.len()).filter(|&k| t.is_char_boundary(k)) {
                     let hay = &t[start..];
                     let find = |re: &LazyRegex| re.get().find(hay).map(|m| m.range());
                     assert_eq!(find(&rule.prefix_ascii), find(&rule.prefix), "{} {hay:?}", rule.id);
+                    // The direct DFA search gives the regex's match end.
+                    let input = Input::new(hay).anchored(Anchored::Yes);
+                    let end = dfa.try_search_fwd(&mut cache, &input).unwrap().map(|m| m.offset());
+                    assert_eq!(end, find(&rule.prefix_ascii).map(|r| r.end), "{} {hay:?}", rule.id);
                 }
             }
+        }
+    }
+
+    /// The word starts where the candidate alternation matches, as a
+    /// search of each region with the alternation finds them.
+    #[test]
+    fn word_start_scan_matches_alternation_search() {
+        let rec = DateRecognizer::new();
+        let mut cache = rec.starts.dfa.create_cache();
+        let far = format!("{} on May 5, 1990 and WarThe 1990s", "word é € ".repeat(700));
+        let mut texts: Vec<String> = rule_examples().map(|(t, _, _, _)| t.to_string()).collect();
+        texts.extend(
+            [
+                "",
+                "5",
+                "the WarThe 1990s began; McDonald 1990",
+                "the '80s and the ’90s, the mid-1970s, 1987-88, at 5 p.m. EST Nov. 9",
+                "A5 p.m. xJan. 5 inJan. 1990 x1990 1990x",
+                "Café 1990 é1990 1990é €5 1990€ 🎉1990 1990🎉",
+                "Москва 1990, май 1990 и 2001",
+                "٢٠٠١ في 1990 و ٥ p.m.",
+                "\u{a0}5\u{a0}p.m.\u{a0}EST — Tuesday…Friday",
+                "iPhone Monday eBay Tuesday TheMonday theMonday",
+                "last year.Next year,today?Yesterday!",
+                far.as_str(),
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            let bounds: Vec<usize> =
+                (0..=text.len()).filter(|&k| text.is_char_boundary(k)).collect();
+            // The whole text, and regions that start and end inside it.
+            let mut regions = vec![Span::new(0, text.len())];
+            for &k in bounds.iter().step_by(1 + bounds.len() / 40) {
+                regions.push(Span::new(0, k));
+                regions.push(Span::new(k, text.len()));
+            }
+            for region in regions {
+                let s = region.of(text);
+                let mut want = Vec::new();
+                let mut pos = 0;
+                while let Some(m) = rec.all.find_at(s, pos) {
+                    let at = region.start + m.start();
+                    if segment::is_start_boundary(text, at) {
+                        want.push(at);
+                    }
+                    pos = m.start() + s[m.start()..].chars().next().map_or(1, char::len_utf8);
+                }
+                let mut got = Vec::new();
+                let mut from = region.start;
+                while let Some(at) = rec.next_start(&mut cache, text, region, from) {
+                    got.push(at);
+                    from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+                }
+                assert_eq!(got, want, "{region:?} of {:?}", &text[..text.len().min(200)]);
+            }
+        }
+    }
+
+    /// A date begins a word: a match that starts inside one is not kept,
+    /// even when it ends with a full stop.
+    #[test]
+    fn dates_start_words() {
+        let rec = DateRecognizer::new();
+        for (text, want) in [
+            ("set for A5 p.m. on", vec![]),
+            ("set for 5 p.m. on", vec!["5 p.m."]),
+            ("rose xMar. then", vec![]),
+            ("the WarThe 1990s", vec!["The 1990s"]),
+        ] {
+            let got = rec.recognize(text, &[Span::new(0, text.len())], None);
+            let got: Vec<&str> = got.iter().map(|a| a.span.of(text)).collect();
+            assert_eq!(got, want, "{text:?}");
         }
     }
 

@@ -129,6 +129,8 @@ impl Cleaner {
             match spec.scope {
                 Scope::Line | Scope::Block => {
                     let pat = format!("^(?:{})$", spec.pattern);
+                    // Parsed once for the last-byte and length filters.
+                    let hir = regex_syntax::Parser::new().parse(&pat).ok();
                     let re = Gated::new(&pat, Regex::new)
                         .map_err(|e| at(format!("rule {}: bad pattern: {e}", spec.id)))?;
                     // Rules past the 64th have no bit (they are always
@@ -140,7 +142,7 @@ impl Cleaner {
                                 *may |= bit;
                             }
                         }
-                        let last = last_bytes(&pat);
+                        let last = hir.as_ref().map(last_bytes);
                         for (b, may) in whole_by_last.iter_mut().enumerate() {
                             if last.as_ref().is_none_or(|f| f[b]) {
                                 *may |= bit;
@@ -159,7 +161,7 @@ impl Cleaner {
                     }
                     whole_pats.push(re);
                     whole_rule.push(idx);
-                    whole_len.push(match_len_bounds(&pat));
+                    whole_len.push(hir.as_ref().map_or((0, usize::MAX), match_len_bounds));
                 }
                 Scope::Prefix | Scope::FirstPrefix => {
                     let re = Gated::new(&format!("^(?:{})", spec.pattern), Regex::new)
@@ -378,38 +380,57 @@ fn first_bytes(pattern: &str) -> Option<[bool; 256]> {
     Some(first)
 }
 
-/// The bytes a match of `pattern` at the end of a haystack can end with,
-/// from the first transitions of its reverse lazy DFA, as
-/// [`first_bytes`] finds the first ones.
-fn last_bytes(pattern: &str) -> Option<[bool; 256]> {
-    use regex_automata::hybrid::dfa::DFA;
-    use regex_automata::nfa::thompson;
-    use regex_automata::{Anchored, Input};
-    let dfa = DFA::builder()
-        .configure(DFA::config().unicode_word_boundary(true))
-        .thompson(thompson::Config::new().reverse(true))
-        .build(pattern)
-        .ok()?;
-    let mut cache = dfa.create_cache();
-    let start =
-        dfa.start_state_reverse(&mut cache, &Input::new("").anchored(Anchored::Yes)).ok()?;
-    let mut last = [false; 256];
-    for (b, may) in (0..=255u8).zip(last.iter_mut()) {
-        *may = !dfa.next_state(&mut cache, start, b).ok()?.is_dead();
+/// The bytes a match of `pattern` can end with (a superset): the last
+/// bytes of the characters its last items can match, read off its syntax
+/// tree (cheaper than building a reverse automaton for each rule); any
+/// continuation byte stands for every character outside ASCII.
+fn last_bytes(hir: &regex_syntax::hir::Hir) -> [bool; 256] {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    /// Marks the last bytes of `h`'s matches; true when `h` can match
+    /// the empty string (the items before it can end a match then).
+    fn mark(h: &Hir, last: &mut [bool; 256]) -> bool {
+        match h.kind() {
+            HirKind::Empty | HirKind::Look(_) => true,
+            HirKind::Literal(l) => {
+                if let Some(&b) = l.0.last() {
+                    last[usize::from(b)] = true;
+                }
+                l.0.is_empty()
+            }
+            HirKind::Class(Class::Unicode(c)) => {
+                for r in c.ranges() {
+                    let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
+                    for b in lo.min(0x80)..=hi.min(0x7f) {
+                        last[b as usize] = true;
+                    }
+                    if hi >= 0x80 {
+                        last[0x80..0xc0].fill(true);
+                    }
+                }
+                false
+            }
+            HirKind::Class(Class::Bytes(c)) => {
+                for r in c.ranges() {
+                    last[usize::from(r.start())..=usize::from(r.end())].fill(true);
+                }
+                false
+            }
+            HirKind::Repetition(r) => mark(&r.sub, last) || r.min == 0,
+            HirKind::Capture(c) => mark(&c.sub, last),
+            HirKind::Concat(items) => items.iter().rev().all(|item| mark(item, last)),
+            HirKind::Alternation(alts) => alts.iter().fold(false, |e, a| mark(a, last) | e),
+        }
     }
-    Some(last)
+    let mut last = [false; 256];
+    mark(hir, &mut last);
+    last
 }
 
-/// The shortest and longest match of `pattern`, in bytes (`usize::MAX`
-/// when there is no longest, or the pattern does not parse here).
-fn match_len_bounds(pattern: &str) -> (usize, usize) {
-    match regex_syntax::Parser::new().parse(pattern) {
-        Ok(hir) => {
-            let p = hir.properties();
-            (p.minimum_len().unwrap_or(0), p.maximum_len().unwrap_or(usize::MAX))
-        }
-        Err(_) => (0, usize::MAX),
-    }
+/// The shortest and longest match of `hir`, in bytes (`usize::MAX`
+/// when there is no longest).
+fn match_len_bounds(hir: &regex_syntax::hir::Hir) -> (usize, usize) {
+    let p = hir.properties();
+    (p.minimum_len().unwrap_or(0), p.maximum_len().unwrap_or(usize::MAX))
 }
 
 /// Lines of `text` with their byte start; line ends (`\n`, `\r\n`, and a
@@ -530,6 +551,30 @@ mod tests {
         let content = "The Soviet Union cut off arms shipments to Iraq in 1987-88.";
         assert_eq!(l.present(content) & (1 << cookies), 0);
         assert_ne!(l.present("We use cookies.") & (1 << cookies), 0);
+    }
+
+    /// The last-byte sets from the syntax tree: literals, case variants,
+    /// classes outside ASCII, optional and empty tails, alternations.
+    #[test]
+    fn last_bytes_of_patterns() {
+        let set = |p: &str| {
+            let l = last_bytes(&regex_syntax::Parser::new().parse(p).expect("parses"));
+            (0..=255u8).filter(|&b| l[usize::from(b)]).collect::<Vec<u8>>()
+        };
+        assert_eq!(set("^(?:Desk|Wire)$"), b"ek".to_vec());
+        // `(?i)k` is also the Kelvin sign, which ends with 0xaa.
+        let k = set("(?i)desk");
+        assert!(
+            k.starts_with(b"Kk")
+                && k.contains(&0xaa)
+                && k.iter().all(|&b| b >= 0x80 || b"Kk".contains(&b))
+        );
+        assert_eq!(set(r"ab(?:cd)?\b"), b"bd".to_vec());
+        assert_eq!(set("x|"), b"x".to_vec());
+        let e = set("caf[é]");
+        assert!(e.contains(&0xa9) && !e.contains(&b'f'), "é ends with 0xa9");
+        let p = set(r"(?i)\p{L}+\.?");
+        assert!(p.contains(&b'.') && p.contains(&b'z') && p.contains(&0x80) && !p.contains(&b' '));
     }
 
     #[test]

@@ -7,10 +7,10 @@
 //! unanchored start, and bytes grouped into classes that no state tells
 //! apart. So the matches are the DFA's own, in its order.
 
+use crate::recognize::gazetteer::FnvMap;
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::Anchored;
-use std::collections::HashMap;
 
 /// Classes a row holds.
 const STRIDE: usize = 32;
@@ -42,9 +42,17 @@ impl Rows {
     /// bytes, more than 32,767 states, or a dead state.
     pub fn new(dfa: &DFA) -> Option<Rows> {
         let start = dfa.start_state(Anchored::No).ok()?;
-        let mut index: HashMap<StateID, u16> = HashMap::new();
+        // State ids are offsets into the DFA's table: a plain vector maps
+        // them to row numbers (u16::MAX: not seen yet).
+        let mut index: Vec<u16> = Vec::new();
+        fn seen(sid: StateID, index: &mut Vec<u16>) -> &mut u16 {
+            if index.len() <= sid.as_usize() {
+                index.resize(sid.as_usize() + 1, u16::MAX);
+            }
+            &mut index[sid.as_usize()]
+        }
         let mut states = vec![start];
-        index.insert(start, 0);
+        *seen(start, &mut index) = 0;
         // next[s][b]: the state index after byte b in state s.
         let mut next: Vec<[u16; 256]> = Vec::new();
         let mut k = 0;
@@ -56,22 +64,18 @@ impl Rows {
                 if dfa.is_dead(n) {
                     return None;
                 }
-                let id = match index.get(&n) {
-                    Some(&id) => id,
-                    None => {
-                        let id = u16::try_from(states.len()).ok().filter(|&i| i < MATCH)?;
-                        index.insert(n, id);
-                        states.push(n);
-                        id
-                    }
-                };
-                *to = id;
+                let slot = seen(n, &mut index);
+                if *slot == u16::MAX {
+                    *slot = u16::try_from(states.len()).ok().filter(|&i| i < MATCH)?;
+                    states.push(n);
+                }
+                *to = *slot;
             }
             next.push(row);
             k += 1;
         }
         // Bytes whose columns agree in every state share a class.
-        let mut classes: HashMap<Vec<u16>, u8> = HashMap::new();
+        let mut classes: FnvMap<Vec<u16>, u8> = FnvMap::default();
         let mut class = [0u8; 256];
         let mut reps = Vec::new();
         for b in 0..256 {

@@ -72,7 +72,9 @@ measure() {
     local name=$1
     shift
     for c in b16 b4; do
-        valgrind --tool=cachegrind --cache-sim=yes --D1="$D1" --LL="$L2" \
+        # One thread builds the resources, so the heap's layout (and the
+        # simulated misses) does not move from run to run.
+        RAYON_NUM_THREADS=1 valgrind --tool=cachegrind --cache-sim=yes --D1="$D1" --LL="$L2" \
             --cachegrind-out-file="$DIR/$name.$c.out" "$@" "$DIR/$c" >/dev/null 2>"$DIR/$name.$c.err" ||
             die "$name failed under valgrind (see $DIR/$name.$c.err)"
     done

@@ -139,12 +139,16 @@ impl Taken {
 /// Drops every non-boilerplate annotation that overlaps a boilerplate
 /// span. `boilerplate` must be sorted by start.
 pub fn outside_boilerplate(anns: &mut Vec<Annotation>, boilerplate: &[Span]) {
-    anns.retain(|a| {
-        a.layer == Layer::Boilerplate || {
-            let i = boilerplate.partition_point(|b| b.end <= a.span.start);
-            boilerplate.get(i).is_none_or(|b| !b.overlaps(a.span))
-        }
-    });
+    anns.retain(|a| kept_by_boilerplate(a, boilerplate));
+}
+
+/// Whether `a` survives [`outside_boilerplate`]: it is boilerplate, or
+/// overlaps no span of `boilerplate` (sorted by start).
+fn kept_by_boilerplate(a: &Annotation, boilerplate: &[Span]) -> bool {
+    a.layer == Layer::Boilerplate || {
+        let i = boilerplate.partition_point(|b| b.end <= a.span.start);
+        boilerplate.get(i).is_none_or(|b| !b.overlaps(a.span))
+    }
 }
 
 /// Sorts annotations into output order: start, end, layer, label.
@@ -173,12 +177,6 @@ pub fn in_output_order<const N: usize>(
     });
     let head = |l: &std::vec::IntoIter<Annotation>| l.as_slice().first().map(Annotation::sort_key);
     let mut heads: [_; N] = std::array::from_fn(|k| head(&lists[k]));
-    let outside = |a: &Annotation| {
-        a.layer == Layer::Boilerplate || {
-            let i = boilerplate.partition_point(|b| b.end <= a.span.start);
-            boilerplate.get(i).is_none_or(|b| !b.overlaps(a.span))
-        }
-    };
     loop {
         // The least head, the first of equal ones.
         let mut best = None;
@@ -192,7 +190,7 @@ pub fn in_output_order<const N: usize>(
         let Some((k, _)) = best else { break };
         let a = lists[k].next().expect("a head");
         heads[k] = head(&lists[k]);
-        if outside(&a) {
+        if kept_by_boilerplate(&a, boilerplate) {
             out.push(a);
         }
     }

@@ -1471,6 +1471,8 @@ impl DateRecognizer {
         })
     }
 
+    /// The day named right after a clock time ("on July 27, 1953",
+    /// "Thursday", ", Nov. 6"), resolved like the date itself.
     fn following_day(&self, text: &str, end: usize, anchor: &Anchor<'_>) -> Option<Ymd> {
         let rest = &text[end..];
         let rest = rest

@@ -1087,16 +1087,23 @@ const GLUED: u8 = 2;
 /// none after a capital or digit.
 const AFTER: u32 = 4;
 
+/// A lazy DFA of `pattern` (the bundled `what`) with the recognizer's
+/// cache, never given up for clearing its cache often (the searches are
+/// short).
+fn lazy_dfa(pattern: &str, what: &str) -> hybrid::dfa::DFA {
+    hybrid::dfa::DFA::builder()
+        .configure(
+            hybrid::dfa::DFA::config()
+                .cache_capacity(DFA_CACHE_BYTES)
+                .minimum_cache_clear_count(None),
+        )
+        .build(pattern)
+        .unwrap_or_else(|e| panic!("{what} does not compile: {e}"))
+}
+
 impl RuleStarts {
     fn new(alternation: &str) -> RuleStarts {
-        let dfa = hybrid::dfa::DFA::builder()
-            .configure(
-                hybrid::dfa::DFA::config()
-                    .cache_capacity(DFA_CACHE_BYTES)
-                    .minimum_cache_clear_count(None),
-            )
-            .build(alternation)
-            .expect("date alternation compiles");
+        let dfa = lazy_dfa(alternation, "the date alternation");
         let second = first_pairs(dfa.get_nfa());
         let mut class = [0u8; 256];
         for (b, k) in (0..=255u8).zip(class.iter_mut()) {
@@ -1318,16 +1325,7 @@ impl DateRecognizer {
         .expect("date rule set compiles");
         let prefix_dfas = expanded
             .iter()
-            .map(|p| {
-                hybrid::dfa::DFA::builder()
-                    .configure(
-                        hybrid::dfa::DFA::config()
-                            .cache_capacity(DFA_CACHE_BYTES)
-                            .minimum_cache_clear_count(None),
-                    )
-                    .build(&format!("^(?:{})", ascii_boundaries(p)))
-                    .expect("date rule compiles")
-            })
+            .map(|p| lazy_dfa(&format!("^(?:{})", ascii_boundaries(p)), "a date rule"))
             .collect();
         DateRecognizer { all, starts, may_match, prefix_dfas, rules, scratch: Default::default() }
     }

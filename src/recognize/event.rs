@@ -437,8 +437,7 @@ impl EventRecognizer {
                 }
                 *from = lo;
                 let hi = lo + anns[lo..].partition_point(|a| a.span.start < sent.span.end);
-                into.clear();
-                into.extend(anns[lo..hi].iter().filter(|a| sent.span.contains(a.span)));
+                inside(&anns[lo..hi], sent.span, into);
                 (lo, hi)
             };
             let [fe, fd] = &mut from;
@@ -482,12 +481,8 @@ impl EventRecognizer {
         }
         for p in &pending {
             let (sent, toks) = (&sentences[p.sentence], tokens[p.sentence].as_slice());
-            let refill = |anns: &'a [Annotation], (lo, hi): (usize, usize), into: &mut Vec<_>| {
-                into.clear();
-                into.extend(anns[lo..hi].iter().filter(|a| sent.span.contains(a.span)));
-            };
-            refill(entities, p.ents, &mut ents);
-            refill(dates, p.dates, &mut sdates);
+            inside(&entities[p.ents.0..p.ents.1], sent.span, &mut ents);
+            inside(&dates[p.dates.0..p.dates.1], sent.span, &mut sdates);
             let found = &all_found[p.found.0..p.found.1];
             spans.clear();
             spans.extend(found.iter().map(|(s, _)| *s));
@@ -2631,6 +2626,12 @@ fn arguments<'a, 't>(
     }
     scratch.close = close.words;
     args
+}
+
+/// `into` gets the annotations of `anns` that lie inside `span`.
+fn inside<'a>(anns: &'a [Annotation], span: Span, into: &mut Vec<&'a Annotation>) {
+    into.clear();
+    into.extend(anns.iter().filter(|a| span.contains(a.span)));
 }
 
 #[cfg(test)]

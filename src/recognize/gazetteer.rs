@@ -802,6 +802,13 @@ impl SurfaceIndex {
         }
     }
 
+    /// The bytes of key `p`.
+    #[inline]
+    fn key_bytes(&self, p: u32) -> &[u8] {
+        let k = &self.keys[p as usize];
+        &self.bytes[k.off as usize..(k.off + k.len) as usize]
+    }
+
     /// The keys equal to the lowercased `bytes` in the hash chain from
     /// `head`.
     #[inline]
@@ -810,10 +817,8 @@ impl SurfaceIndex {
         std::iter::from_fn(move || {
             while at != u32::MAX {
                 let p = at;
-                let k = &self.keys[p as usize];
-                at = k.next;
-                let key = &self.bytes[k.off as usize..(k.off + k.len) as usize];
-                if key.eq_ignore_ascii_case(bytes) {
+                at = self.keys[p as usize].next;
+                if self.key_bytes(p).eq_ignore_ascii_case(bytes) {
                     return Some(p);
                 }
             }
@@ -980,8 +985,8 @@ mod tests {
         let g = gaz(&tsv);
         let ix = &g.index;
         assert!(ix.keys.len() >= 5000 && ix.table.is_empty());
-        for (p, k) in ix.keys.iter().enumerate() {
-            let key = &ix.bytes[k.off as usize..(k.off + k.len) as usize];
+        for p in 0..ix.keys.len() {
+            let key = ix.key_bytes(p as u32);
             let m = mix(key_hash(key));
             assert!(ix.may_hold(m));
             assert_eq!(ix.chain(ix.probe(m).head, key).next(), Some(p as u32));

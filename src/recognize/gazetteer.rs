@@ -558,8 +558,9 @@ struct SurfaceIndex {
     /// The slots once frozen, by open addressing from the mixed hash's low
     /// bits: per slot the hash's high 32 bits, `goes_on` and the head plus
     /// one, in eight bytes (0 is an empty slot; a slot always has a head or
-    /// goes on, so none is 0). Half the bytes of a general hash map, and a
-    /// look-up reads one cache line, not a control group and a bucket.
+    /// goes on, so none is 0). Eight bytes a slot where a general hash map
+    /// takes seventeen, and a look-up reads one cache line, not a control
+    /// group and a bucket.
     /// Equal high bits in one run of slots share a slot: its chain then
     /// holds the keys of both hashes, compared byte by byte, and `goes_on`
     /// only lengthens a walk.

@@ -38,6 +38,7 @@ use regex_automata::nfa::thompson::{
 use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::util::start;
 use regex_automata::{Anchored, Input};
+use regex_automata::{PatternID, PatternSet};
 
 /// Placeholders usable in rule patterns.
 const PLACEHOLDERS: &[(&str, &str)] = &[
@@ -1030,10 +1031,14 @@ pub struct DateRecognizer {
     /// Where the candidate alternation has a match, tested at word starts.
     starts: RuleStarts,
     /// Every rule's start-anchored pattern with its word-boundary
-    /// assertions left out: a superset test of which rules can match at a
-    /// candidate position, in one pass (the rules' own regexes then run
-    /// only where it says they may).
-    may_match: regex::RegexSet,
+    /// assertions left out, one pattern each in one lazy DFA that reports
+    /// all of them (what a `RegexSet` of them reports): a superset test of
+    /// which rules can match at a candidate position, in one pass (the
+    /// rules' own regexes then run only where it says they may). Searched
+    /// directly, into a pattern set kept in the scratch space: the
+    /// `RegexSet` wrapper allocated a set and went through its engine
+    /// choice at every candidate.
+    may_match: hybrid::dfa::DFA,
     /// Each rule's `prefix_ascii` pattern as a forward lazy DFA, searched
     /// directly (the regex crate's own search adds its engine choice and
     /// cache pool to every one of these short anchored searches).
@@ -1056,6 +1061,8 @@ struct Scratch {
     starts: Option<hybrid::dfa::Cache>,
     /// The prefix DFAs' states, by rule.
     prefixes: Vec<Option<hybrid::dfa::Cache>>,
+    /// The rule-set DFA's states, and the rules it found.
+    may_match: Option<(hybrid::dfa::Cache, PatternSet)>,
 }
 
 /// Which positions begin a match of the candidate alternation: its lazy
@@ -1271,6 +1278,12 @@ fn has_non_ascii_word(s: &str) -> bool {
     !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
 }
 
+/// The patterns of the rule-set test ([`DateRecognizer`]'s `may_match`):
+/// each rule start-anchored, without word boundaries.
+fn rule_set_patterns(uncaptured: &[String]) -> Vec<String> {
+    uncaptured.iter().map(|p| format!("^(?:{})", without_word_boundaries(p))).collect()
+}
+
 /// The lazy-DFA cache the recognizer's regexes get (see [`candidate_pattern`]).
 pub const DFA_CACHE_BYTES: usize = 32 << 20;
 
@@ -1317,12 +1330,17 @@ impl DateRecognizer {
         let alternation = alternation(&uncaptured);
         let all = compile(&alternation).expect("date alternation compiles");
         let starts = RuleStarts::new(&alternation);
-        let may_match = regex::RegexSetBuilder::new(
-            uncaptured.iter().map(|p| format!("^(?:{})", without_word_boundaries(p))),
-        )
-        .dfa_size_limit(DFA_CACHE_BYTES)
-        .build()
-        .expect("date rule set compiles");
+        let set = rule_set_patterns(&uncaptured);
+        let may_match = hybrid::dfa::DFA::builder()
+            .configure(
+                hybrid::dfa::DFA::config()
+                    .match_kind(regex_automata::MatchKind::All)
+                    .cache_capacity(DFA_CACHE_BYTES)
+                    .minimum_cache_clear_count(None),
+            )
+            .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .build_many(&set)
+            .expect("date rule set compiles");
         let prefix_dfas = expanded
             .iter()
             .map(|p| lazy_dfa(&format!("^(?:{})", ascii_boundaries(p)), "a date rule"))
@@ -1351,9 +1369,12 @@ impl DateRecognizer {
         let mut cands: Vec<(usize, usize)> = Vec::new();
         let mut own = Scratch::default();
         let mut guard = self.scratch.try_lock().ok();
-        let Scratch { captures: scratch, starts: cache, prefixes } =
+        let Scratch { captures: scratch, starts: cache, prefixes, may_match } =
             guard.as_deref_mut().unwrap_or(&mut own);
         prefixes.resize_with(self.rules.len(), || None);
+        let (set_cache, set) = may_match.get_or_insert_with(|| {
+            (self.may_match.create_cache(), PatternSet::new(self.rules.len()))
+        });
         let cache = cache.get_or_insert_with(|| self.starts.dfa.create_cache());
         // A match may run past its sentence on the same line ("5 p.m. EST
         // Nov. 9", split after "p.m."); `consumed` keeps the next sentence
@@ -1366,7 +1387,16 @@ impl DateRecognizer {
             while let Some(start) = self.next_start(cache, text, *region, from) {
                 let hay = &text[start..ext_end];
                 cands.clear();
-                for i in self.may_match.matches(hay).iter() {
+                set.clear();
+                let input = Input::new(hay).anchored(Anchored::Yes);
+                if self.may_match.try_which_overlapping_matches(set_cache, &input, set).is_err() {
+                    // (Never expected: the patterns have no word boundary
+                    // to give up on. Every rule may match then.)
+                    for i in 0..self.rules.len() {
+                        set.insert(PatternID::must(i));
+                    }
+                }
+                for i in set.iter().map(|p| p.as_usize()) {
                     let rule = &self.rules[i];
                     let found = if ascii_words {
                         let dfa = &self.prefix_dfas[i];
@@ -3513,6 +3543,42 @@ mod tests {
                 assert_eq!(got, want, "{region:?} of {:?}", &text[..text.len().min(200)]);
             }
         }
+    }
+
+    /// The rule-set DFA reports, from every position of texts with dates
+    /// and with non-ASCII text around them, the rules a `RegexSet` of the
+    /// same patterns reports.
+    #[test]
+    fn rule_set_dfa_agrees_with_regex_set() {
+        let rec = DateRecognizer::new();
+        let uncaptured: Vec<String> =
+            RULES.iter().map(|def| uncapture(&expand(def.pattern))).collect();
+        let reference = regex::RegexSet::new(rule_set_patterns(&uncaptured)).unwrap();
+        let mut cache = rec.may_match.create_cache();
+        let mut set = PatternSet::new(rec.rules.len());
+        let far = format!("{} on March 3, 1991", "x ".repeat(3000));
+        let mut found = 0;
+        for text in [
+            "In the mid-1970s, late 1991 and 1987-88 the war went on.",
+            "On Monday, Sept. 17, 2018 at 5 p.m. EST the 40th anniversary",
+            "Le 3 mars 1991 à Genève — €5 in the 1990s, the last two weeks 🎉",
+            "В 1991 году, March 1991; في عام 1990 the previous quarter",
+            "twice a year, every spring, the first half of 2003, Q3 2004",
+            "",
+            far.as_str(),
+        ] {
+            for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let hay = &text[at..];
+                let want: Vec<usize> = reference.matches(hay).iter().collect();
+                set.clear();
+                let input = Input::new(hay).anchored(Anchored::Yes);
+                rec.may_match.try_which_overlapping_matches(&mut cache, &input, &mut set).unwrap();
+                let got: Vec<usize> = set.iter().map(|p| p.as_usize()).collect();
+                assert_eq!(got, want, "{text:?} at {at}");
+                found += got.len();
+            }
+        }
+        assert!(found > 40, "the texts exercise the rules ({found} matches)");
     }
 
     /// A date begins a word: a match that starts inside one is not kept,

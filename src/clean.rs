@@ -77,25 +77,10 @@ pub struct Cleaner {
     /// Each has a gate without the word boundaries (`regexes::Gated`).
     whole: Vec<Gated>,
     whole_rule: Vec<usize>,
-    /// For each byte, the whole-line patterns (bit `k` for `whole[k]`) a
-    /// line starting with it may match: most content lines start where
-    /// few rules can (a capital that no `(?i)posted|published…` begins
-    /// with), and a search not made costs nothing, where a failing one
-    /// pays its set-up.
-    whole_by_first: Box<[u64; 256]>,
-    /// The same for the byte a line ends with (prose ends with a full
-    /// stop, where a masthead ends with "Desk" or "Wire").
-    whole_by_last: Box<[u64; 256]>,
-    /// The shortest and longest line, in bytes, each whole-line pattern
-    /// can match: a paragraph is longer than any `.{0,80}` furniture.
-    whole_len: Vec<(usize, usize)>,
-    /// For the whole-line patterns that can begin at almost any byte, the
-    /// literals of which a line must hold one for the pattern to match it
-    /// (`regexes::required_literals`), ASCII case folded: a pattern such
-    /// as `(?i).{0,200}\bcookies?\b…` walks its large lazy DFA over most
-    /// of every line, where one pass of this automaton over the line says
-    /// "no cookie here" for all such patterns at once.
-    literals: Option<LineLiterals>,
+    /// What each branch of the whole-line patterns' top-level alternations
+    /// needs of a line (`BranchGates`): a search not made costs nothing,
+    /// where a failing one pays its set-up and its cache misses.
+    gates: BranchGates,
     /// `prefix` and `first-prefix` rules, anchored at the line start.
     prefixes: Vec<(usize, Gated)>,
 }
@@ -110,11 +95,8 @@ impl Cleaner {
         let mut rules = Vec::new();
         let mut whole_pats = Vec::new();
         let mut whole_rule = Vec::new();
-        let mut whole_by_first = Box::new([0u64; 256]);
-        let mut whole_by_last = Box::new([0u64; 256]);
-        let mut whole_len = Vec::new();
+        let mut gates = BranchGates::default();
         let mut prefixes = Vec::new();
-        let mut required = Vec::new();
         for (i, line) in src.lines().enumerate() {
             let at = |m: String| Error::msg(m).with_path(origin).with_line(i + 1);
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -129,39 +111,11 @@ impl Cleaner {
             match spec.scope {
                 Scope::Line | Scope::Block => {
                     let pat = format!("^(?:{})$", spec.pattern);
-                    // Parsed once for the last-byte and length filters.
-                    let hir = regex_syntax::Parser::new().parse(&pat).ok();
                     let re = Gated::new(&pat, Regex::new)
                         .map_err(|e| at(format!("rule {}: bad pattern: {e}", spec.id)))?;
-                    // Rules past the 64th have no bit (they are always
-                    // asked).
-                    if let Some(bit) = 1u64.checked_shl(whole_pats.len() as u32) {
-                        let first = first_bytes(&pat);
-                        for (b, may) in whole_by_first.iter_mut().enumerate() {
-                            if first.as_ref().is_none_or(|f| f[b]) {
-                                *may |= bit;
-                            }
-                        }
-                        let last = hir.as_ref().map(last_bytes);
-                        for (b, may) in whole_by_last.iter_mut().enumerate() {
-                            if last.as_ref().is_none_or(|f| f[b]) {
-                                *may |= bit;
-                            }
-                        }
-                        // Only for rules that can start at almost any byte
-                        // (`.{0,80}…`): the others fail at their first bytes,
-                        // faster than a search for their literals.
-                        let open =
-                            first.as_ref().is_none_or(|f| f.iter().filter(|&&b| b).count() > 128);
-                        if open {
-                            if let Some(lits) = required_literals(&spec.pattern) {
-                                required.push((bit, lits));
-                            }
-                        }
-                    }
+                    gates.add_rule(&spec.pattern);
                     whole_pats.push(re);
                     whole_rule.push(idx);
-                    whole_len.push(hir.as_ref().map_or((0, usize::MAX), match_len_bounds));
                 }
                 Scope::Prefix | Scope::FirstPrefix => {
                     let re = Gated::new(&format!("^(?:{})", spec.pattern), Regex::new)
@@ -178,17 +132,8 @@ impl Cleaner {
                 counter: spec.counter,
             });
         }
-        let literals = LineLiterals::new(&required);
-        Ok(Cleaner {
-            rules,
-            whole: whole_pats,
-            whole_rule,
-            whole_by_first,
-            whole_by_last,
-            whole_len,
-            literals,
-            prefixes,
-        })
+        gates.finish();
+        Ok(Cleaner { rules, whole: whole_pats, whole_rule, gates, prefixes })
     }
 
     /// The bundled rules.
@@ -214,29 +159,17 @@ impl Cleaner {
         &self.rules
     }
 
-    /// The first rule whose whole-line pattern matches `line` (trimmed).
-    fn whole_match(&self, line: &str) -> Option<usize> {
-        let b = line.as_bytes();
-        let mut may = match (b.first(), b.last()) {
-            (Some(&f), Some(&l)) => {
-                self.whole_by_first[usize::from(f)] & self.whole_by_last[usize::from(l)]
-            }
-            _ => u64::MAX,
-        };
-        if let Some(l) = &self.literals {
-            if may & l.filtered != 0 {
-                may &= !l.filtered | l.present(line);
-            }
-        }
-        // Rules past the 64th have no bit and are always asked.
+    /// The first rule whose whole-line pattern matches `line` (trimmed),
+    /// which holds the required literals of the branches `present`.
+    fn whole_match(&self, line: &str, present: u64) -> Option<usize> {
+        let g = &self.gates;
+        let filtered = g.literals.as_ref().map_or(0, |l| l.filtered);
+        let may = g.admitted(line) & (!filtered | present);
+        // Rules past the 64th branch are always asked.
         self.whole
             .iter()
             .enumerate()
-            .position(|(k, re)| {
-                (k >= 64 || may & (1 << k) != 0)
-                    && (self.whole_len[k].0..=self.whole_len[k].1).contains(&line.len())
-                    && re.is_match(line)
-            })
+            .position(|(k, re)| (g.always[k] || g.rule_bits[k] & may != 0) && re.is_match(line))
             .map(|k| self.whole_rule[k])
     }
 
@@ -246,6 +179,9 @@ impl Cleaner {
         let mut out = Vec::new();
         let mut block: Option<usize> = None;
         let mut first = true;
+        // The literals of the whole document in one search.
+        let hits = self.gates.literals.as_ref().map_or(Vec::new(), |l| l.hits(text.as_bytes()));
+        let mut hit = 0;
         for (start, line) in lines(text) {
             let (ls, le) = trim_bounds(line);
             if ls == le {
@@ -255,7 +191,15 @@ impl Cleaner {
             let trimmed = &line[ls..le];
             let span = Span::new(start + ls, start + le);
             let is_first = first;
-            if let Some(r) = self.whole_match(trimmed) {
+            while hits.get(hit).is_some_and(|h| h.0 < span.start) {
+                hit += 1;
+            }
+            let mut present = 0;
+            while let Some(&(_, bits)) = hits.get(hit).filter(|h| h.0 < span.end) {
+                present |= bits;
+                hit += 1;
+            }
+            if let Some(r) = self.whole_match(trimmed, present) {
                 if self.rules[r].scope == Scope::Block {
                     block = Some(r);
                 }
@@ -306,20 +250,235 @@ impl Cleaner {
     }
 }
 
+/// What a line must be like for one branch of a whole-line pattern to
+/// match it, each a necessary condition read off the branch's syntax tree.
+/// Branches, not whole patterns, because a pattern's branches need
+/// different things: "read more…" starts with an `r`, a breadcrumb
+/// ("Home » World") holds no comma, and neither holds for any branch of a
+/// line of prose that starts with "The" and ends with a full stop.
+#[derive(Debug, Clone, Default)]
+struct BranchGates {
+    /// Per whole-line pattern, its branches' bits (bit `j` for
+    /// `checks[j]`).
+    rule_bits: Vec<u64>,
+    /// Per whole-line pattern: true when some branch has no bit (past the
+    /// 64th, or a pattern that does not parse): it is always asked.
+    always: Vec<bool>,
+    /// The branches a line starting with each byte may match.
+    by_first: Vec<u64>,
+    /// The branches a line ending with each byte may match (prose ends
+    /// with a full stop, a masthead with "Desk" or "Wire").
+    by_last: Vec<u64>,
+    /// For each byte, the branches none of whose matches holds it.
+    forbid: Vec<u64>,
+    /// The branches with some byte in `forbid` (the others take any).
+    restricting: u64,
+    /// Length bounds and first and last literals of each branch.
+    checks: Vec<BranchCheck>,
+    /// For the branches that can begin and end with almost anything
+    /// (`.{0,200}\bcookies?\b…`), the literals of which a line must hold
+    /// one (`regexes::required_literals`), ASCII case folded: one search
+    /// of the document for them says "no cookie here" for every line and
+    /// every such branch at once, where each pattern walks its large lazy
+    /// DFA over the line.
+    literals: Option<LineLiterals>,
+    /// The literals of those branches, until `finish`.
+    required: Vec<(u64, Vec<Vec<u8>>)>,
+}
+
+/// Necessary conditions of one branch that take a few operations a line.
+#[derive(Debug, Clone)]
+struct BranchCheck {
+    /// The shortest and longest match, in bytes: a paragraph is longer
+    /// than any `.{0,80}` furniture.
+    len: (usize, usize),
+    /// The first bytes (up to eight) of its matches, ASCII lower case, as
+    /// `Affix`es of a line's first eight bytes; `None` when not known.
+    heads: Option<Vec<Affix>>,
+    /// The same for the last bytes.
+    tails: Option<Vec<Affix>>,
+}
+
+/// Up to eight bytes that a line's first (or last) eight bytes must
+/// hold at the same place: `word & mask == value`, and the line is at
+/// least `len` bytes long.
+#[derive(Debug, Clone, Copy)]
+struct Affix {
+    value: u64,
+    mask: u64,
+    len: usize,
+}
+
+impl Affix {
+    /// The affix of `lit`'s first (or last) eight bytes.
+    fn new(lit: &[u8], head: bool) -> Affix {
+        let n = lit.len().min(8);
+        let mut w = [0u8; 8];
+        if head {
+            w[..n].copy_from_slice(&lit[..n]);
+        } else {
+            w[8 - n..].copy_from_slice(&lit[lit.len() - n..]);
+        }
+        let mask = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        let mask = if head { mask } else { mask.rotate_right(8 * n as u32) };
+        Affix { value: word(w) & mask, mask, len: n }
+    }
+
+    #[inline]
+    fn holds(&self, len: usize, w: u64) -> bool {
+        len >= self.len && w & self.mask == self.value
+    }
+}
+
+/// The ASCII lower case of eight bytes, as one word.
+#[inline]
+fn word(mut w: [u8; 8]) -> u64 {
+    for b in &mut w {
+        *b = b.to_ascii_lowercase();
+    }
+    u64::from_le_bytes(w)
+}
+
+/// The first and last eight bytes of `b` (zeros where it is shorter), as
+/// `Affix` words.
+#[inline]
+fn ends(b: &[u8]) -> (u64, u64) {
+    let n = b.len().min(8);
+    let (mut h, mut t) = ([0u8; 8], [0u8; 8]);
+    h[..n].copy_from_slice(&b[..n]);
+    t[8 - n..].copy_from_slice(&b[b.len() - n..]);
+    (word(h), word(t))
+}
+
+impl BranchGates {
+    /// Adds a whole-line pattern's branches.
+    fn add_rule(&mut self, pattern: &str) {
+        use regex_syntax::hir::{literal, HirKind};
+        if self.by_first.is_empty() {
+            self.by_first = vec![0; 256];
+            self.by_last = vec![0; 256];
+            self.forbid = vec![0; 256];
+        }
+        let mut bits = 0u64;
+        let mut always = false;
+        let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
+            self.rule_bits.push(0);
+            self.always.push(true);
+            return;
+        };
+        let mut top = &hir;
+        while let HirKind::Capture(c) = top.kind() {
+            top = &c.sub;
+        }
+        let branches = match top.kind() {
+            HirKind::Alternation(b) => b.as_slice(),
+            _ => std::slice::from_ref(top),
+        };
+        let affixes = |kind: literal::ExtractKind, h: &regex_syntax::hir::Hir| {
+            let head = matches!(kind, literal::ExtractKind::Prefix);
+            let mut e = literal::Extractor::new();
+            e.kind(kind);
+            let mut out: Vec<Affix> =
+                e.extract(h).literals()?.iter().map(|l| Affix::new(l.as_bytes(), head)).collect();
+            out.sort_by_key(|a| (a.mask, a.value));
+            out.dedup_by_key(|a| (a.mask, a.value));
+            Some(out)
+        };
+        for h in branches {
+            let Some(bit) = 1u64.checked_shl(self.checks.len() as u32) else {
+                always = true;
+                continue;
+            };
+            bits |= bit;
+            let (first, last) = (edge_bytes(h, true), edge_bytes(h, false));
+            let allowed = allowed_bytes(h);
+            for b in 0..256 {
+                if first[b] {
+                    self.by_first[b] |= bit;
+                }
+                if last[b] {
+                    self.by_last[b] |= bit;
+                }
+                // Lines hold no line ends.
+                if !allowed[b] && b != usize::from(b'\n') && b != usize::from(b'\r') {
+                    self.forbid[b] |= bit;
+                    self.restricting |= bit;
+                }
+            }
+            let check = BranchCheck {
+                len: match_len_bounds(h),
+                heads: affixes(literal::ExtractKind::Prefix, h),
+                tails: affixes(literal::ExtractKind::Suffix, h),
+            };
+            // Only for branches that can begin and end with almost any
+            // byte: the others fail at their ends, faster than a search
+            // for their literals.
+            let open = |set: &[bool; 256]| set.iter().filter(|&&b| b).count() > 128;
+            if check.heads.is_none() && check.tails.is_none() && open(&first) && open(&last) {
+                if let Some(lits) = required_literals(&h.to_string()) {
+                    self.required.push((bit, lits));
+                }
+            }
+            self.checks.push(check);
+        }
+        self.rule_bits.push(bits);
+        self.always.push(always);
+    }
+
+    /// Builds the literal automaton once every rule is in.
+    fn finish(&mut self) {
+        self.literals = LineLiterals::new(&std::mem::take(&mut self.required));
+    }
+
+    /// The branches (bits) that may match `line` by the tests that take
+    /// a few operations (the literal automaton is left to the caller).
+    #[inline]
+    fn admitted(&self, line: &str) -> u64 {
+        let b = line.as_bytes();
+        let (Some(&f), Some(&l)) = (b.first(), b.last()) else { return u64::MAX };
+        let mut may = self.by_first[usize::from(f)] & self.by_last[usize::from(l)];
+        let (head, tail) = ends(b);
+        let mut m = may;
+        while m != 0 {
+            let j = m.trailing_zeros() as usize;
+            m &= m - 1;
+            let c = &self.checks[j];
+            let ok = (c.len.0..=c.len.1).contains(&b.len())
+                && c.heads.as_ref().is_none_or(|h| h.iter().any(|a| a.holds(b.len(), head)))
+                && c.tails.as_ref().is_none_or(|t| t.iter().any(|a| a.holds(b.len(), tail)));
+            if !ok {
+                may &= !(1 << j);
+            }
+        }
+        if may & self.restricting != 0 {
+            let mut forbid = 0;
+            for &x in b {
+                forbid |= self.forbid[usize::from(x)];
+                if may & self.restricting & !forbid == 0 {
+                    break;
+                }
+            }
+            may &= !forbid;
+        }
+        may
+    }
+}
+
 /// The required literals of the whole-line patterns, in one automaton.
 #[derive(Debug, Clone)]
 struct LineLiterals {
     ac: aho_corasick::AhoCorasick,
-    /// For each literal, the patterns (bits as in `whole_by_first`) that
-    /// require it or another of theirs.
+    /// For each literal (ASCII lower case), the branches (bits as in
+    /// `BranchGates`) that require it or a literal that starts with it or
+    /// that it starts with.
     rules: Vec<u64>,
-    /// The patterns that have required literals.
+    /// The branches that have required literals.
     filtered: u64,
 }
 
 impl LineLiterals {
-    /// The automaton of `required` (each pattern's bit and literals); none
-    /// when no pattern has literals. Literals are ASCII case folded, which
+    /// The automaton of `required` (each branch's bit and literals); none
+    /// when no branch has literals. Literals are ASCII case folded, which
     /// only adds texts that hold one.
     fn new(required: &[(u64, Vec<Vec<u8>>)]) -> Option<LineLiterals> {
         if required.is_empty() {
@@ -340,60 +499,73 @@ impl LineLiterals {
                 rules.push(bit);
             }
         }
+        // A leftmost-first search reports one literal where several
+        // start: the others are prefixes of it or it of them, and each
+        // literal answers for them all.
+        let closed: Vec<u64> = pats
+            .iter()
+            .map(|p| {
+                pats.iter()
+                    .zip(&rules)
+                    .filter(|(q, _)| p.starts_with(q) || q.starts_with(p))
+                    .fold(0, |acc, (_, bit)| acc | bit)
+            })
+            .collect();
         let filtered = required.iter().fold(0, |acc, (bit, _)| acc | bit);
-        let ac =
-            aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(&pats).ok()?;
-        Some(LineLiterals { ac, rules, filtered })
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(&pats)
+            .ok()?;
+        Some(LineLiterals { ac, rules: closed, filtered })
     }
 
-    /// The patterns whose literals `line` holds (bits of `filtered`).
-    fn present(&self, line: &str) -> u64 {
-        let mut found = 0;
-        for m in self.ac.find_overlapping_iter(line) {
-            found |= self.rules[m.pattern().as_usize()];
-            if found == self.filtered {
-                break;
-            }
+    /// Where a literal starts in `text`, with the branches that may need
+    /// it, in text order: every start of a literal (each search resumes
+    /// one byte after the last start). The search runs on the text in
+    /// ASCII lower case, where the literals are, so that the automaton
+    /// needs no case variants and its SIMD prefilter applies.
+    fn hits(&self, text: &[u8]) -> Vec<(usize, u64)> {
+        let lower = text.to_ascii_lowercase();
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(m) = self.ac.find(aho_corasick::Input::new(&lower).span(at..lower.len())) {
+            out.push((m.start(), self.rules[m.pattern().as_usize()]));
+            at = m.start() + 1;
         }
-        found
+        out
+    }
+
+    /// The branches whose literals `line` holds (bits of `filtered`).
+    #[cfg(test)]
+    fn present(&self, line: &str) -> u64 {
+        self.hits(line.as_bytes()).iter().fold(0, |acc, (_, bits)| acc | bits)
     }
 }
 
-/// The bytes a match of `pattern` at the start of a haystack can begin
-/// with, from the first transitions of its lazy DFA (a byte that leads to
-/// the dead state begins no match); `None` when the DFA cannot be built or
-/// gives up. (A byte the DFA cannot decide is allowed.)
-fn first_bytes(pattern: &str) -> Option<[bool; 256]> {
-    use regex_automata::hybrid::dfa::DFA;
-    use regex_automata::{Anchored, Input};
-    let dfa =
-        DFA::builder().configure(DFA::config().unicode_word_boundary(true)).build(pattern).ok()?;
-    let mut cache = dfa.create_cache();
-    let start =
-        dfa.start_state_forward(&mut cache, &Input::new("").anchored(Anchored::Yes)).ok()?;
-    let mut first = [false; 256];
-    for (b, may) in (0..=255u8).zip(first.iter_mut()) {
-        // A quit state (a word boundary before a non-ASCII byte) is a
-        // state the DFA cannot decide: that byte may begin a match.
-        *may = !dfa.next_state(&mut cache, start, b).ok()?.is_dead();
-    }
-    Some(first)
-}
-
-/// The bytes a match of `pattern` can end with (a superset): the last
-/// bytes of the characters its last items can match, read off its syntax
-/// tree (cheaper than building a reverse automaton for each rule); any
-/// continuation byte stands for every character outside ASCII.
-fn last_bytes(hir: &regex_syntax::hir::Hir) -> [bool; 256] {
+/// The bytes a match of `hir` can begin (`first`) or end with (a
+/// superset), read off its syntax tree: the first (last) bytes of the
+/// characters its first (last) items can match; outside ASCII, the lead
+/// bytes of the characters a class holds (the UTF-8 lead byte grows with
+/// the code point) or, at the end, any continuation byte.
+fn edge_bytes(hir: &regex_syntax::hir::Hir, first: bool) -> [bool; 256] {
     use regex_syntax::hir::{Class, Hir, HirKind};
-    /// Marks the last bytes of `h`'s matches; true when `h` can match
-    /// the empty string (the items before it can end a match then).
-    fn mark(h: &Hir, last: &mut [bool; 256]) -> bool {
+    fn lead(c: u32) -> usize {
+        (match c {
+            0..0x80 => c,
+            0x80..0x800 => 0xc0 | (c >> 6),
+            0x800..0x10000 => 0xe0 | (c >> 12),
+            _ => 0xf0 | (c >> 18),
+        }) as usize
+    }
+    /// Marks the edge bytes of `h`'s matches; true when `h` can match
+    /// the empty string (the items after (before) it can begin (end) a
+    /// match then).
+    fn mark(h: &Hir, first: bool, edge: &mut [bool; 256]) -> bool {
         match h.kind() {
             HirKind::Empty | HirKind::Look(_) => true,
             HirKind::Literal(l) => {
-                if let Some(&b) = l.0.last() {
-                    last[usize::from(b)] = true;
+                if let Some(&b) = if first { l.0.first() } else { l.0.last() } {
+                    edge[usize::from(b)] = true;
                 }
                 l.0.is_empty()
             }
@@ -401,29 +573,71 @@ fn last_bytes(hir: &regex_syntax::hir::Hir) -> [bool; 256] {
                 for r in c.ranges() {
                     let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
                     for b in lo.min(0x80)..=hi.min(0x7f) {
-                        last[b as usize] = true;
+                        edge[b as usize] = true;
                     }
                     if hi >= 0x80 {
-                        last[0x80..0xc0].fill(true);
+                        if first {
+                            edge[lead(lo.max(0x80))..=lead(hi)].fill(true);
+                        } else {
+                            edge[0x80..0xc0].fill(true);
+                        }
                     }
                 }
                 false
             }
             HirKind::Class(Class::Bytes(c)) => {
                 for r in c.ranges() {
-                    last[usize::from(r.start())..=usize::from(r.end())].fill(true);
+                    edge[usize::from(r.start())..=usize::from(r.end())].fill(true);
                 }
                 false
             }
-            HirKind::Repetition(r) => mark(&r.sub, last) || r.min == 0,
-            HirKind::Capture(c) => mark(&c.sub, last),
-            HirKind::Concat(items) => items.iter().rev().all(|item| mark(item, last)),
-            HirKind::Alternation(alts) => alts.iter().fold(false, |e, a| mark(a, last) | e),
+            HirKind::Repetition(r) => mark(&r.sub, first, edge) || r.min == 0,
+            HirKind::Capture(c) => mark(&c.sub, first, edge),
+            HirKind::Concat(items) if first => items.iter().all(|item| mark(item, first, edge)),
+            HirKind::Concat(items) => items.iter().rev().all(|item| mark(item, first, edge)),
+            HirKind::Alternation(alts) => alts.iter().fold(false, |e, a| mark(a, first, edge) | e),
         }
     }
-    let mut last = [false; 256];
-    mark(hir, &mut last);
-    last
+    let mut edge = [false; 256];
+    mark(hir, first, &mut edge);
+    edge
+}
+
+/// The bytes a match of `hir` can hold (a superset): its literals' bytes,
+/// its classes' ASCII characters, and every byte outside ASCII when a
+/// class holds a character there.
+fn allowed_bytes(hir: &regex_syntax::hir::Hir) -> [bool; 256] {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn mark(h: &Hir, allowed: &mut [bool; 256]) {
+        match h.kind() {
+            HirKind::Empty | HirKind::Look(_) => {}
+            HirKind::Literal(l) => l.0.iter().for_each(|&b| allowed[usize::from(b)] = true),
+            HirKind::Class(Class::Unicode(c)) => {
+                for r in c.ranges() {
+                    let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
+                    for b in lo.min(0x80)..=hi.min(0x7f) {
+                        allowed[b as usize] = true;
+                    }
+                    if hi >= 0x80 {
+                        allowed[0x80..].fill(true);
+                    }
+                }
+            }
+            HirKind::Class(Class::Bytes(c)) => {
+                for r in c.ranges() {
+                    allowed[usize::from(r.start())..=usize::from(r.end())].fill(true);
+                }
+            }
+            HirKind::Repetition(r) => mark(&r.sub, allowed),
+            HirKind::Capture(c) => mark(&c.sub, allowed),
+            HirKind::Concat(items) | HirKind::Alternation(items) => {
+                items.iter().for_each(|item| mark(item, allowed));
+            }
+        }
+    }
+    let mut allowed = [false; 256];
+    mark(hir, &mut allowed);
+    allowed
 }
 
 /// The shortest and longest match of `hir`, in bytes (`usize::MAX`
@@ -535,32 +749,83 @@ mod tests {
         let mut flagged = 0;
         for line in lines.iter().filter(|l| !l.is_empty()) {
             let every = c.whole.iter().position(|re| re.is_match(line)).map(|k| c.whole_rule[k]);
-            assert_eq!(c.whole_match(line), every, "{line:?}");
+            let present = c.gates.literals.as_ref().map_or(0, |l| l.present(line));
+            assert_eq!(c.whole_match(line, present), every, "{line:?}");
             flagged += usize::from(every.is_some());
         }
         assert!(flagged > 50, "the lines include boilerplate");
-        let asked = |b: u8| c.whole_by_first[b as usize].count_ones() as usize;
-        assert!(asked(b'T') < c.whole.len().min(64), "a capital T starts fewer rules");
-        let ending = |b: u8| c.whole_by_last[b as usize].count_ones() as usize;
-        assert!(ending(b'.') < c.whole.len().min(64), "a full stop ends fewer rules");
-        assert!(c.whole_len.iter().any(|&(_, max)| max < 400), "some rules are short");
+        let g = &c.gates;
+        let branches = g.checks.len().min(64);
+        let asked = |b: u8| g.by_first[usize::from(b)].count_ones() as usize;
+        assert!(asked(b'T') < branches, "a capital T starts fewer branches");
+        let ending = |b: u8| g.by_last[usize::from(b)].count_ones() as usize;
+        assert!(ending(b'.') < branches, "a full stop ends fewer branches");
+        assert!(g.checks.iter().any(|ch| ch.len.1 < 400), "some branches are short");
+        assert!(g.checks.iter().any(|ch| ch.heads.is_some()), "some branches have heads");
+        assert!(g.checks.iter().any(|ch| ch.tails.is_some()), "some branches have tails");
+        let prose = "The Soviet Union cut off arms shipments to Iraq in 1987-88.";
+        assert_eq!(g.admitted(prose) & !g.literals.as_ref().unwrap().filtered, 0);
         // A sentence of content holds none of the cookie rule's literals.
-        let l = c.literals.as_ref().expect("some rules have required literals");
+        let l = g.literals.as_ref().expect("some rules have required literals");
         let cookies = c.whole_rule.iter().position(|&r| c.rules[r].id == "legal.cookies").unwrap();
-        assert!(l.filtered & (1 << cookies) != 0);
-        let content = "The Soviet Union cut off arms shipments to Iraq in 1987-88.";
-        assert_eq!(l.present(content) & (1 << cookies), 0);
-        assert_ne!(l.present("We use cookies.") & (1 << cookies), 0);
+        let cookies = g.rule_bits[cookies];
+        assert!(l.filtered & cookies != 0);
+        assert_eq!(l.present(prose) & cookies, 0);
+        assert_ne!(l.present("We use cookies.") & cookies, 0);
     }
 
-    /// The last-byte sets from the syntax tree: literals, case variants,
+    /// The affix words: first and last bytes of lines shorter and longer
+    /// than eight bytes, ASCII case folded, non-ASCII bytes as they are.
+    #[test]
+    fn affixes_hold_where_the_line_has_them() {
+        let table: &[(&str, &str, bool, bool)] = &[
+            ("Read more »", "read", true, true),
+            ("Read more »", "rEAD MORE", true, true),
+            ("Read more »", "read less", true, false),
+            ("Rea", "read", true, false),
+            ("", "r", true, false),
+            ("Kyiv Desk", "desk", false, true),
+            ("Kyiv Desk", "kyiv desk", false, true),
+            ("Desk", "a desk", false, false),
+            ("écrit » Été", "Été", false, true),
+            ("écrit » Été", "été", false, false),
+            ("écrit » Été", "écrit", true, true),
+            ("ÉCRIT", "écrit", true, false),
+            ("x😀", "😀", false, true),
+            ("Москва Wire", "москва", true, false),
+            ("Москва Wire", "Москва", true, true),
+            ("abcdefghijklmnop", "ghijklmnop", false, true),
+            ("abcdefghijklmnop", "xhijklmnop", false, true),
+            ("abcdefghijklmnop", "hijklmnoq", false, false),
+        ];
+        for &(line, lit, head, want) in table {
+            let (h, t) = ends(line.as_bytes());
+            let a = Affix::new(lit.as_bytes(), head);
+            assert_eq!(a.holds(line.len(), if head { h } else { t }), want, "{line:?} {lit:?}");
+        }
+    }
+
+    /// The edge-byte sets from the syntax tree: literals, case variants,
     /// classes outside ASCII, optional and empty tails, alternations.
     #[test]
-    fn last_bytes_of_patterns() {
-        let set = |p: &str| {
-            let l = last_bytes(&regex_syntax::Parser::new().parse(p).expect("parses"));
+    fn edge_bytes_of_patterns() {
+        let bytes = |p: &str, first: bool| {
+            let l = edge_bytes(&regex_syntax::Parser::new().parse(p).expect("parses"), first);
             (0..=255u8).filter(|&b| l[usize::from(b)]).collect::<Vec<u8>>()
         };
+        let set = |p: &str| bytes(p, false);
+        assert_eq!(bytes("^(?:Desk|Wire)$", true), b"DW".to_vec());
+        assert_eq!(bytes(r"(?:ab)?\b[c-d]x", true), b"acd".to_vec());
+        // é begins with 0xc3, Ж with 0xd0, € with 0xe2, 😀 with 0xf0.
+        assert_eq!(bytes("[é]|Ж|[€-€]|😀", true), vec![0xc3, 0xd0, 0xe2, 0xf0]);
+        let l = bytes(r"\p{L}", true);
+        assert!(l.contains(&b'a') && l.contains(&0xc3) && !l.contains(&0x80) && !l.contains(&b' '));
+        let allowed = |p: &str| {
+            let a = allowed_bytes(&regex_syntax::Parser::new().parse(p).expect("parses"));
+            (0..=255u8).filter(|&b| a[usize::from(b)]).collect::<Vec<u8>>()
+        };
+        assert_eq!(allowed(r"^a(?:b|c)*\bd$"), b"abcd".to_vec());
+        assert!(allowed("[a-cé]").ends_with(&[0xfe, 0xff]) && allowed("é") == [0xa9, 0xc3]);
         assert_eq!(set("^(?:Desk|Wire)$"), b"ek".to_vec());
         // `(?i)k` is also the Kelvin sign, which ends with 0xaa.
         let k = set("(?i)desk");

@@ -42,20 +42,8 @@ if [[ $COMMIT != unknown ]] && ! git -C "$ROOT" --no-optional-locks diff --quiet
 fi
 
 # Replicas of corpus/ under numbered folders, file names flattened.
-replicate() {
-    local out=$1 n=$2
-    [[ -f $out/.done ]] && return
-    rm -rf "$out"
-    for ((i = 0; i < n; i++)); do
-        local r
-        r=$(printf '%s/r%02d' "$out" "$i")
-        mkdir -p "$r"
-        (cd "$ROOT" && find corpus -name '*.txt' -type f) | while read -r f; do
-            cp "$ROOT/$f" "$r/${f//\//-}"
-        done
-    done
-    touch "$out/.done"
-}
+# shellcheck source=scripts/replicas.sh
+. "$ROOT/scripts/replicas.sh"
 mkdir -p "$DIR"
 replicate "$DIR/b4" 4
 replicate "$DIR/b16" 16

@@ -40,17 +40,9 @@ mkdir -p "$DIR"
 CORPUS=${1:-}
 if [[ -z $CORPUS ]]; then
     CORPUS=$DIR/b16
-    if [[ ! -f $CORPUS/.done ]]; then
-        rm -rf "$CORPUS"
-        for ((i = 0; i < 16; i++)); do
-            r=$(printf '%s/r%02d' "$CORPUS" "$i")
-            mkdir -p "$r"
-            (cd "$ROOT" && find corpus -name '*.txt' -type f) | while read -r f; do
-                cp "$ROOT/$f" "$r/${f//\//-}"
-            done
-        done
-        touch "$CORPUS/.done"
-    fi
+    # shellcheck source=scripts/replicas.sh
+    . "$ROOT/scripts/replicas.sh"
+    replicate "$CORPUS" 16
 fi
 [[ -d $CORPUS ]] || die "$CORPUS is not a folder"
 

@@ -353,7 +353,7 @@ fn ends(b: &[u8]) -> (u64, u64) {
 impl BranchGates {
     /// Adds a whole-line pattern's branches.
     fn add_rule(&mut self, pattern: &str) {
-        use regex_syntax::hir::{literal, HirKind};
+        use regex_syntax::hir::literal;
         if self.by_first.is_empty() {
             self.by_first = vec![0; 256];
             self.by_last = vec![0; 256];
@@ -366,14 +366,7 @@ impl BranchGates {
             self.always.push(true);
             return;
         };
-        let mut top = &hir;
-        while let HirKind::Capture(c) = top.kind() {
-            top = &c.sub;
-        }
-        let branches = match top.kind() {
-            HirKind::Alternation(b) => b.as_slice(),
-            _ => std::slice::from_ref(top),
-        };
+        let branches = crate::regexes::top_branches(&hir);
         let affixes = |kind: literal::ExtractKind, h: &regex_syntax::hir::Hir| {
             let head = matches!(kind, literal::ExtractKind::Prefix);
             let mut e = literal::Extractor::new();

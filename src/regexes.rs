@@ -57,6 +57,20 @@ pub fn is_word_boundary(text: &str, pos: usize) -> bool {
 /// (`None` when no such set of literals of three bytes or more is found):
 /// a line without any of them cannot match, and its regex need not run.
 ///
+/// The branches of `hir`'s top-level alternation, under any groups around
+/// it (the whole of `hir` when it has none).
+pub fn top_branches(hir: &regex_syntax::hir::Hir) -> &[regex_syntax::hir::Hir] {
+    use regex_syntax::hir::HirKind;
+    let mut top = hir;
+    while let HirKind::Capture(c) = top.kind() {
+        top = &c.sub;
+    }
+    match top.kind() {
+        HirKind::Alternation(b) => b.as_slice(),
+        _ => std::slice::from_ref(top),
+    }
+}
+
 /// Each branch of the pattern's top-level alternation is a sequence of
 /// items; every match of the branch holds a match of the items from some
 /// item on, which starts with one of the prefix literals
@@ -70,14 +84,7 @@ pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     /// The shortest literal worth a search of its own.
     const MIN_LEN: usize = 3;
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    let mut hir = &hir;
-    while let HirKind::Capture(c) = hir.kind() {
-        hir = &c.sub;
-    }
-    let branches = match hir.kind() {
-        HirKind::Alternation(b) => b.as_slice(),
-        _ => std::slice::from_ref(hir),
-    };
+    let branches = top_branches(&hir);
     let mut extractor = Extractor::new();
     extractor.kind(ExtractKind::Prefix);
     let mut out: Vec<Vec<u8>> = Vec::new();

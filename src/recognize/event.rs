@@ -9,6 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::recognize::automaton::Overlapping;
+use crate::recognize::rows::Rows;
 use crate::segment::{self, Sentence, Token, TokenKind};
 use crate::span::{Annotation, Arg, Attrs, Layer, Role, Span};
 use aho_corasick::dfa::DFA;
@@ -255,7 +256,7 @@ pub struct EventRecognizer {
     /// The forms, ASCII case-insensitive, all matches (overlapping).
     dfa: std::sync::Arc<DFA>,
     /// The same DFA in compact rows, when it fits (the bundled one does).
-    rows: Option<std::sync::Arc<TriggerRows>>,
+    rows: Option<std::sync::Arc<Rows<64>>>,
     /// Triggers per pattern, in lexicon order (the first whose context
     /// holds wins).
     triggers: Vec<Vec<Trigger>>,
@@ -370,7 +371,7 @@ impl EventRecognizer {
             })?;
         let sources = [Kind::Noun, Kind::Verb, Kind::Phrase, Kind::Name, Kind::Stop]
             .map(|k| std::sync::Arc::from(source_name(k)));
-        let rows = TriggerRows::new(&dfa).map(std::sync::Arc::new);
+        let rows = Rows::new(&dfa).map(std::sync::Arc::new);
         let mut ev = EventRecognizer {
             dfa: std::sync::Arc::new(dfa),
             rows,
@@ -553,12 +554,8 @@ impl EventRecognizer {
             }
         };
         match &self.rows {
-            Some(rows) => rows.for_each(s.as_bytes(), hit),
-            None => {
-                for (start, end, pid) in Overlapping::new(&self.dfa, s.as_bytes()) {
-                    hit(start, end, pid);
-                }
-            }
+            Some(rows) => rows.overlapping(s.as_bytes()).for_each(|(a, b, p)| hit(a, b, p)),
+            None => Overlapping::new(&self.dfa, s.as_bytes()).for_each(|(a, b, p)| hit(a, b, p)),
         }
         if !sent.title_case {
             for (span, label) in named_by_pattern(text, toks, ents) {
@@ -613,169 +610,6 @@ impl EventRecognizer {
             })
         };
         find(&|t| t.kind == Kind::Name).or_else(|| find(&|t| !t.context.directed))
-    }
-}
-
-/// The trigger DFA laid out again in rows of 64 `u16` transitions, the
-/// classes of the commonest bytes (letters, space) in a row's first cache
-/// line: a step reads one line, and the lines the text keeps reading are
-/// about a third of the library's (`u32` ids, classes in byte order).
-///
-/// The rows are read off the library's DFA (every state reachable from its
-/// unanchored start; bytes that no state tells apart share a class), so
-/// the matches are the DFA's own, in its order. States where patterns end
-/// come first: one comparison tells a match.
-#[derive(Debug, Clone)]
-struct TriggerRows {
-    class: [u8; 256],
-    rows: Vec<TriggerRow>,
-    /// States below this one are where patterns end.
-    matches: u16,
-    /// For each match state, its range of `pids`.
-    ends: Vec<(u32, u32)>,
-    /// The patterns that end in each match state, as the DFA lists them.
-    pids: Vec<u32>,
-    /// Each pattern's length.
-    lens: Vec<u32>,
-    start: u16,
-}
-
-/// Classes a row holds.
-const TRIGGER_STRIDE: usize = 64;
-
-/// One state's transitions by class: two cache lines.
-#[derive(Debug, Clone, Copy)]
-#[repr(align(64))]
-struct TriggerRow([u16; TRIGGER_STRIDE]);
-
-impl TriggerRows {
-    /// The rows of `dfa` (unanchored, without a prefilter, no empty
-    /// pattern); `None` when it does not fit: more than 64 classes of
-    /// bytes, more than 65,535 states, or a dead state.
-    fn new(dfa: &DFA) -> Option<TriggerRows> {
-        use aho_corasick::automaton::{Automaton, StateID};
-        use aho_corasick::Anchored;
-        let start = dfa.start_state(Anchored::No).ok()?;
-        // State ids are offsets into the DFA's table: a map to the order
-        // of discovery (breadth first from the start).
-        let mut index: std::collections::HashMap<StateID, usize> = Default::default();
-        let mut states = vec![start];
-        index.insert(start, 0);
-        let mut next: Vec<[usize; 256]> = Vec::new();
-        let mut k = 0;
-        while k < states.len() {
-            let sid = states[k];
-            let mut row = [0usize; 256];
-            for (b, to) in (0..=255u8).zip(row.iter_mut()) {
-                let n = dfa.next_state(Anchored::No, sid, b);
-                if dfa.is_dead(n) {
-                    return None;
-                }
-                let len = states.len();
-                *to = *index.entry(n).or_insert_with(|| {
-                    states.push(n);
-                    len
-                });
-            }
-            next.push(row);
-            k += 1;
-        }
-        if states.len() > usize::from(u16::MAX) {
-            return None;
-        }
-        // Match states first, then the others, each in the order found.
-        let is_match: Vec<bool> = states.iter().map(|&s| dfa.is_match(s)).collect();
-        let matches = is_match.iter().filter(|&&m| m).count();
-        let mut id = vec![0u16; states.len()];
-        let (mut m, mut o) = (0, matches);
-        for (slot, &is) in id.iter_mut().zip(&is_match) {
-            let n = if is { &mut m } else { &mut o };
-            *slot = *n as u16;
-            *n += 1;
-        }
-        // Bytes whose columns agree in every state share a class; the
-        // commonest bytes of English text are numbered first.
-        let order = b" etaoinshrdlcumwfgypbvkjxqz-'ETAOINSHRDLCUMWFGYPBVKJXQZ";
-        let mut classes: std::collections::HashMap<Vec<usize>, u8> = Default::default();
-        let mut class = [0u8; 256];
-        let mut reps = Vec::new();
-        for b in order.iter().map(|&b| usize::from(b)).chain(0..256) {
-            let col: Vec<usize> = next.iter().map(|r| r[b]).collect();
-            let n = classes.len();
-            let c = *classes.entry(col).or_insert_with(|| {
-                reps.push(b);
-                n as u8
-            });
-            if classes.len() > TRIGGER_STRIDE {
-                return None;
-            }
-            class[b] = c;
-        }
-        let mut rows = vec![TriggerRow([0; TRIGGER_STRIDE]); states.len()];
-        let mut ends = vec![(0, 0); matches];
-        let mut pids = Vec::new();
-        for (k, &s) in states.iter().enumerate() {
-            let row = &mut rows[usize::from(id[k])];
-            for (c, &b) in reps.iter().enumerate() {
-                row.0[c] = id[next[k][b]];
-            }
-            if is_match[k] {
-                let from = pids.len() as u32;
-                pids.extend((0..dfa.match_len(s)).map(|i| dfa.match_pattern(s, i).as_u32()));
-                ends[usize::from(id[k])] = (from, pids.len() as u32);
-            }
-        }
-        let lens = (0..dfa.patterns_len())
-            .map(|p| dfa.pattern_len(aho_corasick::PatternID::new_unchecked(p)) as u32)
-            .collect();
-        Some(TriggerRows { class, rows, matches: matches as u16, ends, pids, lens, start: id[0] })
-    }
-
-    /// Steps from `state` over `hay` from `at` to just after the first byte
-    /// that enters a match state: that position and state, or the end and
-    /// the state there. Not inlined, so that the loop keeps its values in
-    /// registers.
-    #[inline(never)]
-    fn to_match(&self, hay: &[u8], mut at: usize, mut state: u16) -> (usize, u16) {
-        let step = |state: u16, b: u8| {
-            let class = usize::from(self.class[usize::from(b)]) & (TRIGGER_STRIDE - 1);
-            self.rows[usize::from(state)].0[class]
-        };
-        // Four bytes a round, without a count for each.
-        let mut quads = hay[at.min(hay.len())..].chunks_exact(4);
-        for q in &mut quads {
-            for (k, &b) in q.iter().enumerate() {
-                state = step(state, b);
-                if state < self.matches {
-                    return (at + k + 1, state);
-                }
-            }
-            at += 4;
-        }
-        for &b in quads.remainder() {
-            state = step(state, b);
-            at += 1;
-            if state < self.matches {
-                break;
-            }
-        }
-        (at, state)
-    }
-
-    /// Calls `hit` with the matches in `hay`, overlapping, as (start, end,
-    /// pattern), in the order [`Overlapping`] gives the DFA's.
-    fn for_each(&self, hay: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
-        let (mut at, mut state) = (0, self.start);
-        while at < hay.len() {
-            (at, state) = self.to_match(hay, at, state);
-            if state >= self.matches {
-                break;
-            }
-            let (a, b) = self.ends[usize::from(state)];
-            for &pid in &self.pids[a as usize..b as usize] {
-                hit(at - self.lens[pid as usize] as usize, at, pid as usize);
-            }
-        }
     }
 }
 
@@ -3065,11 +2899,12 @@ mod tests {
                 .collect();
             let got: Vec<_> = Overlapping::new(&ev.dfa, s.as_bytes()).collect();
             assert_eq!(got, want, "{s:?}");
-            let mut rows = Vec::new();
-            ev.rows
+            let rows: Vec<_> = ev
+                .rows
                 .as_ref()
                 .expect("the bundled lexicon fits in rows")
-                .for_each(s.as_bytes(), |a, b, p| rows.push((a, b, p)));
+                .overlapping(s.as_bytes())
+                .collect();
             assert_eq!(rows, want, "rows: {s:?}");
         }
     }

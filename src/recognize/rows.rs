@@ -1,32 +1,38 @@
-//! A small Aho-Corasick DFA laid out again in rows of 32 `u16`
-//! transitions, one cache line a state: the keywords of the pattern rules
-//! scan every sentence with it, and the library's rows (`u32` ids, a
-//! power-of-two stride) take about twice the cache.
+//! A small Aho-Corasick DFA laid out again in rows of `N` `u16`
+//! transitions: the keywords of the pattern rules (32 classes, one cache
+//! line a state) and the event triggers (64) scan every sentence with it,
+//! and the library's rows (`u32` ids, classes in byte order) take two to
+//! three times the cache.
 //!
 //! The rows are read off the library's DFA: every state reachable from its
 //! unanchored start, and bytes grouped into classes that no state tells
-//! apart. So the matches are the DFA's own, in its order.
+//! apart, the classes of the commonest bytes of English text numbered
+//! first (in a 64-class row, a step over letters and spaces reads the
+//! row's first cache line). So the matches are the DFA's own, in its
+//! order.
 
 use crate::recognize::gazetteer::FnvMap;
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::Anchored;
 
-/// Classes a row holds.
-const STRIDE: usize = 32;
 /// Set on a transition into a state where patterns end.
 const MATCH: u16 = 0x8000;
 
-/// One state's transitions by class: one cache line.
+/// The bytes whose classes are numbered first, commonest first.
+const COMMON: &[u8] = b" etaoinshrdlcumwfgypbvkjxqz-'ETAOINSHRDLCUMWFGYPBVKJXQZ";
+
+/// One state's transitions by class, from a cache line's start.
 #[derive(Debug, Clone, Copy)]
 #[repr(align(64))]
-struct Row([u16; STRIDE]);
+struct Row<const N: usize>([u16; N]);
 
-/// The rows of an unanchored DFA (see the module doc).
+/// The rows of an unanchored DFA (see the module doc), `N` classes a row
+/// (a power of two).
 #[derive(Debug, Clone)]
-pub struct Rows {
+pub struct Rows<const N: usize = 32> {
     class: [u8; 256],
-    rows: Vec<Row>,
+    rows: Vec<Row<N>>,
     /// For each state, its range of `pids`.
     ends: Vec<(u32, u32)>,
     /// The patterns that end in each state, as the DFA lists them.
@@ -36,11 +42,14 @@ pub struct Rows {
     start: u16,
 }
 
-impl Rows {
+impl<const N: usize> Rows<N> {
+    const STRIDE_IS_A_POWER_OF_TWO: () = assert!(N.is_power_of_two());
+
     /// The rows of `dfa` (unanchored, without a prefilter, no empty
-    /// pattern); `None` when it does not fit: more than 32 classes of
+    /// pattern); `None` when it does not fit: more than `N` classes of
     /// bytes, more than 32,767 states, or a dead state.
-    pub fn new(dfa: &DFA) -> Option<Rows> {
+    pub fn new(dfa: &DFA) -> Option<Rows<N>> {
+        let () = Self::STRIDE_IS_A_POWER_OF_TWO;
         let start = dfa.start_state(Anchored::No).ok()?;
         // State ids are offsets into the DFA's table: a plain vector maps
         // them to row numbers (u16::MAX: not seen yet).
@@ -74,18 +83,19 @@ impl Rows {
             next.push(row);
             k += 1;
         }
-        // Bytes whose columns agree in every state share a class.
+        // Bytes whose columns agree in every state share a class (a byte
+        // of COMMON is seen twice, and finds its class the second time).
         let mut classes: FnvMap<Vec<u16>, u8> = FnvMap::default();
         let mut class = [0u8; 256];
         let mut reps = Vec::new();
-        for b in 0..256 {
+        for b in COMMON.iter().map(|&b| usize::from(b)).chain(0..256) {
             let col: Vec<u16> = next.iter().map(|r| r[b]).collect();
             let n = classes.len();
             let c = *classes.entry(col).or_insert_with(|| {
                 reps.push(b);
                 n as u8
             });
-            if classes.len() > STRIDE {
+            if classes.len() > N {
                 return None;
             }
             class[b] = c;
@@ -94,7 +104,7 @@ impl Rows {
         let rows = next
             .iter()
             .map(|r| {
-                let mut row = Row([0; STRIDE]);
+                let mut row = Row([0; N]);
                 for (c, &b) in reps.iter().enumerate() {
                     let to = r[b];
                     row.0[c] = to | if is_match[usize::from(to)] { MATCH } else { 0 };
@@ -119,7 +129,7 @@ impl Rows {
 
     /// The matches in `hay`, overlapping, as (start, end, pattern), in the
     /// order [`crate::recognize::automaton::Overlapping`] gives the DFA's.
-    pub fn overlapping<'r, 'h>(&'r self, hay: &'h [u8]) -> Matches<'r, 'h> {
+    pub fn overlapping<'r, 'h>(&'r self, hay: &'h [u8]) -> Matches<'r, 'h, N> {
         Matches { rows: self, hay, at: 0, state: self.start, next: 0, end: 0 }
     }
 
@@ -130,7 +140,7 @@ impl Rows {
     #[inline(never)]
     fn to_match(&self, hay: &[u8], mut at: usize, mut state: u16) -> (usize, u16, bool) {
         let step = |state: u16, b: u8| {
-            let class = usize::from(self.class[usize::from(b)]) & (STRIDE - 1);
+            let class = usize::from(self.class[usize::from(b)]) & (N - 1);
             self.rows[usize::from(state)].0[class]
         };
         // Four bytes a round, without a count for each.
@@ -158,8 +168,8 @@ impl Rows {
 }
 
 /// The iterator of [`Rows::overlapping`].
-pub struct Matches<'r, 'h> {
-    rows: &'r Rows,
+pub struct Matches<'r, 'h, const N: usize> {
+    rows: &'r Rows<N>,
     hay: &'h [u8],
     /// The bytes read so far.
     at: usize,
@@ -169,7 +179,7 @@ pub struct Matches<'r, 'h> {
     end: u32,
 }
 
-impl Iterator for Matches<'_, '_> {
+impl<const N: usize> Iterator for Matches<'_, '_, N> {
     type Item = (usize, usize, usize);
     fn next(&mut self) -> Option<Self::Item> {
         if self.next == self.end {
@@ -222,7 +232,8 @@ mod tests {
             "Москва",
         ];
         let d = dfa(&words);
-        let rows = Rows::new(&d).expect("a small DFA fits");
+        let rows32 = Rows::<32>::new(&d).expect("a small DFA fits");
+        let rows64 = Rows::<64>::new(&d).expect("a small DFA fits");
         let far = format!("{}Prime MINISTER of the red army", "é€😀 ".repeat(500));
         let texts = [
             "",
@@ -236,10 +247,12 @@ mod tests {
         ];
         for t in texts {
             let want: Vec<_> = Overlapping::new(&d, t.as_bytes()).collect();
-            let got: Vec<_> = rows.overlapping(t.as_bytes()).collect();
+            let got: Vec<_> = rows32.overlapping(t.as_bytes()).collect();
             assert_eq!(got, want, "{t:?}");
+            let got: Vec<_> = rows64.overlapping(t.as_bytes()).collect();
+            assert_eq!(got, want, "64 classes: {t:?}");
         }
-        let all: usize = texts.iter().map(|t| rows.overlapping(t.as_bytes()).count()).sum();
+        let all: usize = texts.iter().map(|t| rows32.overlapping(t.as_bytes()).count()).sum();
         assert!(all > 30, "the texts hold keywords");
     }
 
@@ -248,6 +261,7 @@ mod tests {
     fn too_many_classes_do_not_fit() {
         let bytes: Vec<String> = (0u8..64).map(|i| format!("{}x", (b'!' + i) as char)).collect();
         let words: Vec<&str> = bytes.iter().map(String::as_str).collect();
-        assert!(Rows::new(&dfa(&words)).is_none());
+        assert!(Rows::<32>::new(&dfa(&words)).is_none());
+        assert!(Rows::<64>::new(&dfa(&words)).is_none());
     }
 }

@@ -256,7 +256,7 @@ impl Cleaner {
 /// different things: "read more…" starts with an `r`, a breadcrumb
 /// ("Home » World") holds no comma, and neither holds for any branch of a
 /// line of prose that starts with "The" and ends with a full stop.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct BranchGates {
     /// Per whole-line pattern, its branches' bits (bit `j` for
     /// `checks[j]`).
@@ -350,15 +350,28 @@ fn ends(b: &[u8]) -> (u64, u64) {
     (word(h), word(t))
 }
 
+impl Default for BranchGates {
+    /// No pattern yet: the byte tables sized, so that a rule set without
+    /// whole-line rules admits nothing rather than indexing empty tables.
+    fn default() -> BranchGates {
+        BranchGates {
+            rule_bits: Vec::new(),
+            always: Vec::new(),
+            by_first: vec![0; 256],
+            by_last: vec![0; 256],
+            forbid: vec![0; 256],
+            restricting: 0,
+            checks: Vec::new(),
+            literals: None,
+            required: Vec::new(),
+        }
+    }
+}
+
 impl BranchGates {
     /// Adds a whole-line pattern's branches.
     fn add_rule(&mut self, pattern: &str) {
         use regex_syntax::hir::literal;
-        if self.by_first.is_empty() {
-            self.by_first = vec![0; 256];
-            self.by_last = vec![0; 256];
-            self.forbid = vec![0; 256];
-        }
         let mut bits = 0u64;
         let mut always = false;
         let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
@@ -898,6 +911,22 @@ mod tests {
             got,
             vec!["Related Posts:", "Iraq and Iran sign a deal", "The Gulf War revisited"]
         );
+    }
+
+    /// A rule set with no whole-line rule (only a prefix rule, or none)
+    /// finds its prefixes and nothing else, on any line.
+    #[test]
+    fn rule_sets_without_line_rules_work() {
+        let text = "NEWSDESK//Troops left.\nA line of prose é € 😀.\n\nЕщё строка.";
+        let prefix_only = Cleaner::from_jsonl(
+            r#"{"id":"t","label":"SITE","scope":"prefix","pattern":"[A-Z]{2,20}//"}"#,
+            "r.jsonl",
+        )
+        .unwrap();
+        let got: Vec<&str> = prefix_only.find(text).iter().map(|a| a.span.of(text)).collect();
+        assert_eq!(got, vec!["NEWSDESK//"]);
+        let empty = Cleaner::from_jsonl("", "r.jsonl").unwrap();
+        assert!(empty.find(text).is_empty());
     }
 
     #[test]

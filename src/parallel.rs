@@ -96,6 +96,25 @@ pub fn map_ordered<I, T, R, W, N, F, S>(
                         writer_wake.notify_one();
                     }
                 };
+                // However the worker ends (the input used up, a stop, or a
+                // panic in `init`, the input or `f`), it is counted out and
+                // the writer told; a panic stops the other workers too.
+                struct Leave<G: Fn()>(G);
+                impl<G: Fn()> Drop for Leave<G> {
+                    fn drop(&mut self) {
+                        (self.0)();
+                    }
+                }
+                let _leave = Leave(|| {
+                    let mut s = lock();
+                    s.alive -= 1;
+                    if std::thread::panicking() {
+                        s.stop = true;
+                    }
+                    drop(s);
+                    slot_free.notify_all();
+                    writer_wake.notify_one();
+                });
                 let mut state = init();
                 loop {
                     let (seq, item) = {
@@ -109,8 +128,6 @@ pub fn map_ordered<I, T, R, W, N, F, S>(
                         let item = if s.stop { None } else { s.items.next() };
                         let Some(item) = item else {
                             s.exhausted = true;
-                            s.alive -= 1;
-                            nudge(&s);
                             return;
                         };
                         s.in_flight += 1;
@@ -128,10 +145,7 @@ pub fn map_ordered<I, T, R, W, N, F, S>(
                         }
                         Err(payload) => {
                             s.stop = true;
-                            s.alive -= 1;
                             *panicked.lock().unwrap_or_else(|p| p.into_inner()) = Some(payload);
-                            slot_free.notify_all();
-                            writer_wake.notify_one();
                             return;
                         }
                     }
@@ -159,9 +173,10 @@ pub fn map_ordered<I, T, R, W, N, F, S>(
                 }
                 continue;
             }
-            if s.alive == 0 || s.stop {
-                // (A panicked item leaves a gap: what comes after it is
-                // dropped, as the panic is resumed below.)
+            if s.alive == 0 {
+                // (After a panic, the results before the panicked item
+                // are all written; what comes after it is dropped, as the
+                // panic is resumed below.)
                 s.ready.clear();
                 break;
             }
@@ -269,6 +284,71 @@ mod tests {
             )
         });
         assert!(r.is_err(), "the panic is resumed");
+    }
+
+    /// A panic outside `f` (making a worker's state, or taking the next
+    /// item) ends the run with the panic too, for any thread count,
+    /// rather than leaving the writer waiting.
+    #[test]
+    fn a_panic_in_init_or_the_input_ends_the_run() {
+        fn ends_with_a_panic(run: impl FnOnce() + Send + 'static) -> bool {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+                let _ = tx.send(r.is_err());
+            });
+            rx.recv_timeout(std::time::Duration::from_secs(20)).expect("the run ended")
+        }
+        for threads in [1, 2, 3] {
+            assert!(ends_with_a_panic(move || map_ordered(
+                0..100u32,
+                threads,
+                4,
+                || panic!("no state"),
+                |_: &mut (), x| x,
+                |_| ControlFlow::Continue(()),
+            )));
+            assert!(ends_with_a_panic(move || map_ordered(
+                (0..100u32).inspect(|&x| assert!(x != 7, "bad input")),
+                threads,
+                4,
+                || (),
+                |_, x| x,
+                |_| ControlFlow::Continue(()),
+            )));
+        }
+    }
+
+    /// After a panic in `f`, every result before the panicked item has
+    /// reached the sink.
+    #[test]
+    fn results_before_a_panicked_item_are_written() {
+        for threads in [1, 2, 4] {
+            let got = Mutex::new(Vec::new());
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                map_ordered(
+                    0..200u32,
+                    threads,
+                    8,
+                    || (),
+                    |_, x| {
+                        // Items before the bad one are slower, so they are
+                        // still in work when it panics.
+                        if x < 50 {
+                            std::thread::sleep(std::time::Duration::from_micros(200));
+                        }
+                        assert!(x != 50, "boom");
+                        x
+                    },
+                    |r| {
+                        got.lock().unwrap().push(r);
+                        ControlFlow::Continue(())
+                    },
+                )
+            }));
+            assert!(r.is_err());
+            assert_eq!(*got.lock().unwrap(), (0..50).collect::<Vec<_>>(), "{threads} threads");
+        }
     }
 
     #[test]

@@ -47,10 +47,15 @@ impl<const N: usize> Rows<N> {
 
     /// The rows of `dfa` (unanchored, without a prefilter, no empty
     /// pattern); `None` when it does not fit: more than `N` classes of
-    /// bytes, more than 32,767 states, or a dead state.
+    /// bytes, more than 32,767 states, a dead state, or an empty pattern.
     pub fn new(dfa: &DFA) -> Option<Rows<N>> {
         let () = Self::STRIDE_IS_A_POWER_OF_TWO;
         let start = dfa.start_state(Anchored::No).ok()?;
+        // (An empty pattern would match in the start state, which no
+        // transition enters first.)
+        if dfa.is_match(start) {
+            return None;
+        }
         // State ids are offsets into the DFA's table: a plain vector maps
         // them to row numbers (u16::MAX: not seen yet).
         let mut index: Vec<u16> = Vec::new();

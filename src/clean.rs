@@ -19,7 +19,7 @@
 //!   sentence, share its label.
 
 use crate::error::{Error, Result};
-use crate::regexes::{required_literals, Gated};
+use crate::regexes::{has_word_boundary, without_word_boundaries, Gated, LazyRegex};
 use crate::span::{Annotation, Attrs, Layer, Span};
 use regex::Regex;
 use serde::Deserialize;
@@ -70,17 +70,21 @@ pub struct Rule {
 #[derive(Debug, Clone)]
 pub struct Cleaner {
     rules: Vec<Rule>,
-    /// Whole-line patterns of `line` and `block` rules, in rule order.
-    /// Anchored regexes tried one by one fail at the first characters of a
-    /// content line, which is faster than a `RegexSet` that must run every
-    /// pattern to the end.
-    /// Each has a gate without the word boundaries (`regexes::Gated`).
-    whole: Vec<Gated>,
+    /// Whole-line patterns of `line` and `block` rules, in rule order;
+    /// asked only of a pattern that `gates` could not split (a branch past
+    /// the 64th, or a pattern it could not read).
+    whole: Vec<LineRegex>,
     whole_rule: Vec<usize>,
     /// What each branch of the whole-line patterns' top-level alternations
     /// needs of a line (`BranchGates`): a search not made costs nothing,
     /// where a failing one pays its set-up and its cache misses.
     gates: BranchGates,
+    /// The whole-line regex of each branch with gates (`gates.checks[j]`):
+    /// a line is asked only about the branches the gates admit. The
+    /// pattern's own regex runs all its branches at once, so that an open
+    /// one (a breadcrumb of letters) keeps it going over a line that the
+    /// admitted branch ("More: …") gave up at its fifth byte.
+    branches: Vec<LineRegex>,
     /// `prefix` and `first-prefix` rules, anchored at the line start.
     prefixes: Vec<(usize, Gated)>,
 }
@@ -97,6 +101,7 @@ impl Cleaner {
         let mut whole_rule = Vec::new();
         let mut gates = BranchGates::default();
         let mut prefixes = Vec::new();
+        let mut branches = Vec::new();
         for (i, line) in src.lines().enumerate() {
             let at = |m: String| Error::msg(m).with_path(origin).with_line(i + 1);
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -110,10 +115,11 @@ impl Cleaner {
             let idx = rules.len();
             match spec.scope {
                 Scope::Line | Scope::Block => {
-                    let pat = format!("^(?:{})$", spec.pattern);
-                    let re = Gated::new(&pat, Regex::new)
-                        .map_err(|e| at(format!("rule {}: bad pattern: {e}", spec.id)))?;
-                    gates.add_rule(&spec.pattern);
+                    let bad = |e: regex::Error| at(format!("rule {}: bad pattern: {e}", spec.id));
+                    let re = LineRegex::new(&spec.pattern).map_err(bad)?;
+                    for branch in gates.add_rule(&spec.pattern) {
+                        branches.push(LineRegex::new(&branch).map_err(bad)?);
+                    }
                     whole_pats.push(re);
                     whole_rule.push(idx);
                 }
@@ -133,7 +139,7 @@ impl Cleaner {
             });
         }
         gates.finish();
-        Ok(Cleaner { rules, whole: whole_pats, whole_rule, gates, prefixes })
+        Ok(Cleaner { rules, whole: whole_pats, whole_rule, gates, branches, prefixes })
     }
 
     /// The bundled rules.
@@ -148,10 +154,8 @@ impl Cleaner {
     /// # Errors
     /// The first regex that does not compile.
     pub fn compile_all(&self) -> std::result::Result<(), regex::Error> {
-        self.whole
-            .iter()
-            .chain(self.prefixes.iter().map(|(_, g)| g))
-            .try_for_each(|g| g.exact.compile())
+        self.whole.iter().chain(&self.branches).try_for_each(LineRegex::compile)?;
+        self.prefixes.iter().try_for_each(|(_, g)| g.exact.compile())
     }
 
     /// The compiled rules.
@@ -160,16 +164,31 @@ impl Cleaner {
     }
 
     /// The first rule whose whole-line pattern matches `line` (trimmed),
-    /// which holds the required literals of the branches `present`.
+    /// which holds the required literals of the sets `present`
+    /// (`LineLiterals::hits`).
     fn whole_match(&self, line: &str, present: u64) -> Option<usize> {
         let g = &self.gates;
-        let filtered = g.literals.as_ref().map_or(0, |l| l.filtered);
-        let may = g.admitted(line) & (!filtered | present);
-        // Rules past the 64th branch are always asked.
-        self.whole
-            .iter()
-            .enumerate()
-            .position(|(k, re)| (g.always[k] || g.rule_bits[k] & may != 0) && re.is_match(line))
+        let literal_gate = g.literals.as_ref().map_or(u64::MAX, |l| l.admitted(present));
+        let may = g.admitted(line) & literal_gate;
+        let mut words = None;
+        let mut unicode_words = || *words.get_or_insert_with(|| has_unicode_word(line));
+        (0..self.whole.len())
+            .find(|&k| {
+                // Patterns with a branch past the 64th (or that the gates
+                // could not read) are asked as a whole.
+                if g.always[k] {
+                    return self.whole[k].is_match(line, &mut unicode_words);
+                }
+                let mut m = g.rule_bits[k] & may;
+                while m != 0 {
+                    let j = m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    if self.branches[j].is_match(line, &mut unicode_words) {
+                        return true;
+                    }
+                }
+                false
+            })
             .map(|k| self.whole_rule[k])
     }
 
@@ -250,6 +269,106 @@ impl Cleaner {
     }
 }
 
+/// A whole-line regex (`^(?:pattern)$`), compiled the first time a line
+/// is asked about. A Unicode word boundary (`\b`) stops the regex crate's
+/// lazy DFA at the first non-ASCII byte, and the slower engines it falls
+/// back to walk a `.{0,200}` pattern over the line at tens of nanoseconds
+/// a byte; so a pattern with one is also compiled with ASCII boundaries,
+/// which answer the same on a line whose non-ASCII characters are none of
+/// them word characters (’ “ — • © €: most lines of English news), and
+/// otherwise a gate without the boundaries is asked first.
+#[derive(Debug, Clone)]
+struct LineRegex {
+    /// `exact` with ASCII word boundaries (none without Unicode ones).
+    ascii: Option<LazyRegex>,
+    /// `exact` without its word boundaries (none without any).
+    gate: Option<LazyRegex>,
+    exact: LazyRegex,
+}
+
+impl LineRegex {
+    fn new(pattern: &str) -> std::result::Result<LineRegex, regex::Error> {
+        use regex_syntax::hir::Look;
+        let whole = format!("^(?:{pattern})$");
+        let exact = LazyRegex::new(&whole, Regex::new)?;
+        let looks = regex_syntax::Parser::new()
+            .parse(&whole)
+            .map_err(|e| regex::Error::Syntax(e.to_string()))?
+            .properties()
+            .look_set();
+        let unicode = [
+            Look::WordUnicode,
+            Look::WordStartUnicode,
+            Look::WordEndUnicode,
+            Look::WordStartHalfUnicode,
+            Look::WordEndHalfUnicode,
+        ];
+        // `(?-u:\B)` can match inside a character, which a `&str` regex
+        // refuses: a pattern with `\B` keeps only the gate.
+        let ascii = if unicode.iter().any(|&l| looks.contains(l))
+            && !looks.contains(Look::WordUnicodeNegate)
+        {
+            let hir = regex_syntax::Parser::new()
+                .parse(&whole)
+                .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+            Some(LazyRegex::new(&ascii_boundaries(&hir).to_string(), Regex::new)?)
+        } else {
+            None
+        };
+        let gate = has_word_boundary(&whole)
+            .then(|| LazyRegex::new(&without_word_boundaries(&whole), Regex::new))
+            .transpose()?;
+        Ok(LineRegex { ascii, gate, exact })
+    }
+
+    /// Whether the pattern matches `line`; `unicode_words` says whether
+    /// some non-ASCII character of it is a word character.
+    #[inline]
+    fn is_match(&self, line: &str, unicode_words: impl FnOnce() -> bool) -> bool {
+        if let Some(ascii) = &self.ascii {
+            if !unicode_words() {
+                return ascii.get().is_match(line);
+            }
+        }
+        self.gate.as_ref().is_none_or(|g| g.get().is_match(line)) && self.exact.get().is_match(line)
+    }
+
+    fn compile(&self) -> std::result::Result<(), regex::Error> {
+        self.ascii.iter().chain(&self.gate).chain([&self.exact]).try_for_each(LazyRegex::compile)
+    }
+}
+
+/// Whether some non-ASCII character of `line` is a word character (where
+/// Unicode and ASCII word boundaries can differ).
+fn has_unicode_word(line: &str) -> bool {
+    !line.is_ascii() && line.chars().any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
+}
+
+/// `h` with its Unicode word boundaries made ASCII ones (`\b` becomes
+/// `(?-u:\b)`; `\B` is left as it is).
+fn ascii_boundaries(h: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+    match h.kind() {
+        HirKind::Look(l) => Hir::look(match l {
+            Look::WordUnicode => Look::WordAscii,
+            Look::WordStartUnicode => Look::WordStartAscii,
+            Look::WordEndUnicode => Look::WordEndAscii,
+            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+            other => *other,
+        }),
+        HirKind::Repetition(r) => {
+            Hir::repetition(Repetition { sub: Box::new(ascii_boundaries(&r.sub)), ..r.clone() })
+        }
+        HirKind::Capture(c) => {
+            Hir::capture(Capture { sub: Box::new(ascii_boundaries(&c.sub)), ..c.clone() })
+        }
+        HirKind::Concat(items) => Hir::concat(items.iter().map(ascii_boundaries).collect()),
+        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(ascii_boundaries).collect()),
+        _ => h.clone(),
+    }
+}
+
 /// What a line must be like for one branch of a whole-line pattern to
 /// match it, each a necessary condition read off the branch's syntax tree.
 /// Branches, not whole patterns, because a pattern's branches need
@@ -276,14 +395,14 @@ struct BranchGates {
     /// Length bounds and first and last literals of each branch.
     checks: Vec<BranchCheck>,
     /// For the branches that can begin and end with almost anything
-    /// (`.{0,200}\bcookies?\b…`), the literals of which a line must hold
-    /// one (`regexes::required_literals`), ASCII case folded: one search
-    /// of the document for them says "no cookie here" for every line and
-    /// every such branch at once, where each pattern walks its large lazy
-    /// DFA over the line.
+    /// (`.{0,200}\bcookies?\b…`), sets of literals of each of which a
+    /// line must hold one (`requirement_sets`), ASCII case folded: one
+    /// search of the document for them says "no cookie here" for every
+    /// line and every such branch at once, where each pattern walks its
+    /// large lazy DFA over the line.
     literals: Option<LineLiterals>,
-    /// The literals of those branches, until `finish`.
-    required: Vec<(u64, Vec<Vec<u8>>)>,
+    /// The literal sets of those branches, until `finish`.
+    required: Vec<(u64, Vec<Vec<Vec<u8>>>)>,
 }
 
 /// Necessary conditions of one branch that take a few operations a line.
@@ -369,15 +488,17 @@ impl Default for BranchGates {
 }
 
 impl BranchGates {
-    /// Adds a whole-line pattern's branches.
-    fn add_rule(&mut self, pattern: &str) {
+    /// Adds a whole-line pattern's branches, and returns the pattern of
+    /// each branch that was given a bit, in bit order.
+    fn add_rule(&mut self, pattern: &str) -> Vec<String> {
         use regex_syntax::hir::literal;
         let mut bits = 0u64;
         let mut always = false;
+        let mut patterns = Vec::new();
         let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
             self.rule_bits.push(0);
             self.always.push(true);
-            return;
+            return patterns;
         };
         let branches = crate::regexes::top_branches(&hir);
         let affixes = |kind: literal::ExtractKind, h: &regex_syntax::hir::Hir| {
@@ -421,14 +542,18 @@ impl BranchGates {
             // for their literals.
             let open = |set: &[bool; 256]| set.iter().filter(|&&b| b).count() > 128;
             if check.heads.is_none() && check.tails.is_none() && open(&first) && open(&last) {
-                if let Some(lits) = required_literals(&h.to_string()) {
-                    self.required.push((bit, lits));
+                let sets = requirement_sets(h);
+                if !sets.is_empty() {
+                    self.required.push((bit, sets));
                 }
             }
             self.checks.push(check);
+            // The syntax tree prints as a pattern that matches the same.
+            patterns.push(h.to_string());
         }
         self.rule_bits.push(bits);
         self.always.push(always);
+        patterns
     }
 
     /// Builds the literal automaton once every rule is in.
@@ -474,35 +599,50 @@ impl BranchGates {
 #[derive(Debug, Clone)]
 struct LineLiterals {
     ac: aho_corasick::AhoCorasick,
-    /// For each literal (ASCII lower case), the branches (bits as in
-    /// `BranchGates`) that require it or a literal that starts with it or
-    /// that it starts with.
-    rules: Vec<u64>,
-    /// The branches that have required literals.
+    /// For each literal (ASCII lower case), the literal sets (one bit
+    /// each) that hold it or a literal that starts with it or that it
+    /// starts with.
+    sets: Vec<u64>,
+    /// Each branch (bit as in `BranchGates`) with literal sets, and the
+    /// sets (bits) of each of which a line must hold a literal.
+    needs: Vec<(u64, u64)>,
+    /// The branches that have literal sets.
     filtered: u64,
 }
 
 impl LineLiterals {
-    /// The automaton of `required` (each branch's bit and literals); none
-    /// when no branch has literals. Literals are ASCII case folded, which
-    /// only adds texts that hold one.
-    fn new(required: &[(u64, Vec<Vec<u8>>)]) -> Option<LineLiterals> {
-        if required.is_empty() {
+    /// The automaton of `required` (each branch's bit and literal sets);
+    /// none when no branch has any. Literals are ASCII case folded, which
+    /// only adds texts that hold one. Sets past the 64th are left out (a
+    /// branch then needs fewer).
+    fn new(required: &[(u64, Vec<Vec<Vec<u8>>>)]) -> Option<LineLiterals> {
+        let mut folded: Vec<(Vec<u8>, u64)> = Vec::new();
+        let mut needs: Vec<(u64, u64)> = Vec::new();
+        let mut next = 0u32;
+        for (bit, sets) in required {
+            let mut need = 0u64;
+            for lits in sets {
+                let Some(set) = 1u64.checked_shl(next) else { break };
+                next += 1;
+                need |= set;
+                folded.extend(lits.iter().map(|l| (l.to_ascii_lowercase(), set)));
+            }
+            if need != 0 {
+                needs.push((*bit, need));
+            }
+        }
+        if needs.is_empty() {
             return None;
         }
-        let mut folded: Vec<(Vec<u8>, u64)> = required
-            .iter()
-            .flat_map(|(bit, lits)| lits.iter().map(move |l| (l.to_ascii_lowercase(), *bit)))
-            .collect();
         folded.sort();
         let mut pats: Vec<Vec<u8>> = Vec::new();
-        let mut rules: Vec<u64> = Vec::new();
-        for (lit, bit) in folded {
+        let mut sets: Vec<u64> = Vec::new();
+        for (lit, set) in folded {
             if pats.last() == Some(&lit) {
-                *rules.last_mut().expect("one per literal") |= bit;
+                *sets.last_mut().expect("one per literal") |= set;
             } else {
                 pats.push(lit);
-                rules.push(bit);
+                sets.push(set);
             }
         }
         // A leftmost-first search reports one literal where several
@@ -512,39 +652,151 @@ impl LineLiterals {
             .iter()
             .map(|p| {
                 pats.iter()
-                    .zip(&rules)
+                    .zip(&sets)
                     .filter(|(q, _)| p.starts_with(q) || q.starts_with(p))
-                    .fold(0, |acc, (_, bit)| acc | bit)
+                    .fold(0, |acc, (_, set)| acc | set)
             })
             .collect();
-        let filtered = required.iter().fold(0, |acc, (bit, _)| acc | bit);
+        let filtered = needs.iter().fold(0, |acc, (bit, _)| acc | bit);
         let ac = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(&pats)
             .ok()?;
-        Some(LineLiterals { ac, rules: closed, filtered })
+        Some(LineLiterals { ac, sets: closed, needs, filtered })
     }
 
-    /// Where a literal starts in `text`, with the branches that may need
-    /// it, in text order: every start of a literal (each search resumes
-    /// one byte after the last start). The search runs on the text in
-    /// ASCII lower case, where the literals are, so that the automaton
-    /// needs no case variants and its SIMD prefilter applies.
+    /// Where a literal starts in `text`, with the sets that may hold it,
+    /// in text order: every start of a literal (each search resumes one
+    /// byte after the last start). The search runs on the text in ASCII
+    /// lower case, where the literals are, so that the automaton needs no
+    /// case variants and its SIMD prefilter applies.
     fn hits(&self, text: &[u8]) -> Vec<(usize, u64)> {
         let lower = text.to_ascii_lowercase();
         let mut out = Vec::new();
         let mut at = 0;
         while let Some(m) = self.ac.find(aho_corasick::Input::new(&lower).span(at..lower.len())) {
-            out.push((m.start(), self.rules[m.pattern().as_usize()]));
+            out.push((m.start(), self.sets[m.pattern().as_usize()]));
             at = m.start() + 1;
         }
         out
     }
 
-    /// The branches whose literals `line` holds (bits of `filtered`).
+    /// The branches that a line holding literals of the sets `present`
+    /// may match: those without literal sets, and those it holds a
+    /// literal of each set of.
+    #[inline]
+    fn admitted(&self, present: u64) -> u64 {
+        self.needs
+            .iter()
+            .filter(|(_, need)| need & !present == 0)
+            .fold(!self.filtered, |acc, (bit, _)| acc | bit)
+    }
+
+    /// The literal sets `line` holds a literal of.
     #[cfg(test)]
     fn present(&self, line: &str) -> u64 {
-        self.hits(line.as_bytes()).iter().fold(0, |acc, (_, bits)| acc | bits)
+        self.hits(line.as_bytes()).iter().fold(0, |acc, (_, sets)| acc | sets)
+    }
+}
+
+/// Sets of literals (at most three), of each of which every match of the
+/// branch `h` holds one, ASCII case folded, none shorter than three
+/// bytes. For each item of the branch, the prefix literals of the items
+/// from it on (`regex_syntax`'s extractor, the literals regex's own
+/// prefilters use), when they are finitely many; the sets with the
+/// longest shortest literal are kept. Folding the pattern first
+/// (`ascii_folded`) keeps `(?i)newsletter` one literal, where its
+/// thousand case variants would make the extractor cut it to `news`.
+fn requirement_sets(h: &regex_syntax::hir::Hir) -> Vec<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    use regex_syntax::hir::{Hir, HirKind};
+    /// The shortest literal worth a search of its own.
+    const MIN_LEN: usize = 3;
+    const MAX_SETS: usize = 3;
+    let folded = ascii_folded(h);
+    let items = match folded.kind() {
+        HirKind::Concat(items) => items.as_slice(),
+        _ => std::slice::from_ref(&folded),
+    };
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix);
+    let mut found: Vec<(usize, usize, Vec<Vec<u8>>)> = (0..items.len())
+        .filter_map(|k| {
+            let seq = extractor.extract(&Hir::concat(items[k..].to_vec()));
+            let min = seq.min_literal_len()?;
+            let mut lits: Vec<Vec<u8>> =
+                seq.literals()?.iter().map(|l| l.as_bytes().to_vec()).collect();
+            lits.sort();
+            lits.dedup();
+            (min >= MIN_LEN).then_some((min, lits.len(), lits))
+        })
+        .collect();
+    found.sort_by_key(|(min, n, _)| (std::cmp::Reverse(*min), *n));
+    // A set that every literal of a set already kept holds a literal of
+    // (`kie` after `cookie`, from the items inside the same word) says
+    // nothing more.
+    let implied = |kept: &[Vec<u8>], lits: &[Vec<u8>]| {
+        kept.iter().all(|a| lits.iter().any(|l| a.windows(l.len()).any(|w| w == l.as_slice())))
+    };
+    let mut out: Vec<Vec<Vec<u8>>> = Vec::new();
+    for (_, _, lits) in found {
+        if out.len() < MAX_SETS && !out.iter().any(|kept| implied(kept, &lits)) {
+            out.push(lits);
+        }
+    }
+    out
+}
+
+/// `h` with the ASCII capitals of its literals and classes made small
+/// letters. A text that matches `h` matches it in ASCII lower case: a
+/// capital in the text became a small letter in the class or literal
+/// that matched it, and nothing else changed (non-ASCII characters, and
+/// so word boundaries, are the same in both).
+fn ascii_folded(h: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{
+        Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+        Repetition,
+    };
+    /// The ranges of `lo..=hi`, its part in `A..=Z` moved to `a..=z`.
+    fn fold(lo: u32, hi: u32) -> Vec<(u32, u32)> {
+        let (a, z) = (u32::from(b'A'), u32::from(b'Z'));
+        if hi < a || lo > z {
+            return vec![(lo, hi)];
+        }
+        let mut out = vec![(lo.max(a) + 32, hi.min(z) + 32)];
+        if lo < a {
+            out.push((lo, a - 1));
+        }
+        if hi > z {
+            out.push((z + 1, hi));
+        }
+        out
+    }
+    // The ends of the split ranges are ASCII or the class's own ends.
+    let char_of = |c: u32| char::from_u32(c).expect("a range end is a character");
+    match h.kind() {
+        HirKind::Literal(l) => Hir::literal(l.0.to_ascii_lowercase()),
+        HirKind::Class(Class::Unicode(c)) => {
+            let ranges = c.ranges().iter().flat_map(|r| fold(r.start().into(), r.end().into()));
+            Hir::class(Class::Unicode(ClassUnicode::new(
+                ranges.map(|(lo, hi)| ClassUnicodeRange::new(char_of(lo), char_of(hi))),
+            )))
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            let ranges = c.ranges().iter().flat_map(|r| fold(r.start().into(), r.end().into()));
+            Hir::class(Class::Bytes(ClassBytes::new(
+                ranges.map(|(lo, hi)| ClassBytesRange::new(lo as u8, hi as u8)),
+            )))
+        }
+        HirKind::Repetition(r) => {
+            Hir::repetition(Repetition { sub: Box::new(ascii_folded(&r.sub)), ..r.clone() })
+        }
+        HirKind::Capture(c) => {
+            Hir::capture(Capture { sub: Box::new(ascii_folded(&c.sub)), ..c.clone() })
+        }
+        HirKind::Concat(items) => Hir::concat(items.iter().map(ascii_folded).collect()),
+        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(ascii_folded).collect()),
+        HirKind::Empty | HirKind::Look(_) => h.clone(),
     }
 }
 
@@ -729,6 +981,14 @@ mod tests {
                 "ÉTÉ — Sign up for our newsletter and get the weekly digest in your inbox",
                 "Copyright © 2024 Café Noir. All rights reserved.",
                 "Вы можете SUBSCRIBE to the newsletter 🎉",
+                // Word characters outside ASCII next to the words, where
+                // Unicode and ASCII word boundaries differ.
+                "éSubscribe to our newsletter",
+                "Subscribe to our newsletterй",
+                "Join our mailing list — é",
+                "Poland will join NATO, the minister said, and its inbox is full.",
+                "We use cookiesé to improve your experience.",
+                "We use cookies to improve your experienceé",
             ]
             .map(String::from),
         );
@@ -754,7 +1014,14 @@ mod tests {
         lines.push(format!("Related: {}", "ab ".repeat(60)));
         let mut flagged = 0;
         for line in lines.iter().filter(|l| !l.is_empty()) {
-            let every = c.whole.iter().position(|re| re.is_match(line)).map(|k| c.whole_rule[k]);
+            let every = c
+                .whole
+                .iter()
+                .position(|re| {
+                    re.gate.as_ref().is_none_or(|g| g.get().is_match(line))
+                        && re.exact.get().is_match(line)
+                })
+                .map(|k| c.whole_rule[k]);
             let present = c.gates.literals.as_ref().map_or(0, |l| l.present(line));
             assert_eq!(c.whole_match(line, present), every, "{line:?}");
             flagged += usize::from(every.is_some());
@@ -775,9 +1042,12 @@ mod tests {
         let l = g.literals.as_ref().expect("some rules have required literals");
         let cookies = c.whole_rule.iter().position(|&r| c.rules[r].id == "legal.cookies").unwrap();
         let cookies = g.rule_bits[cookies];
-        assert!(l.filtered & cookies != 0);
-        assert_eq!(l.present(prose) & cookies, 0);
-        assert_ne!(l.present("We use cookies.") & cookies, 0);
+        let cookies = cookies & l.filtered;
+        assert!(cookies != 0);
+        assert_eq!(l.admitted(l.present(prose)) & cookies, 0);
+        // Both of its open branch's sets: a cookie and a reason to accept it.
+        assert_eq!(l.admitted(l.present("We use cookies.")) & cookies, 0);
+        assert_ne!(l.admitted(l.present("We use cookies; accept them.")) & cookies, 0);
     }
 
     /// The affix words: first and last bytes of lines shorter and longer
@@ -940,5 +1210,120 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("unknown label"), "{e}");
+    }
+
+    /// Every text a branch matches holds a literal of each of its
+    /// requirement sets, in ASCII lower case, whatever its case variants
+    /// (the Kelvin sign is a `k`, the long s an `s` under `(?i)`); the
+    /// newsletter branch needs both of its word lists; branches without
+    /// literals of three bytes have no sets.
+    #[test]
+    fn requirement_sets_are_in_every_match() {
+        let table: &[(&str, usize, &[&str])] = &[
+            (r"(?i)abc|def", 1, &["ABC", "dEf"]),
+            (
+                r"(?i).{0,20}\bcookies?\b.{0,20}",
+                1,
+                &["we use COOKIES here", "coo\u{212A}ie", "Ｘ cookie"],
+            ),
+            (
+                r"(?i).{0,80}\b(?:subscribe|sign up|join)\b.{0,30}\b(?:newsletter|inbox)\b.{0,150}",
+                2,
+                &["Subſcribe to our NEWSLETTER", "é join the newsletter 🎉", "Sign up: inbox"],
+            ),
+            (r"(?:The )?(?:\p{Lu}\w* ){1,3}(?:Desk|Wire)", 1, &["The Foreign Desk", "Москва Wire"]),
+            (r"(?i)(?:posted|updated)(?: on)?:? .{0,80}", 1, &["Posted on 3 May", "UPDATED: é"]),
+            (r"x\d{4}xyz", 1, &["x1234xyz", "x١٢٣٤xyz"]),
+            (r"(?-u:[A-Z]x)yzw", 1, &["Axyzw", "Zxyzw"]),
+        ];
+        for &(pat, want, texts) in table {
+            let hir = regex_syntax::Parser::new().parse(pat).unwrap();
+            let re = Regex::new(&format!("^(?:{pat})$")).unwrap();
+            let branches = crate::regexes::top_branches(&hir);
+            for t in texts {
+                assert!(re.is_match(t), "{pat} matches {t:?}");
+            }
+            for b in branches {
+                let sets = requirement_sets(b);
+                assert_eq!(sets.len(), want, "{pat}: {sets:?}");
+                let branch = Regex::new(&format!("^(?:{b})$")).unwrap();
+                for t in texts.iter().filter(|t| branch.is_match(t)) {
+                    let folded = t.as_bytes().to_ascii_lowercase();
+                    for lits in &sets {
+                        assert!(lits.iter().all(|l| l.len() >= 3), "{pat}");
+                        let holds =
+                            lits.iter().any(|l| folded.windows(l.len()).any(|w| w == l.as_slice()));
+                        assert!(holds, "{pat}: {t:?} holds none of {lits:?}");
+                    }
+                }
+            }
+        }
+        for pat in [r".*", r"(?i).{0,5}", r"ab", r"\d+", r"(?:©|\(c\))", r""] {
+            let hir = regex_syntax::Parser::new().parse(pat).unwrap();
+            assert!(requirement_sets(&hir).is_empty(), "{pat}");
+        }
+    }
+
+    /// A text that matches a pattern matches its folded pattern in ASCII
+    /// lower case, letters outside ASCII and far from the start included.
+    #[test]
+    fn folded_patterns_match_lowered_texts() {
+        let far = "x".repeat(300);
+        let table: &[(&str, &str)] = &[
+            (r"[A-Z]+ Desk", "KYIV Desk"),
+            (r"(?i)cookie", "COO\u{212A}IE"),
+            (r"(?i)Subscribe", "SUBſCRIBE"),
+            (r"[A-Za-zé€]+", "CAFé€"),
+            (r"\p{Lu}\p{Ll}+ Wire", "Москва Wire"),
+            (r"(?-u:[@-\[])x", "[x"),
+            (r"(?-u:[@-\[])x", "Qx"),
+            (r"\bBy [A-Z]\w+", "By Zoé"),
+            (r".{300}(?i:EMOJI) 😀", &format!("{far}Emoji 😀")),
+            (r"مرحبا ABC", "مرحبا ABC"),
+        ];
+        for &(pat, text) in table {
+            let re = Regex::new(&format!("^(?:{pat})$")).unwrap();
+            assert!(re.is_match(text), "{pat} matches {text:?}");
+            let hir = regex_syntax::Parser::new().parse(pat).unwrap();
+            let folded = Regex::new(&format!("^(?:{})$", ascii_folded(&hir))).unwrap();
+            assert!(folded.is_match(&text.to_ascii_lowercase()), "{pat} folded, {text:?} lowered");
+        }
+    }
+
+    /// The ASCII-boundary regex answers as the rule's own on lines whose
+    /// non-ASCII characters are not word characters, and is not asked on
+    /// the others: letters outside ASCII next to the words decide.
+    #[test]
+    fn ascii_boundaries_agree_where_they_are_asked() {
+        let pats = [
+            r"(?i).{0,80}\b(?:subscribe|sign up|join)\b.{0,30}\b(?:newsletter|inbox)\b.{0,150}",
+            r"(?i)\bcookies?\b.{0,40}\baccept\b",
+        ];
+        let lines = [
+            "Join our newsletter",
+            "Join our newsletter — today “free”",
+            "éJoin our newsletter",
+            "Joiné our newsletter",
+            "Join our newsletterй",
+            "join our newsletter 😀",
+            "Rejoin our newsletters",
+            "Cookies: accept",
+            "Cookiesé: accept",
+            "Cookies: acceptﻻ",
+            "Москва cookies, accept",
+            "€cookies€accept€",
+        ];
+        for pat in pats {
+            let r = LineRegex::new(pat).unwrap();
+            assert!(r.ascii.is_some(), "{pat} has Unicode boundaries");
+            let exact = Regex::new(&format!("^(?:{pat})$")).unwrap();
+            for line in lines {
+                let words = has_unicode_word(line);
+                assert_eq!(r.is_match(line, || words), exact.is_match(line), "{pat} on {line:?}");
+            }
+        }
+        assert!(!has_unicode_word("— “free” 😀 €"));
+        assert!(has_unicode_word("Москва") && has_unicode_word("café") && has_unicode_word("ﻻ"));
+        assert!(LineRegex::new(r"\Bx").unwrap().ascii.is_none(), "no ASCII \\B in a str regex");
     }
 }

@@ -53,10 +53,6 @@ pub fn is_word_boundary(text: &str, pos: usize) -> bool {
     before != after
 }
 
-/// Literals of which every text matching `pattern` contains at least one
-/// (`None` when no such set of literals of three bytes or more is found):
-/// a line without any of them cannot match, and its regex need not run.
-///
 /// The branches of `hir`'s top-level alternation, under any groups around
 /// it (the whole of `hir` when it has none).
 pub fn top_branches(hir: &regex_syntax::hir::Hir) -> &[regex_syntax::hir::Hir] {
@@ -69,43 +65,6 @@ pub fn top_branches(hir: &regex_syntax::hir::Hir) -> &[regex_syntax::hir::Hir] {
         HirKind::Alternation(b) => b.as_slice(),
         _ => std::slice::from_ref(top),
     }
-}
-
-/// Each branch of the pattern's top-level alternation is a sequence of
-/// items; every match of the branch holds a match of the items from some
-/// item on, which starts with one of the prefix literals
-/// (`regex_syntax`'s extractor, the literals regex's own prefilters use)
-/// of those items. The item giving the longest shortest literal serves the
-/// branch. `(?i)` literals come with their case variants (`k` with `K` and
-/// the Kelvin sign).
-pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    use regex_syntax::hir::{Hir, HirKind};
-    /// The shortest literal worth a search of its own.
-    const MIN_LEN: usize = 3;
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    let branches = top_branches(&hir);
-    let mut extractor = Extractor::new();
-    extractor.kind(ExtractKind::Prefix);
-    let mut out: Vec<Vec<u8>> = Vec::new();
-    for branch in branches {
-        let items = match branch.kind() {
-            HirKind::Concat(items) => items.as_slice(),
-            _ => std::slice::from_ref(branch),
-        };
-        let best = (0..items.len())
-            .filter_map(|k| {
-                let seq = extractor.extract(&Hir::concat(items[k..].to_vec()));
-                let n = seq.len()?;
-                let min = seq.min_literal_len()?;
-                (min >= MIN_LEN).then_some((min, std::cmp::Reverse(n), k, seq))
-            })
-            .max_by_key(|(min, n, k, _)| (*min, *n, std::cmp::Reverse(*k)))?;
-        out.extend(best.3.literals()?.iter().map(|l| l.as_bytes().to_vec()));
-    }
-    out.sort();
-    out.dedup();
-    Some(out)
 }
 
 /// A regex compiled the first time it is used; its syntax is checked
@@ -387,40 +346,6 @@ mod tests {
                 assert_eq!(g.is_match(text), exact.is_match(text));
                 assert_eq!(g.find(text).map(|m| m.range()), exact.find(text).map(|m| m.range()));
             }
-        }
-    }
-
-    /// Every text a pattern matches holds one of its required literals;
-    /// patterns without literals of three bytes say so.
-    #[test]
-    fn required_literals_are_in_every_match() {
-        let table: &[(&str, &[&str])] = &[
-            (r"(?i)abc|def", &["ABC", "dEf"]),
-            (
-                r"(?i).{0,20}\bcookies?\b.{0,20}",
-                &["we use COOKIES here", "coo\u{212A}ie", "Ｘ cookie"],
-            ),
-            (r"(?:The )?(?:\p{Lu}\w* ){1,3}(?:Desk|Wire)", &["The Foreign Desk", "Москва Wire"]),
-            (r"(?i)(?:posted|updated)(?: on)?:? .{0,80}", &["Posted on 3 May", "UPDATED: é"]),
-            (r"(?i)read (?:more|also)|see also", &["Read more", "SEE ALSO"]),
-            (r"x\d{4}xyz", &["x1234xyz", "x١٢٣٤xyz"]),
-        ];
-        for (pat, texts) in table {
-            let lits = required_literals(pat).unwrap_or_else(|| panic!("{pat} has literals"));
-            assert!(lits.iter().all(|l| l.len() >= 3), "{pat}");
-            let re = Regex::new(&format!("^(?:{pat})$")).unwrap();
-            for t in *texts {
-                assert!(re.is_match(t), "{pat} matches {t:?}");
-                let folded = t.as_bytes().to_ascii_lowercase();
-                let holds = lits.iter().any(|l| {
-                    let l = l.to_ascii_lowercase();
-                    folded.windows(l.len()).any(|w| w == l.as_slice())
-                });
-                assert!(holds, "{pat}: {t:?} holds none of {lits:?}");
-            }
-        }
-        for pat in [r".*", r"(?i)by|.{0,5}", r"ab", r"\d+", r"(?:©|\(c\))", r""] {
-            assert_eq!(required_literals(pat), None, "{pat}");
         }
     }
 }

@@ -484,29 +484,24 @@ impl EventRecognizer {
                 found: (lo, all_found.len()),
             });
         }
+        // The second pass finds the attributes and the arguments but the
+        // time, and keeps each sentence's clauses (all in one vector) and
+        // what the time of each event needs; the third finds the times:
+        // split so that each pass's code fits in the instruction cache.
+        let (mut saved_bounds, mut saved_holes) = (Vec::new(), Vec::new());
+        let mut clause_ranges = Vec::with_capacity(pending.len());
+        let mut cues = Vec::with_capacity(all_found.len());
         for p in &pending {
             let (sent, toks) = (&sentences[p.sentence], tokens[p.sentence].as_slice());
             inside(&entities[p.ents.0..p.ents.1], sent.span, &mut ents);
-            inside(&dates[p.dates.0..p.dates.1], sent.span, &mut sdates);
-            let found = &all_found[p.found.0..p.found.1];
-            spans.clear();
-            spans.extend(found.iter().map(|(s, _)| *s));
             clause_bounds(text, toks, sent.span, &mut bounds);
-            for &(span, t) in found {
+            clause_ranges.push((saved_bounds.len(), saved_holes.len()));
+            saved_bounds.extend_from_slice(&bounds.bounds);
+            saved_holes.extend_from_slice(&bounds.holes);
+            for &(span, t) in &all_found[p.found.0..p.found.1] {
                 let (polarity, modality) = attributes(text, toks, span, &mut scratch.lower);
-                let args = arguments(
-                    text,
-                    sent,
-                    &ents,
-                    &sdates,
-                    span,
-                    t,
-                    p.fallback_time,
-                    &spans,
-                    modality.is_some(),
-                    &bounds,
-                    &mut scratch,
-                );
+                let (args, c) = arguments(text, sent, &ents, span, t, &bounds, &mut scratch);
+                cues.push((c, modality.is_some()));
                 out.push(Annotation {
                     span,
                     layer: Layer::Event,
@@ -514,6 +509,40 @@ impl EventRecognizer {
                     source: self.sources[t.kind as usize].clone(),
                     attrs: Attrs::Event { cameo: t.cameo, args, polarity, modality },
                 });
+            }
+        }
+        clause_ranges.push((saved_bounds.len(), saved_holes.len()));
+        // The events in `out` are those of `pending`, in order.
+        let mut k = 0;
+        for (i, p) in pending.iter().enumerate() {
+            let sent = &sentences[p.sentence];
+            inside(&dates[p.dates.0..p.dates.1], sent.span, &mut sdates);
+            let found = &all_found[p.found.0..p.found.1];
+            spans.clear();
+            spans.extend(found.iter().map(|(s, _)| *s));
+            let ((b0, h0), (b1, h1)) = (clause_ranges[i], clause_ranges[i + 1]);
+            bounds.bounds.clear();
+            bounds.bounds.extend_from_slice(&saved_bounds[b0..b1]);
+            bounds.holes.clear();
+            bounds.holes.extend_from_slice(&saved_holes[h0..h1]);
+            for &(span, t) in found {
+                let (c, hypothetical) = cues[k];
+                let time = event_time(
+                    text,
+                    sent,
+                    &sdates,
+                    span,
+                    t,
+                    p.fallback_time,
+                    &spans,
+                    hypothetical,
+                    &bounds,
+                    c,
+                );
+                if let (Some(ts), Attrs::Event { args, .. }) = (time, &mut out[k].attrs) {
+                    args.push(Arg { role: Role::Time, layer: Layer::Date, span: ts });
+                }
+                k += 1;
             }
         }
         out
@@ -2020,15 +2049,11 @@ fn arguments<'a, 't>(
     text: &'t str,
     sent: &Sentence,
     ents: &[&'a Annotation],
-    dates: &[&Annotation],
     span: Span,
     t: &Trigger,
-    fallback_time: Option<Span>,
-    other_triggers: &[Span],
-    hypothetical: bool,
     clauses: &Clauses,
     scratch: &mut Scratch<'t>,
-) -> Vec<Arg> {
+) -> (Vec<Arg>, TimeCues) {
     let mut args: Vec<Arg> = Vec::new();
     let (clause, hole) = clause_at(clauses, sent.span, span.start);
     let in_hole = |s: Span| hole.is_some_and(|h| h.contains(s));
@@ -2453,6 +2478,56 @@ fn arguments<'a, 't>(
             }
         }
     }
+    // What the time of the event, found in a later pass, needs from the
+    // words before the trigger (see [`event_time`]).
+    let cues = TimeCues {
+        // An adjunct phrase ("after the killing was over", "since the
+        // treaty", "a halt to the fighting") or an event told as before it
+        // ("had warned").
+        adjunct: last_words.iter().take(3).any(|w| {
+            matches!(
+                *w,
+                "after" | "since" | "before" | "during" | "until" | "despite" | "amid" | "had"
+            )
+        }) || last_words.windows(2).any(|w| w[0] == "to" && w[1] == "halt"),
+        // The pluperfect ("had disputed").
+        pluperfect: last_words.iter().take(3).any(|w| *w == "had"),
+    };
+    scratch.close = close.words;
+    (args, cues)
+}
+
+/// What [`event_time`] needs from the words right before a trigger,
+/// computed by [`arguments`] from the words it reads anyway.
+#[derive(Debug, Clone, Copy)]
+struct TimeCues {
+    /// The trigger is in an adjunct phrase or told as before it: no date
+    /// at the front of the sentence dates it.
+    adjunct: bool,
+    /// The trigger is in the pluperfect: the heading's date does not date it.
+    pluperfect: bool,
+}
+
+/// The time argument of the event at `span`: the date nearest the trigger
+/// in its clause; else a date of the sentence whose clause holds no other
+/// event; else the heading's date (`fallback_time`). Kept apart from
+/// [`arguments`] so that [`EventRecognizer::recognize`] can run it in a
+/// pass of its own, with its code in the instruction cache.
+#[allow(clippy::too_many_arguments)]
+fn event_time(
+    text: &str,
+    sent: &Sentence,
+    dates: &[&Annotation],
+    span: Span,
+    t: &Trigger,
+    fallback_time: Option<Span>,
+    other_triggers: &[Span],
+    hypothetical: bool,
+    clauses: &Clauses,
+    cues: TimeCues,
+) -> Option<Span> {
+    let (clause, hole) = clause_at(clauses, sent.span, span.start);
+    let in_hole = |s: Span| hole.is_some_and(|h| h.contains(s));
     // Time: the date nearest the trigger in its clause; else a date of the
     // sentence whose clause holds no other event; else the heading's date.
     // A hypothetical event takes a date only from its own clause.
@@ -2596,17 +2671,11 @@ fn arguments<'a, 't>(
             // …but not events in an adjunct phrase ("after the killing was
             // over", "since the treaty", "a halt to the fighting") or told
             // as before it ("had warned").
-            let adjunct = last_words.iter().take(3).any(|w| {
-                matches!(
-                    *w,
-                    "after" | "since" | "before" | "during" | "until" | "despite" | "amid" | "had"
-                )
-            }) || last_words.windows(2).any(|w| w[0] == "to" && w[1] == "halt");
             let mut free = dates
                 .iter()
                 .filter(|d| d.label == "DATE" || d.label == "TIME" || fronted_duration(d))
                 .filter(|d| {
-                    !adjunct
+                    !cues.adjunct
                         && first.contains(d.span)
                         && d.span.end <= span.start
                         && text[sent.span.start..d.span.start].split_whitespace().take(4).count()
@@ -2626,15 +2695,10 @@ fn arguments<'a, 't>(
                 });
             // Step 3: the heading's date, not for an event told in the
             // pluperfect, before the heading's period ("had disputed").
-            let pluperfect = last_words.iter().take(3).any(|w| *w == "had");
-            pick(&mut free).or(if pluperfect { None } else { fallback_time })
+            pick(&mut free).or(if cues.pluperfect { None } else { fallback_time })
         })
     };
-    if let Some(ts) = time {
-        args.push(Arg { role: Role::Time, layer: Layer::Date, span: ts });
-    }
-    scratch.close = close.words;
-    args
+    time
 }
 
 /// `into` gets the annotations of `anns` that lie inside `span`.

@@ -484,10 +484,10 @@ impl EventRecognizer {
                 found: (lo, all_found.len()),
             });
         }
-        // The second pass finds the attributes and the arguments but the
-        // time, and keeps each sentence's clauses (all in one vector) and
-        // what the time of each event needs; the third finds the times:
-        // split so that each pass's code fits in the instruction cache.
+        // The second pass finds the arguments but the time, and keeps each
+        // sentence's clauses (all in one vector) and what the time of each
+        // event needs; the third finds the attributes and the times: split
+        // so that each pass's code fits in the instruction cache.
         let (mut saved_bounds, mut saved_holes) = (Vec::new(), Vec::new());
         let mut clause_ranges = Vec::with_capacity(pending.len());
         let mut cues = Vec::with_capacity(all_found.len());
@@ -499,15 +499,14 @@ impl EventRecognizer {
             saved_bounds.extend_from_slice(&bounds.bounds);
             saved_holes.extend_from_slice(&bounds.holes);
             for &(span, t) in &all_found[p.found.0..p.found.1] {
-                let (polarity, modality) = attributes(text, toks, span, &mut scratch.lower);
                 let (args, c) = arguments(text, sent, &ents, span, t, &bounds, &mut scratch);
-                cues.push((c, modality.is_some()));
+                cues.push(c);
                 out.push(Annotation {
                     span,
                     layer: Layer::Event,
                     label: t.label,
                     source: self.sources[t.kind as usize].clone(),
-                    attrs: Attrs::Event { cameo: t.cameo, args, polarity, modality },
+                    attrs: Attrs::Event { cameo: t.cameo, args, polarity: None, modality: None },
                 });
             }
         }
@@ -515,7 +514,7 @@ impl EventRecognizer {
         // The events in `out` are those of `pending`, in order.
         let mut k = 0;
         for (i, p) in pending.iter().enumerate() {
-            let sent = &sentences[p.sentence];
+            let (sent, toks) = (&sentences[p.sentence], tokens[p.sentence].as_slice());
             inside(&dates[p.dates.0..p.dates.1], sent.span, &mut sdates);
             let found = &all_found[p.found.0..p.found.1];
             spans.clear();
@@ -526,7 +525,7 @@ impl EventRecognizer {
             bounds.holes.clear();
             bounds.holes.extend_from_slice(&saved_holes[h0..h1]);
             for &(span, t) in found {
-                let (c, hypothetical) = cues[k];
+                let (pol, modal) = attributes(text, toks, span, &mut scratch.lower);
                 let time = event_time(
                     text,
                     sent,
@@ -535,12 +534,15 @@ impl EventRecognizer {
                     t,
                     p.fallback_time,
                     &spans,
-                    hypothetical,
+                    modal.is_some(),
                     &bounds,
-                    c,
+                    cues[k],
                 );
-                if let (Some(ts), Attrs::Event { args, .. }) = (time, &mut out[k].attrs) {
-                    args.push(Arg { role: Role::Time, layer: Layer::Date, span: ts });
+                if let Attrs::Event { args, polarity, modality, .. } = &mut out[k].attrs {
+                    (*polarity, *modality) = (pol, modal);
+                    if let Some(ts) = time {
+                        args.push(Arg { role: Role::Time, layer: Layer::Date, span: ts });
+                    }
                 }
                 k += 1;
             }

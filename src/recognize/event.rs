@@ -119,6 +119,12 @@ fn name_stop(w: &str) -> bool {
     segment::FUNCTION_WORDS.contains(&w) || matches!(w, "First" | "Second" | "Last")
 }
 
+/// Whether the arguments of `t`'s events are participants: its label's
+/// sides are symmetric and the trigger is not directed.
+fn symmetric_sides(t: &Trigger) -> bool {
+    is_symmetric(t.label) && !t.context.directed
+}
+
 /// Labels whose sides are symmetric: arguments are participants.
 fn is_symmetric(w: &str) -> bool {
     matches!(
@@ -484,47 +490,74 @@ impl EventRecognizer {
                 found: (lo, all_found.len()),
             });
         }
-        // The second pass finds the arguments but the time, and keeps each
-        // sentence's clauses (all in one vector) and what the time of each
-        // event needs; the third finds the attributes and the times: split
-        // so that each pass's code fits in the instruction cache.
+        // The clauses of each sentence, in one vector for the document:
+        // the passes below each read them.
         let (mut saved_bounds, mut saved_holes) = (Vec::new(), Vec::new());
-        let mut clause_ranges = Vec::with_capacity(pending.len());
-        let mut cues = Vec::with_capacity(all_found.len());
+        let mut clause_ranges = Vec::with_capacity(pending.len() + 1);
         for p in &pending {
             let (sent, toks) = (&sentences[p.sentence], tokens[p.sentence].as_slice());
-            inside(&entities[p.ents.0..p.ents.1], sent.span, &mut ents);
             clause_bounds(text, toks, sent.span, &mut bounds);
             clause_ranges.push((saved_bounds.len(), saved_holes.len()));
             saved_bounds.extend_from_slice(&bounds.bounds);
             saved_holes.extend_from_slice(&bounds.holes);
-            for &(span, t) in &all_found[p.found.0..p.found.1] {
-                let (args, c) = arguments(text, sent, &ents, span, t, &bounds, &mut scratch);
-                cues.push(c);
-                out.push(Annotation {
-                    span,
-                    layer: Layer::Event,
-                    label: t.label,
-                    source: self.sources[t.kind as usize].clone(),
-                    attrs: Attrs::Event { cameo: t.cameo, args, polarity: None, modality: None },
-                });
-            }
         }
         clause_ranges.push((saved_bounds.len(), saved_holes.len()));
-        // The events in `out` are those of `pending`, in order.
-        let mut k = 0;
+        let restore = |i: usize, into: &mut Clauses| {
+            let ((b0, h0), (b1, h1)) = (clause_ranges[i], clause_ranges[i + 1]);
+            into.bounds.clear();
+            into.bounds.extend_from_slice(&saved_bounds[b0..b1]);
+            into.holes.clear();
+            into.holes.extend_from_slice(&saved_holes[h0..h1]);
+        };
+        // One event per trigger of `all_found`, in order (the triggers of
+        // the pending sentences); the passes below fill them in.
+        out.extend(all_found.iter().map(|&(span, t)| Annotation {
+            span,
+            layer: Layer::Event,
+            label: t.label,
+            source: self.sources[t.kind as usize].clone(),
+            attrs: Attrs::Event {
+                cameo: t.cameo,
+                args: Vec::new(),
+                polarity: None,
+                modality: None,
+            },
+        }));
+        let mut cues = vec![TimeCues::default(); all_found.len()];
+        // The arguments but the time, in two rounds: the events whose sides
+        // are symmetric, then the others, so that each round runs one of
+        // the two branches of `arguments`; then the attributes and the
+        // times. Split so that each pass's code fits in the instruction
+        // cache.
+        for round in [true, false] {
+            for (i, p) in pending.iter().enumerate() {
+                let found = &all_found[p.found.0..p.found.1];
+                if !found.iter().any(|(_, t)| symmetric_sides(t) == round) {
+                    continue;
+                }
+                let sent = &sentences[p.sentence];
+                inside(&entities[p.ents.0..p.ents.1], sent.span, &mut ents);
+                restore(i, &mut bounds);
+                for (k, &(span, t)) in (p.found.0..).zip(found) {
+                    if symmetric_sides(t) != round {
+                        continue;
+                    }
+                    let (a, c) = arguments(text, sent, &ents, span, t, &bounds, &mut scratch);
+                    cues[k] = c;
+                    if let Attrs::Event { args, .. } = &mut out[k].attrs {
+                        *args = a;
+                    }
+                }
+            }
+        }
         for (i, p) in pending.iter().enumerate() {
             let (sent, toks) = (&sentences[p.sentence], tokens[p.sentence].as_slice());
             inside(&dates[p.dates.0..p.dates.1], sent.span, &mut sdates);
             let found = &all_found[p.found.0..p.found.1];
             spans.clear();
             spans.extend(found.iter().map(|(s, _)| *s));
-            let ((b0, h0), (b1, h1)) = (clause_ranges[i], clause_ranges[i + 1]);
-            bounds.bounds.clear();
-            bounds.bounds.extend_from_slice(&saved_bounds[b0..b1]);
-            bounds.holes.clear();
-            bounds.holes.extend_from_slice(&saved_holes[h0..h1]);
-            for &(span, t) in found {
+            restore(i, &mut bounds);
+            for (k, &(span, t)) in (p.found.0..).zip(found) {
                 let (pol, modal) = attributes(text, toks, span, &mut scratch.lower);
                 let time = event_time(
                     text,
@@ -544,7 +577,6 @@ impl EventRecognizer {
                         args.push(Arg { role: Role::Time, layer: Layer::Date, span: ts });
                     }
                 }
-                k += 1;
             }
         }
         out
@@ -2068,7 +2100,7 @@ fn arguments<'a, 't>(
     // "visited Tripoli") has a direction even when its label usually has
     // none.
     let directed = t.context.directed;
-    let symmetric = is_symmetric(t.label) && !directed;
+    let symmetric = symmetric_sides(t);
     // The person a title names stands for the side, except for the parties
     // of an agreement (4.4: parties, not signers).
     let persons = !matches!(t.label, "AGREEMENT" | "CEASEFIRE");
@@ -2501,7 +2533,7 @@ fn arguments<'a, 't>(
 
 /// What [`event_time`] needs from the words right before a trigger,
 /// computed by [`arguments`] from the words it reads anyway.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct TimeCues {
     /// The trigger is in an adjunct phrase or told as before it: no date
     /// at the front of the sentence dates it.

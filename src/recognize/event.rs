@@ -419,11 +419,12 @@ impl EventRecognizer {
             Default::default();
         let mut bounds = Clauses::default();
         let mut scratch = Scratch::default();
-        // Two passes: the triggers of every sentence first, then the
-        // attributes and arguments of each, so that each pass's code stays
-        // in the instruction cache from one sentence to the next. The
-        // first keeps, for each sentence with triggers, where its entities
-        // and dates lie, its fallback time and its triggers.
+        // Passes over the sentences: the triggers of every sentence first,
+        // then (below) the arguments, then the attributes and times, so
+        // that each pass's code stays in the instruction cache from one
+        // sentence to the next. The first keeps, for each sentence with
+        // triggers, where its entities and dates lie, its fallback time and
+        // its triggers.
         let mut pending: Vec<Pending> = Vec::with_capacity(sentences.len());
         let mut all_found: Vec<(Span, &Trigger)> = Vec::with_capacity(2 * sentences.len());
         // The buffers of `triggers_in`, reused from one sentence to the next.

@@ -119,6 +119,12 @@ fn name_stop(w: &str) -> bool {
     segment::FUNCTION_WORDS.contains(&w) || matches!(w, "First" | "Second" | "Last")
 }
 
+/// Whether the arguments of `t`'s events are participants: its label's
+/// sides are symmetric and the trigger is not directed.
+fn symmetric_sides(t: &Trigger) -> bool {
+    is_symmetric(t.label) && !t.context.directed
+}
+
 /// Labels whose sides are symmetric: arguments are participants.
 fn is_symmetric(w: &str) -> bool {
     matches!(
@@ -413,11 +419,12 @@ impl EventRecognizer {
             Default::default();
         let mut bounds = Clauses::default();
         let mut scratch = Scratch::default();
-        // Two passes: the triggers of every sentence first, then the
-        // attributes and arguments of each, so that each pass's code stays
-        // in the instruction cache from one sentence to the next. The
-        // first keeps, for each sentence with triggers, where its entities
-        // and dates lie, its fallback time and its triggers.
+        // Passes over the sentences: the triggers of every sentence first,
+        // then (below) the arguments, then the attributes and times, so
+        // that each pass's code stays in the instruction cache from one
+        // sentence to the next. The first keeps, for each sentence with
+        // triggers, where its entities and dates lie, its fallback time and
+        // its triggers.
         let mut pending: Vec<Pending> = Vec::with_capacity(sentences.len());
         let mut all_found: Vec<(Span, &Trigger)> = Vec::with_capacity(2 * sentences.len());
         // The buffers of `triggers_in`, reused from one sentence to the next.
@@ -484,36 +491,93 @@ impl EventRecognizer {
                 found: (lo, all_found.len()),
             });
         }
+        // The clauses of each sentence, in one vector for the document:
+        // the passes below each read them.
+        let (mut saved_bounds, mut saved_holes) = (Vec::new(), Vec::new());
+        let mut clause_ranges = Vec::with_capacity(pending.len() + 1);
         for p in &pending {
             let (sent, toks) = (&sentences[p.sentence], tokens[p.sentence].as_slice());
-            inside(&entities[p.ents.0..p.ents.1], sent.span, &mut ents);
+            clause_bounds(text, toks, sent.span, &mut bounds);
+            clause_ranges.push((saved_bounds.len(), saved_holes.len()));
+            saved_bounds.extend_from_slice(&bounds.bounds);
+            saved_holes.extend_from_slice(&bounds.holes);
+        }
+        clause_ranges.push((saved_bounds.len(), saved_holes.len()));
+        let restore = |i: usize, into: &mut Clauses| {
+            let ((b0, h0), (b1, h1)) = (clause_ranges[i], clause_ranges[i + 1]);
+            into.bounds.clear();
+            into.bounds.extend_from_slice(&saved_bounds[b0..b1]);
+            into.holes.clear();
+            into.holes.extend_from_slice(&saved_holes[h0..h1]);
+        };
+        // One event per trigger of `all_found`, in order (the triggers of
+        // the pending sentences); the passes below fill them in.
+        out.extend(all_found.iter().map(|&(span, t)| Annotation {
+            span,
+            layer: Layer::Event,
+            label: t.label,
+            source: self.sources[t.kind as usize].clone(),
+            attrs: Attrs::Event {
+                cameo: t.cameo,
+                args: Vec::new(),
+                polarity: None,
+                modality: None,
+            },
+        }));
+        let mut cues = vec![TimeCues::default(); all_found.len()];
+        // The arguments but the time, in two rounds: the events whose sides
+        // are symmetric, then the others, so that each round runs one of
+        // the two branches of `arguments`; then the attributes and the
+        // times. Split so that each pass's code fits in the instruction
+        // cache.
+        for round in [true, false] {
+            for (i, p) in pending.iter().enumerate() {
+                let found = &all_found[p.found.0..p.found.1];
+                if !found.iter().any(|(_, t)| symmetric_sides(t) == round) {
+                    continue;
+                }
+                let sent = &sentences[p.sentence];
+                inside(&entities[p.ents.0..p.ents.1], sent.span, &mut ents);
+                restore(i, &mut bounds);
+                for (k, &(span, t)) in (p.found.0..).zip(found) {
+                    if symmetric_sides(t) != round {
+                        continue;
+                    }
+                    let (a, c) = arguments(text, sent, &ents, span, t, &bounds, &mut scratch);
+                    cues[k] = c;
+                    if let Attrs::Event { args, .. } = &mut out[k].attrs {
+                        *args = a;
+                    }
+                }
+            }
+        }
+        for (i, p) in pending.iter().enumerate() {
+            let (sent, toks) = (&sentences[p.sentence], tokens[p.sentence].as_slice());
             inside(&dates[p.dates.0..p.dates.1], sent.span, &mut sdates);
             let found = &all_found[p.found.0..p.found.1];
             spans.clear();
             spans.extend(found.iter().map(|(s, _)| *s));
-            clause_bounds(text, toks, sent.span, &mut bounds);
-            for &(span, t) in found {
-                let (polarity, modality) = attributes(text, toks, span, &mut scratch.lower);
-                let args = arguments(
+            restore(i, &mut bounds);
+            for (k, &(span, t)) in (p.found.0..).zip(found) {
+                let (pol, modal) = attributes(text, toks, span, &mut scratch.lower);
+                let time = event_time(
                     text,
                     sent,
-                    &ents,
                     &sdates,
                     span,
                     t,
                     p.fallback_time,
                     &spans,
-                    modality.is_some(),
+                    modal.is_some(),
                     &bounds,
-                    &mut scratch,
+                    cues[k],
                 );
-                out.push(Annotation {
-                    span,
-                    layer: Layer::Event,
-                    label: t.label,
-                    source: self.sources[t.kind as usize].clone(),
-                    attrs: Attrs::Event { cameo: t.cameo, args, polarity, modality },
-                });
+                if let Attrs::Event { args, polarity, modality, .. } = &mut out[k].attrs {
+                    (*polarity, *modality) = (pol, modal);
+                    if let Some(ts) = time {
+                        args.push(Arg { role: Role::Time, layer: Layer::Date, span: ts });
+                    }
+                }
             }
         }
         out
@@ -2020,15 +2084,11 @@ fn arguments<'a, 't>(
     text: &'t str,
     sent: &Sentence,
     ents: &[&'a Annotation],
-    dates: &[&Annotation],
     span: Span,
     t: &Trigger,
-    fallback_time: Option<Span>,
-    other_triggers: &[Span],
-    hypothetical: bool,
     clauses: &Clauses,
     scratch: &mut Scratch<'t>,
-) -> Vec<Arg> {
+) -> (Vec<Arg>, TimeCues) {
     let mut args: Vec<Arg> = Vec::new();
     let (clause, hole) = clause_at(clauses, sent.span, span.start);
     let in_hole = |s: Span| hole.is_some_and(|h| h.contains(s));
@@ -2041,7 +2101,7 @@ fn arguments<'a, 't>(
     // "visited Tripoli") has a direction even when its label usually has
     // none.
     let directed = t.context.directed;
-    let symmetric = is_symmetric(t.label) && !directed;
+    let symmetric = symmetric_sides(t);
     // The person a title names stands for the side, except for the parties
     // of an agreement (4.4: parties, not signers).
     let persons = !matches!(t.label, "AGREEMENT" | "CEASEFIRE");
@@ -2453,6 +2513,56 @@ fn arguments<'a, 't>(
             }
         }
     }
+    // What the time of the event, found in a later pass, needs from the
+    // words before the trigger (see [`event_time`]).
+    let cues = TimeCues {
+        // An adjunct phrase ("after the killing was over", "since the
+        // treaty", "a halt to the fighting") or an event told as before it
+        // ("had warned").
+        adjunct: last_words.iter().take(3).any(|w| {
+            matches!(
+                *w,
+                "after" | "since" | "before" | "during" | "until" | "despite" | "amid" | "had"
+            )
+        }) || last_words.windows(2).any(|w| w[0] == "to" && w[1] == "halt"),
+        // The pluperfect ("had disputed").
+        pluperfect: last_words.iter().take(3).any(|w| *w == "had"),
+    };
+    scratch.close = close.words;
+    (args, cues)
+}
+
+/// What [`event_time`] needs from the words right before a trigger,
+/// computed by [`arguments`] from the words it reads anyway.
+#[derive(Debug, Clone, Copy, Default)]
+struct TimeCues {
+    /// The trigger is in an adjunct phrase or told as before it: no date
+    /// at the front of the sentence dates it.
+    adjunct: bool,
+    /// The trigger is in the pluperfect: the heading's date does not date it.
+    pluperfect: bool,
+}
+
+/// The time argument of the event at `span`: the date nearest the trigger
+/// in its clause; else a date of the sentence whose clause holds no other
+/// event; else the heading's date (`fallback_time`). Kept apart from
+/// [`arguments`] so that [`EventRecognizer::recognize`] can run it in a
+/// pass of its own, with its code in the instruction cache.
+#[allow(clippy::too_many_arguments)]
+fn event_time(
+    text: &str,
+    sent: &Sentence,
+    dates: &[&Annotation],
+    span: Span,
+    t: &Trigger,
+    fallback_time: Option<Span>,
+    other_triggers: &[Span],
+    hypothetical: bool,
+    clauses: &Clauses,
+    cues: TimeCues,
+) -> Option<Span> {
+    let (clause, hole) = clause_at(clauses, sent.span, span.start);
+    let in_hole = |s: Span| hole.is_some_and(|h| h.contains(s));
     // Time: the date nearest the trigger in its clause; else a date of the
     // sentence whose clause holds no other event; else the heading's date.
     // A hypothetical event takes a date only from its own clause.
@@ -2596,17 +2706,11 @@ fn arguments<'a, 't>(
             // …but not events in an adjunct phrase ("after the killing was
             // over", "since the treaty", "a halt to the fighting") or told
             // as before it ("had warned").
-            let adjunct = last_words.iter().take(3).any(|w| {
-                matches!(
-                    *w,
-                    "after" | "since" | "before" | "during" | "until" | "despite" | "amid" | "had"
-                )
-            }) || last_words.windows(2).any(|w| w[0] == "to" && w[1] == "halt");
             let mut free = dates
                 .iter()
                 .filter(|d| d.label == "DATE" || d.label == "TIME" || fronted_duration(d))
                 .filter(|d| {
-                    !adjunct
+                    !cues.adjunct
                         && first.contains(d.span)
                         && d.span.end <= span.start
                         && text[sent.span.start..d.span.start].split_whitespace().take(4).count()
@@ -2626,15 +2730,10 @@ fn arguments<'a, 't>(
                 });
             // Step 3: the heading's date, not for an event told in the
             // pluperfect, before the heading's period ("had disputed").
-            let pluperfect = last_words.iter().take(3).any(|w| *w == "had");
-            pick(&mut free).or(if pluperfect { None } else { fallback_time })
+            pick(&mut free).or(if cues.pluperfect { None } else { fallback_time })
         })
     };
-    if let Some(ts) = time {
-        args.push(Arg { role: Role::Time, layer: Layer::Date, span: ts });
-    }
-    scratch.close = close.words;
-    args
+    time
 }
 
 /// `into` gets the annotations of `anns` that lie inside `span`.

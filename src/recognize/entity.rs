@@ -224,14 +224,13 @@ impl EntityRecognizer {
             }
             if let Some(end) = end {
                 let span = Span::new(toks[i].span.start, end);
-                let mut a = Annotation {
+                let a = Annotation {
                     span,
                     layer: Layer::Entity,
                     label: "PERSON",
                     source: self.first_name_source.clone(),
                     attrs: Attrs::Entity { kb_id: None, canonical: Some(span.of(text).into()) },
                 };
-                set_project_id(&mut a);
                 out.push(a);
                 i = j;
             } else {
@@ -305,11 +304,10 @@ impl EntityRecognizer {
                 &mut scratch,
                 &mut found_here,
             );
-            for mut a in found_here.drain(..) {
+            for a in found_here.drain(..) {
                 if is_vessel_prefix(prev_word(text, sent, a.span)) {
                     continue;
                 }
-                set_project_id(&mut a);
                 let priority = if a.label == "PERSON" { 2 } else { 3 };
                 let found = Found::Pattern(pattern_found.len());
                 cands.push(Cand { span: a.span, priority, found });
@@ -336,7 +334,9 @@ fn inside_date(dates: &[Annotation], span: Span) -> bool {
 }
 
 /// The longest-first winners of `cands` (`resolve::winners`), by
-/// length (longest first), start, priority and source.
+/// length (longest first), start, priority and source. The patterns'
+/// winners get their project ids here: many of their candidates lose,
+/// and an id is an allocation.
 fn resolve(
     cands: &[Cand],
     mut patterns: Vec<Option<Annotation>>,
@@ -345,18 +345,24 @@ fn resolve(
     let order = crate::resolve::stable_order(cands, |c| {
         (std::cmp::Reverse(c.span.len()), c.span.start, c.priority, c.source(gazetteer, &patterns))
     });
+    let mut id = String::new();
     crate::resolve::winners(&order, |i| cands[i].span)
         .into_iter()
         .map(|i| match &cands[i].found {
             Found::Gazetteer(g) => gazetteer.annotation(g),
-            Found::Pattern(k) => patterns[*k].take().expect("each candidate wins once"),
+            Found::Pattern(k) => {
+                let mut a = patterns[*k].take().expect("each candidate wins once");
+                set_project_id(&mut a, &mut id);
+                a
+            }
         })
         .collect()
 }
 
 /// A project id for names found by patterns: `person:`, `org:` or `loc:`
-/// and a slug of the name.
-fn set_project_id(a: &mut Annotation) {
+/// and a slug of the name, written in `id` (a buffer kept from one call
+/// to the next: the id's one allocation is its `Arc`).
+fn set_project_id(a: &mut Annotation, id: &mut String) {
     let prefix = match a.label {
         "PERSON" => "person",
         "ORG" => "org",
@@ -366,16 +372,17 @@ fn set_project_id(a: &mut Annotation) {
     };
     if let Attrs::Entity { kb_id, canonical } = &mut a.attrs {
         if kb_id.is_none() {
-            *kb_id = Some(project_id(prefix, canonical.as_deref().unwrap_or("")).into());
+            project_id(prefix, canonical.as_deref().unwrap_or(""), id);
+            *kb_id = Some(id.as_str().into());
         }
     }
 }
 
 /// `prefix:slug`: the slug lowercases the name's alphanumeric characters
 /// and puts one hyphen for each run of others between them. Written into
-/// one string (the slug is the part after `prefix:`).
-fn project_id(prefix: &str, name: &str) -> String {
-    let mut id = String::with_capacity(prefix.len() + 1 + name.len());
+/// `id` in place of what it held (the slug is the part after `prefix:`).
+fn project_id(prefix: &str, name: &str, id: &mut String) {
+    id.clear();
     id.push_str(prefix);
     id.push(':');
     let slug_start = id.len();
@@ -394,7 +401,6 @@ fn project_id(prefix: &str, name: &str) -> String {
     while id.len() > slug_start && id.ends_with('-') {
         id.pop();
     }
-    id
 }
 
 fn prev_word<'t>(text: &'t str, sent: &Sentence, span: Span) -> &'t str {
@@ -668,7 +674,7 @@ mod tests {
     }
 
     /// `project_id` writes what building the slug apart and formatting
-    /// it gave.
+    /// it gave, whatever its buffer held before.
     #[test]
     fn project_id_is_prefix_and_slug() {
         fn old(prefix: &str, name: &str) -> String {
@@ -682,6 +688,7 @@ mod tests {
             }
             format!("{prefix}:{}", slug.trim_end_matches('-'))
         }
+        let mut id = String::from("stale:text-of-a-longer-earlier-id");
         for name in [
             "",
             "-",
@@ -698,7 +705,8 @@ mod tests {
             "end-",
         ] {
             for prefix in ["person", "org", "loc", "gpe", "norp"] {
-                assert_eq!(project_id(prefix, name), old(prefix, name), "{name:?}");
+                project_id(prefix, name, &mut id);
+                assert_eq!(id, old(prefix, name), "{name:?}");
             }
         }
     }

@@ -1573,7 +1573,12 @@ impl DateRecognizer {
             let here = class[usize::from(b)];
             let hit = allowed & here;
             allowed = here >> AFTER;
-            if hit != 0 && self.rule_starts_at(cache, text, region, from + k) {
+            // (The byte tables first, here: most words go no further, and
+            // the call saves registers for the DFA.)
+            if hit != 0
+                && self.starts.may_begin(&rest[k..])
+                && self.rule_starts_at(cache, text, region, from + k)
+            {
                 return Some(from + k);
             }
         }
@@ -1581,7 +1586,8 @@ impl DateRecognizer {
     }
 
     /// [`DateRecognizer::next_start`]'s test of a position `at` whose
-    /// bytes say a word may start there and a rule may begin.
+    /// bytes say a word may start there and a rule may begin (the first
+    /// bytes there, [`RuleStarts::may_begin`]).
     #[inline(never)]
     fn rule_starts_at(
         &self,
@@ -1593,9 +1599,6 @@ impl DateRecognizer {
         let bytes = text.as_bytes();
         let s = &bytes[region.start..region.end];
         let rel = at - region.start;
-        if !self.starts.may_begin(&s[rel..]) {
-            return false;
-        }
         // Exact now: a glued join or a character that is not ASCII.
         if at > 0
             && (bytes[at - 1] >= 0x80 || bytes[at - 1].is_ascii_alphanumeric() || bytes[at] >= 0x80)

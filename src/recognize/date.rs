@@ -35,7 +35,7 @@ use regex_automata::nfa::thompson::{
     backtrack::{self, BoundedBacktracker},
     pikevm::{self, PikeVM},
 };
-use regex_automata::util::primitives::NonMaxUsize;
+use regex_automata::util::primitives::{NonMaxUsize, StateID};
 use regex_automata::util::start;
 use regex_automata::{Anchored, Input};
 use regex_automata::{PatternID, PatternSet};
@@ -1068,10 +1068,10 @@ struct Scratch {
 /// Which positions begin a match of the candidate alternation: its lazy
 /// DFA anchored at the position, stepped by hand over the sentence until
 /// it matches or dies (a few bytes at most words). Only word starts are
-/// tried, and only those whose first two bytes can begin a rule, a table
-/// made from the alternation's NFA; an unanchored search instead keeps the
-/// states of every partial match alive at every byte, megabytes of them on
-/// news text.
+/// tried, and only those whose first two bytes can begin a rule and whose
+/// first four bytes may, tables made from the alternation's NFA; an
+/// unanchored search instead keeps the states of every partial match
+/// alive at every byte, megabytes of them on news text.
 #[derive(Clone)]
 struct RuleStarts {
     dfa: hybrid::dfa::DFA,
@@ -1082,6 +1082,23 @@ struct RuleStarts {
     /// For each byte that may begin a match, the bytes that may follow it
     /// there (a bit set; all of them after a one-byte match).
     second: std::sync::Arc<[[u64; 4]; 256]>,
+    /// The four-byte strings that may begin a match, as bits of a hash
+    /// set ([`quad_bit`]; a bit may stand for strings that begin none).
+    /// Most words the DFA would try are not dates and die within four
+    /// bytes ("and ", "the ", "than", "Mosc"); each DFA step loads from a
+    /// transition table of megabytes, while the hot words' bits stay in
+    /// the cache.
+    quads: std::sync::Arc<[u64]>,
+}
+
+/// The bits of [`RuleStarts`]'s set of four-byte strings: some 80,000 of
+/// them in 2^19 bits, one bit in seven set.
+const QUAD_BITS: u32 = 19;
+
+/// The bit of `quad` (four bytes, little-endian) in [`RuleStarts`]'s set:
+/// a multiplicative hash's top bits.
+fn quad_bit(quad: u32) -> usize {
+    (quad.wrapping_mul(0x9E37_79B1) >> (32 - QUAD_BITS)) as usize
 }
 
 /// A word start after a character that is not a letter or digit.
@@ -1111,7 +1128,7 @@ fn lazy_dfa(pattern: &str, what: &str) -> hybrid::dfa::DFA {
 impl RuleStarts {
     fn new(alternation: &str) -> RuleStarts {
         let dfa = lazy_dfa(alternation, "the date alternation");
-        let second = first_pairs(dfa.get_nfa());
+        let (second, quads) = first_bytes(dfa.get_nfa());
         let mut class = [0u8; 256];
         for (b, k) in (0..=255u8).zip(class.iter_mut()) {
             // (Never a UTF-8 continuation byte.)
@@ -1127,7 +1144,26 @@ impl RuleStarts {
             };
             *k = begins | after << AFTER;
         }
-        RuleStarts { dfa, class, second: std::sync::Arc::new(second) }
+        RuleStarts { dfa, class, second: std::sync::Arc::new(second), quads: quads.into() }
+    }
+
+    /// True unless the first bytes of `s` (the text from a position on)
+    /// cannot begin a match: its first two bytes, and its first four.
+    #[inline]
+    fn may_begin(&self, s: &[u8]) -> bool {
+        if let [first, next, ..] = *s {
+            let row = &self.second[usize::from(first)];
+            if row[usize::from(next >> 6)] >> (next & 63) & 1 == 0 {
+                return false;
+            }
+        }
+        if let Some(&quad) = s.first_chunk::<4>() {
+            let bit = quad_bit(u32::from_le_bytes(quad));
+            if self.quads[bit / 64] >> (bit % 64) & 1 == 0 {
+                return false;
+            }
+        }
+        true
     }
 
     /// True when the alternation matches at `at` of `s` (a char boundary)
@@ -1156,56 +1192,132 @@ impl RuleStarts {
 }
 
 /// For each byte, the bytes that may follow it at the start of a match of
-/// `nfa` (every byte after a one-byte match), look-around assertions taken
-/// as met: a superset of the pairs that begin a match.
-fn first_pairs(nfa: &thompson::NFA) -> [[u64; 4]; 256] {
-    use regex_automata::nfa::thompson::State;
-    use regex_automata::util::primitives::StateID;
-    // The states reachable from `set` without reading a byte.
-    let closure = |set: &mut Vec<StateID>| {
-        let mut seen = vec![false; nfa.states().len()];
+/// `nfa` (every byte after a one-byte match); and the set of four-byte
+/// strings that may begin a match ([`RuleStarts::quads`]; every string
+/// that begins with a shorter match). Look-around assertions are taken as
+/// met: supersets of the strings that begin a match.
+fn first_bytes(nfa: &thompson::NFA) -> ([[u64; 4]; 256], Vec<u64>) {
+    let prefixes = Prefixes { nfa };
+    let mut start = vec![nfa.start_anchored()];
+    prefixes.closure(&mut start);
+    let mut pairs = [[0u64; 4]; 256];
+    let mut quads = vec![0u64; 1 << (QUAD_BITS - 6)];
+    for (b, row) in (0..=255u8).zip(pairs.iter_mut()) {
+        let after = prefixes.after(&start, b);
+        *row = prefixes.follow(&after);
+        prefixes.quads(&after, u32::from(b), 1, &mut quads);
+    }
+    (pairs, quads)
+}
+
+/// The walk of [`first_bytes`] over sets of NFA states.
+struct Prefixes<'n> {
+    nfa: &'n thompson::NFA,
+}
+
+impl Prefixes<'_> {
+    /// Adds to `set` the states reachable from it without reading a byte.
+    fn closure(&self, set: &mut Vec<StateID>) {
+        use regex_automata::nfa::thompson::State;
+        let mut seen = vec![false; self.nfa.states().len()];
         let mut todo = std::mem::take(set);
         while let Some(id) = todo.pop() {
             if std::mem::replace(&mut seen[id.as_usize()], true) {
                 continue;
             }
             set.push(id);
-            match nfa.state(id) {
+            match self.nfa.state(id) {
                 State::Look { next, .. } | State::Capture { next, .. } => todo.push(*next),
                 State::Union { alternates } => todo.extend(alternates.iter().copied()),
                 State::BinaryUnion { alt1, alt2 } => todo.extend([*alt1, *alt2]),
                 _ => {}
             }
         }
-    };
-    // Where the states of `set` go on byte `b`.
-    let step = |set: &[StateID], b: u8| -> Vec<StateID> {
-        set.iter()
-            .filter_map(|&id| match nfa.state(id) {
+    }
+
+    /// Where the states of `set` go on byte `b`, with their closure.
+    fn after(&self, set: &[StateID], b: u8) -> Vec<StateID> {
+        use regex_automata::nfa::thompson::State;
+        let mut next = set
+            .iter()
+            .filter_map(|&id| match self.nfa.state(id) {
                 State::ByteRange { trans } => trans.matches_byte(b).then_some(trans.next),
                 State::Sparse(sparse) => sparse.matches_byte(b),
                 State::Dense(dense) => dense.matches_byte(b),
                 _ => None,
             })
-            .collect()
-    };
-    let mut start = vec![nfa.start_anchored()];
-    closure(&mut start);
-    let mut pairs = [[0u64; 4]; 256];
-    for (b, row) in (0..=255u8).zip(pairs.iter_mut()) {
-        let mut after = step(&start, b);
-        closure(&mut after);
-        for next in 0..=255u8 {
-            let goes_on = after.iter().any(|&id| match nfa.state(id) {
-                State::Match { .. } => true,
-                _ => !step(&[id], next).is_empty(),
-            });
-            if goes_on {
-                row[usize::from(next >> 6)] |= 1 << (next & 63);
+            .collect();
+        self.closure(&mut next);
+        next
+    }
+
+    /// True when `set` has a match state.
+    fn matches(&self, set: &[StateID]) -> bool {
+        set.iter().any(|&id| matches!(self.nfa.state(id), thompson::State::Match { .. }))
+    }
+
+    /// The bytes the states of `set` may read next (every byte when one
+    /// of them is a match), as a bit set.
+    fn follow(&self, set: &[StateID]) -> [u64; 4] {
+        use regex_automata::nfa::thompson::State;
+        if self.matches(set) {
+            return [u64::MAX; 4];
+        }
+        let mut row = [0u64; 4];
+        let mut read = |from: u8, to: u8| {
+            for b in from..=to {
+                row[usize::from(b >> 6)] |= 1 << (b & 63);
+            }
+        };
+        for &id in set {
+            match self.nfa.state(id) {
+                State::ByteRange { trans } => read(trans.start, trans.end),
+                State::Sparse(sparse) => {
+                    sparse.transitions.iter().for_each(|t| read(t.start, t.end))
+                }
+                State::Dense(dense) => {
+                    for (b, &to) in (0..=255u8).zip(dense.transitions.iter()) {
+                        if to != StateID::ZERO {
+                            read(b, b);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        row
+    }
+
+    /// Adds to `quads` the four-byte strings that begin with the `len`
+    /// bytes of `prefix` (little-endian), which lead to `set`, and may
+    /// begin a match.
+    fn quads(&self, set: &[StateID], prefix: u32, len: u32, quads: &mut [u64]) {
+        if set.is_empty() {
+            return;
+        }
+        if self.matches(set) {
+            // Anything may follow a match: its three-byte strings each
+            // add 256 (a match of one or two bytes lets everything by).
+            if len < 3 {
+                quads.fill(u64::MAX);
+            }
+            for b in (len == 3).then_some(0..=255u8).into_iter().flatten() {
+                let bit = quad_bit(prefix | u32::from(b) << 24);
+                quads[bit / 64] |= 1 << (bit % 64);
+            }
+            return;
+        }
+        let follow = self.follow(set);
+        for b in (0..=255u8).filter(|&b| follow[usize::from(b >> 6)] >> (b & 63) & 1 == 1) {
+            let prefix = prefix | u32::from(b) << (8 * len);
+            if len == 3 {
+                let bit = quad_bit(prefix);
+                quads[bit / 64] |= 1 << (bit % 64);
+            } else {
+                self.quads(&self.after(set, b), prefix, len + 1, quads);
             }
         }
     }
-    pairs
 }
 
 impl Clone for DateRecognizer {
@@ -1461,7 +1573,12 @@ impl DateRecognizer {
             let here = class[usize::from(b)];
             let hit = allowed & here;
             allowed = here >> AFTER;
-            if hit != 0 && self.rule_starts_at(cache, text, region, from + k) {
+            // (The byte tables first, here: most words go no further, and
+            // the call saves registers for the DFA.)
+            if hit != 0
+                && self.starts.may_begin(&rest[k..])
+                && self.rule_starts_at(cache, text, region, from + k)
+            {
                 return Some(from + k);
             }
         }
@@ -1469,7 +1586,8 @@ impl DateRecognizer {
     }
 
     /// [`DateRecognizer::next_start`]'s test of a position `at` whose
-    /// bytes say a word may start there and a rule may begin.
+    /// bytes say a word may start there and a rule may begin (the first
+    /// bytes there, [`RuleStarts::may_begin`]).
     #[inline(never)]
     fn rule_starts_at(
         &self,
@@ -1481,12 +1599,6 @@ impl DateRecognizer {
         let bytes = text.as_bytes();
         let s = &bytes[region.start..region.end];
         let rel = at - region.start;
-        if let Some(&next) = s.get(rel + 1) {
-            let row = &self.starts.second[usize::from(bytes[at])];
-            if row[usize::from(next >> 6)] >> (next & 63) & 1 == 0 {
-                return false;
-            }
-        }
         // Exact now: a glued join or a character that is not ASCII.
         if at > 0
             && (bytes[at - 1] >= 0x80 || bytes[at - 1].is_ascii_alphanumeric() || bytes[at] >= 0x80)
@@ -3542,6 +3654,57 @@ mod tests {
                 }
                 assert_eq!(got, want, "{region:?} of {:?}", &text[..text.len().min(200)]);
             }
+        }
+    }
+
+    /// The first-byte tables let through every position where the
+    /// candidate alternation matches (its DFA, and the regex's own
+    /// search), on texts with non-ASCII characters around dates and far
+    /// from the start; and they turn away words that begin no date, which
+    /// is what they are for.
+    #[test]
+    fn first_bytes_keep_every_match_start() {
+        let rec = DateRecognizer::new();
+        let mut cache = rec.starts.dfa.create_cache();
+        let far = format!("{} the 1990s and on May 5, 1990", "Москва é € 🎉 ".repeat(400));
+        let mut texts: Vec<String> = rule_examples().map(|(_, t, _, _)| t.to_string()).collect();
+        texts.extend(
+            [
+                "Café 1990 é1990 1990é €5 1990€ 🎉1990 1990🎉 'em ’90s",
+                "Москва 1990, май 1990 и 2001; Января 5",
+                "٢٠٠١ في 1990 و ٥ p.m. ١٩٩١",
+                "\u{a0}5\u{a0}p.m.\u{a0}EST — Tuesday…Friday, Q3 1991, FY1990",
+                "a year, an hour, in years, for days, the past, now, 12:30 GMT, noon, Now",
+                far.as_str(),
+            ]
+            .map(String::from),
+        );
+        let mut starts = 0;
+        for text in &texts {
+            let s = text.as_bytes();
+            for at in (0..s.len()).filter(|&k| text.is_char_boundary(k)) {
+                let dfa = rec.starts.starts_at(&mut cache, s, at);
+                let search = rec.all.find_at(text, at).is_some_and(|m| m.start() == at);
+                if dfa == Some(true) || search {
+                    starts += 1;
+                    assert!(
+                        rec.starts.may_begin(&s[at..]),
+                        "{:?} at {at} of {:?}",
+                        &text[at..],
+                        &text[..text.len().min(100)]
+                    );
+                }
+            }
+        }
+        assert!(starts > 250, "{starts}");
+        // (The four-byte set is a hash set: a word may share a bit with a
+        // date's start, one in seven of them.)
+        let words = ["and ", "Soviet", "than", "Moscow", "in 1", "of", "Москва", "été ", "from "];
+        let kept: Vec<&str> =
+            words.into_iter().filter(|w| rec.starts.may_begin(w.as_bytes())).collect();
+        assert!(kept.len() <= 2, "{kept:?}");
+        for word in ["May", "1990", "the past", "in years", "Tuesday", "’90s", "now,"] {
+            assert!(rec.starts.may_begin(word.as_bytes()), "{word}");
         }
     }
 

@@ -1197,7 +1197,7 @@ impl RuleStarts {
 /// that begins with a shorter match). Look-around assertions are taken as
 /// met: supersets of the strings that begin a match.
 fn first_bytes(nfa: &thompson::NFA) -> ([[u64; 4]; 256], Vec<u64>) {
-    let prefixes = Prefixes { nfa };
+    let prefixes = Prefixes { nfa, seen: Default::default() };
     let mut start = vec![nfa.start_anchored()];
     prefixes.closure(&mut start);
     let mut pairs = [[0u64; 4]; 256];
@@ -1213,16 +1213,23 @@ fn first_bytes(nfa: &thompson::NFA) -> ([[u64; 4]; 256], Vec<u64>) {
 /// The walk of [`first_bytes`] over sets of NFA states.
 struct Prefixes<'n> {
     nfa: &'n thompson::NFA,
+    /// For each NFA state, the number of the last closure that reached
+    /// it, and the number of closures: one table for the walk's
+    /// thousands of closures rather than one cleared table each.
+    seen: std::cell::RefCell<(Vec<u32>, u32)>,
 }
 
 impl Prefixes<'_> {
     /// Adds to `set` the states reachable from it without reading a byte.
     fn closure(&self, set: &mut Vec<StateID>) {
         use regex_automata::nfa::thompson::State;
-        let mut seen = vec![false; self.nfa.states().len()];
+        let mut seen = self.seen.borrow_mut();
+        let (seen, stamp) = &mut *seen;
+        seen.resize(self.nfa.states().len(), 0);
+        *stamp += 1;
         let mut todo = std::mem::take(set);
         while let Some(id) = todo.pop() {
-            if std::mem::replace(&mut seen[id.as_usize()], true) {
+            if std::mem::replace(&mut seen[id.as_usize()], *stamp) == *stamp {
                 continue;
             }
             set.push(id);

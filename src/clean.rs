@@ -115,12 +115,11 @@ impl Cleaner {
             let idx = rules.len();
             match spec.scope {
                 Scope::Line | Scope::Block => {
-                    let bad = |e: regex::Error| at(format!("rule {}: bad pattern: {e}", spec.id));
-                    let re = LineRegex::new(&spec.pattern).map_err(bad)?;
-                    for branch in gates.add_rule(&spec.pattern) {
-                        branches.push(LineRegex::new(&branch).map_err(bad)?);
-                    }
-                    whole_pats.push(re);
+                    let hir = regex_syntax::Parser::new()
+                        .parse(&spec.pattern)
+                        .map_err(|e| at(format!("rule {}: bad pattern: {e}", spec.id)))?;
+                    branches.extend(gates.add_rule(&hir).iter().map(LineRegex::new));
+                    whole_pats.push(LineRegex::new(&hir));
                     whole_rule.push(idx);
                 }
                 Scope::Prefix | Scope::FirstPrefix => {
@@ -287,15 +286,12 @@ struct LineRegex {
 }
 
 impl LineRegex {
-    fn new(pattern: &str) -> std::result::Result<LineRegex, regex::Error> {
+    /// The regexes of `^(?:h)$`, printed from the syntax tree (which needs
+    /// no second check of its syntax).
+    fn new(h: &regex_syntax::hir::Hir) -> LineRegex {
         use regex_syntax::hir::Look;
-        let whole = format!("^(?:{pattern})$");
-        let exact = LazyRegex::new(&whole, Regex::new)?;
-        let looks = regex_syntax::Parser::new()
-            .parse(&whole)
-            .map_err(|e| regex::Error::Syntax(e.to_string()))?
-            .properties()
-            .look_set();
+        let whole = format!("^(?:{h})$");
+        let looks = h.properties().look_set();
         let unicode = [
             Look::WordUnicode,
             Look::WordStartUnicode,
@@ -305,20 +301,12 @@ impl LineRegex {
         ];
         // `(?-u:\B)` can match inside a character, which a `&str` regex
         // refuses: a pattern with `\B` keeps only the gate.
-        let ascii = if unicode.iter().any(|&l| looks.contains(l))
-            && !looks.contains(Look::WordUnicodeNegate)
-        {
-            let hir = regex_syntax::Parser::new()
-                .parse(&whole)
-                .map_err(|e| regex::Error::Syntax(e.to_string()))?;
-            Some(LazyRegex::new(&ascii_boundaries(&hir).to_string(), Regex::new)?)
-        } else {
-            None
-        };
+        let ascii = (unicode.iter().any(|&l| looks.contains(l))
+            && !looks.contains(Look::WordUnicodeNegate))
+        .then(|| LazyRegex::unchecked(&format!("^(?:{})$", ascii_boundaries(h)), Regex::new));
         let gate = has_word_boundary(&whole)
-            .then(|| LazyRegex::new(&without_word_boundaries(&whole), Regex::new))
-            .transpose()?;
-        Ok(LineRegex { ascii, gate, exact })
+            .then(|| LazyRegex::unchecked(&without_word_boundaries(&whole), Regex::new));
+        LineRegex { ascii, gate, exact: LazyRegex::unchecked(&whole, Regex::new) }
     }
 
     /// Whether the pattern matches `line`; `unicode_words` says whether
@@ -381,7 +369,7 @@ struct BranchGates {
     /// `checks[j]`).
     rule_bits: Vec<u64>,
     /// Per whole-line pattern: true when some branch has no bit (past the
-    /// 64th, or a pattern that does not parse): it is always asked.
+    /// 64th): it is always asked.
     always: Vec<bool>,
     /// The branches a line starting with each byte may match.
     by_first: Vec<u64>,
@@ -488,19 +476,14 @@ impl Default for BranchGates {
 }
 
 impl BranchGates {
-    /// Adds a whole-line pattern's branches, and returns the pattern of
-    /// each branch that was given a bit, in bit order.
-    fn add_rule(&mut self, pattern: &str) -> Vec<String> {
+    /// Adds a whole-line pattern's branches, and returns each branch that
+    /// was given a bit, in bit order.
+    fn add_rule(&mut self, hir: &regex_syntax::hir::Hir) -> Vec<regex_syntax::hir::Hir> {
         use regex_syntax::hir::literal;
         let mut bits = 0u64;
         let mut always = false;
         let mut patterns = Vec::new();
-        let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
-            self.rule_bits.push(0);
-            self.always.push(true);
-            return patterns;
-        };
-        let branches = crate::regexes::top_branches(&hir);
+        let branches = crate::regexes::top_branches(hir);
         let affixes = |kind: literal::ExtractKind, h: &regex_syntax::hir::Hir| {
             let head = matches!(kind, literal::ExtractKind::Prefix);
             let mut e = literal::Extractor::new();
@@ -548,8 +531,7 @@ impl BranchGates {
                 }
             }
             self.checks.push(check);
-            // The syntax tree prints as a pattern that matches the same.
-            patterns.push(h.to_string());
+            patterns.push(h.clone());
         }
         self.rule_bits.push(bits);
         self.always.push(always);
@@ -1314,7 +1296,7 @@ mod tests {
             "€cookies€accept€",
         ];
         for pat in pats {
-            let r = LineRegex::new(pat).unwrap();
+            let r = LineRegex::new(&regex_syntax::Parser::new().parse(pat).unwrap());
             assert!(r.ascii.is_some(), "{pat} has Unicode boundaries");
             let exact = Regex::new(&format!("^(?:{pat})$")).unwrap();
             for line in lines {
@@ -1324,6 +1306,7 @@ mod tests {
         }
         assert!(!has_unicode_word("— “free” 😀 €"));
         assert!(has_unicode_word("Москва") && has_unicode_word("café") && has_unicode_word("ﻻ"));
-        assert!(LineRegex::new(r"\Bx").unwrap().ascii.is_none(), "no ASCII \\B in a str regex");
+        let not_b = LineRegex::new(&regex_syntax::Parser::new().parse(r"\Bx").unwrap());
+        assert!(not_b.ascii.is_none(), "no ASCII \\B in a str regex");
     }
 }

@@ -110,6 +110,18 @@ impl LazyRegex {
         })
     }
 
+    /// A regex of `pattern`, whose syntax is not checked again: a
+    /// pattern printed from a syntax tree, or one made from such a
+    /// pattern without breaking its syntax.
+    pub fn unchecked(pattern: &str, build: fn(&str) -> Result<Regex, regex::Error>) -> LazyRegex {
+        LazyRegex {
+            pattern: pattern.into(),
+            build,
+            shared: Default::default(),
+            local: std::sync::OnceLock::new(),
+        }
+    }
+
     /// The compiled regex.
     #[inline]
     pub fn get(&self) -> &Regex {

@@ -335,24 +335,41 @@ fn has_unicode_word(line: &str) -> bool {
 /// `h` with its Unicode word boundaries made ASCII ones (`\b` becomes
 /// `(?-u:\b)`; `\B` is left as it is).
 fn ascii_boundaries(h: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
-    use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
-    match h.kind() {
-        HirKind::Look(l) => Hir::look(match l {
+    use regex_syntax::hir::{Hir, HirKind, Look};
+    rebuild(h, &|leaf| {
+        let HirKind::Look(l) = leaf.kind() else { return None };
+        Some(Hir::look(match l {
             Look::WordUnicode => Look::WordAscii,
             Look::WordStartUnicode => Look::WordStartAscii,
             Look::WordEndUnicode => Look::WordEndAscii,
             Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
             Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
             other => *other,
-        }),
+        }))
+    })
+}
+
+/// `h` with each item that `leaf` replaces replaced, the groups,
+/// repetitions, sequences and alternations around them kept.
+fn rebuild(
+    h: &regex_syntax::hir::Hir,
+    leaf: &dyn Fn(&regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir>,
+) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+    if let Some(new) = leaf(h) {
+        return new;
+    }
+    match h.kind() {
         HirKind::Repetition(r) => {
-            Hir::repetition(Repetition { sub: Box::new(ascii_boundaries(&r.sub)), ..r.clone() })
+            Hir::repetition(Repetition { sub: Box::new(rebuild(&r.sub, leaf)), ..r.clone() })
         }
         HirKind::Capture(c) => {
-            Hir::capture(Capture { sub: Box::new(ascii_boundaries(&c.sub)), ..c.clone() })
+            Hir::capture(Capture { sub: Box::new(rebuild(&c.sub, leaf)), ..c.clone() })
         }
-        HirKind::Concat(items) => Hir::concat(items.iter().map(ascii_boundaries).collect()),
-        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(ascii_boundaries).collect()),
+        HirKind::Concat(items) => Hir::concat(items.iter().map(|i| rebuild(i, leaf)).collect()),
+        HirKind::Alternation(alts) => {
+            Hir::alternation(alts.iter().map(|a| rebuild(a, leaf)).collect())
+        }
         _ => h.clone(),
     }
 }
@@ -736,8 +753,7 @@ fn requirement_sets(h: &regex_syntax::hir::Hir) -> Vec<Vec<Vec<u8>>> {
 /// so word boundaries, are the same in both).
 fn ascii_folded(h: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
     use regex_syntax::hir::{
-        Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
-        Repetition,
+        Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
     };
     /// The ranges of `lo..=hi`, its part in `A..=Z` moved to `a..=z`.
     fn fold(lo: u32, hi: u32) -> Vec<(u32, u32)> {
@@ -756,30 +772,22 @@ fn ascii_folded(h: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
     }
     // The ends of the split ranges are ASCII or the class's own ends.
     let char_of = |c: u32| char::from_u32(c).expect("a range end is a character");
-    match h.kind() {
-        HirKind::Literal(l) => Hir::literal(l.0.to_ascii_lowercase()),
+    rebuild(h, &|leaf| match leaf.kind() {
+        HirKind::Literal(l) => Some(Hir::literal(l.0.to_ascii_lowercase())),
         HirKind::Class(Class::Unicode(c)) => {
             let ranges = c.ranges().iter().flat_map(|r| fold(r.start().into(), r.end().into()));
-            Hir::class(Class::Unicode(ClassUnicode::new(
+            Some(Hir::class(Class::Unicode(ClassUnicode::new(
                 ranges.map(|(lo, hi)| ClassUnicodeRange::new(char_of(lo), char_of(hi))),
-            )))
+            ))))
         }
         HirKind::Class(Class::Bytes(c)) => {
             let ranges = c.ranges().iter().flat_map(|r| fold(r.start().into(), r.end().into()));
-            Hir::class(Class::Bytes(ClassBytes::new(
+            Some(Hir::class(Class::Bytes(ClassBytes::new(
                 ranges.map(|(lo, hi)| ClassBytesRange::new(lo as u8, hi as u8)),
-            )))
+            ))))
         }
-        HirKind::Repetition(r) => {
-            Hir::repetition(Repetition { sub: Box::new(ascii_folded(&r.sub)), ..r.clone() })
-        }
-        HirKind::Capture(c) => {
-            Hir::capture(Capture { sub: Box::new(ascii_folded(&c.sub)), ..c.clone() })
-        }
-        HirKind::Concat(items) => Hir::concat(items.iter().map(ascii_folded).collect()),
-        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(ascii_folded).collect()),
-        HirKind::Empty | HirKind::Look(_) => h.clone(),
-    }
+        _ => None,
+    })
 }
 
 /// The bytes a match of `hir` can begin (`first`) or end with (a

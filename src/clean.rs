@@ -19,7 +19,7 @@
 //!   sentence, share its label.
 
 use crate::error::{Error, Result};
-use crate::regexes::{has_word_boundary, without_word_boundaries, Gated, LazyRegex};
+use crate::regexes::{has_non_ascii_word, Gated};
 use crate::span::{Annotation, Attrs, Layer, Span};
 use regex::Regex;
 use serde::Deserialize;
@@ -72,7 +72,7 @@ pub struct Cleaner {
     rules: Vec<Rule>,
     /// Whole-line patterns of `line` and `block` rules, in rule order;
     /// asked only of a pattern that `gates` could not split (a branch past
-    /// the 64th, or a pattern it could not read).
+    /// the 64th).
     whole: Vec<LineRegex>,
     whole_rule: Vec<usize>,
     /// What each branch of the whole-line patterns' top-level alternations
@@ -94,7 +94,10 @@ impl Cleaner {
     ///
     /// # Errors
     /// A malformed line, an unknown label or scope, or a pattern that does
-    /// not compile is an error naming the file and line.
+    /// not parse is an error naming the file and line. The regexes are
+    /// built when first needed: [`Cleaner::compile_all`] builds them all
+    /// and reports a pattern over the regex crate's size limits (the
+    /// bundled rules' tests run it).
     pub fn from_jsonl(src: &str, origin: &str) -> Result<Cleaner> {
         let mut rules = Vec::new();
         let mut whole_pats = Vec::new();
@@ -170,11 +173,11 @@ impl Cleaner {
         let literal_gate = g.literals.as_ref().map_or(u64::MAX, |l| l.admitted(present));
         let may = g.admitted(line) & literal_gate;
         let mut words = None;
-        let mut unicode_words = || *words.get_or_insert_with(|| has_unicode_word(line));
+        let mut unicode_words = || *words.get_or_insert_with(|| has_non_ascii_word(line));
         (0..self.whole.len())
             .find(|&k| {
-                // Patterns with a branch past the 64th (or that the gates
-                // could not read) are asked as a whole.
+                // Patterns with a branch past the 64th are asked as a
+                // whole.
                 if g.always[k] {
                     return self.whole[k].is_match(line, &mut unicode_words);
                 }
@@ -268,68 +271,130 @@ impl Cleaner {
     }
 }
 
-/// A whole-line regex (`^(?:pattern)$`), compiled the first time a line
-/// is asked about. A Unicode word boundary (`\b`) stops the regex crate's
-/// lazy DFA at the first non-ASCII byte, and the slower engines it falls
-/// back to walk a `.{0,200}` pattern over the line at tens of nanoseconds
-/// a byte; so a pattern with one is also compiled with ASCII boundaries,
-/// which answer the same on a line whose non-ASCII characters are none of
-/// them word characters (’ “ — • © €: most lines of English news), and
-/// otherwise a gate without the boundaries is asked first.
+/// A whole-line regex (`^(?:pattern)$`), built from the pattern's syntax
+/// tree the first time a line is asked about. A Unicode word boundary
+/// (`\b`) stops the regex crate's lazy DFA at the first non-ASCII byte,
+/// and the slower engines it falls back to walk a `.{0,200}` pattern over
+/// the line at tens of nanoseconds a byte; so a pattern with one is also
+/// built with ASCII boundaries, which answer the same on a line whose
+/// non-ASCII characters are none of them word characters (’ “ — • © €:
+/// most lines of English news), and otherwise a gate without the
+/// boundaries is asked first. All three are rewritten trees, never
+/// printed and parsed again (a printed tree does not always parse back to
+/// itself: `(?:x+)?` prints as the lazy `x+?`).
 #[derive(Debug, Clone)]
 struct LineRegex {
     /// `exact` with ASCII word boundaries (none without Unicode ones).
-    ascii: Option<LazyRegex>,
+    ascii: Option<TreeRegex>,
     /// `exact` without its word boundaries (none without any).
-    gate: Option<LazyRegex>,
-    exact: LazyRegex,
+    gate: Option<TreeRegex>,
+    exact: TreeRegex,
 }
 
 impl LineRegex {
-    /// The regexes of `^(?:h)$`, printed from the syntax tree (which needs
-    /// no second check of its syntax).
+    /// The regexes of the whole-line match of `h`.
     fn new(h: &regex_syntax::hir::Hir) -> LineRegex {
-        use regex_syntax::hir::Look;
-        let whole = format!("^(?:{h})$");
+        use regex_syntax::hir::{Hir, HirKind, Look};
+        let whole = Hir::concat(vec![Hir::look(Look::Start), h.clone(), Hir::look(Look::End)]);
         let looks = h.properties().look_set();
-        let unicode = [
-            Look::WordUnicode,
-            Look::WordStartUnicode,
-            Look::WordEndUnicode,
-            Look::WordStartHalfUnicode,
-            Look::WordEndHalfUnicode,
-        ];
+        let ascii_whole = ascii_boundaries(&whole);
         // `(?-u:\B)` can match inside a character, which a `&str` regex
         // refuses: a pattern with `\B` keeps only the gate.
-        let ascii = (unicode.iter().any(|&l| looks.contains(l))
-            && !looks.contains(Look::WordUnicodeNegate))
-        .then(|| LazyRegex::unchecked(&format!("^(?:{})$", ascii_boundaries(h)), Regex::new));
-        let gate = has_word_boundary(&whole)
-            .then(|| LazyRegex::unchecked(&without_word_boundaries(&whole), Regex::new));
-        LineRegex { ascii, gate, exact: LazyRegex::unchecked(&whole, Regex::new) }
+        let ascii = (ascii_whole != whole && !looks.contains(Look::WordUnicodeNegate))
+            .then(|| TreeRegex::new(ascii_whole));
+        let is_word_look = |l: &Look| {
+            !matches!(
+                l,
+                Look::Start
+                    | Look::End
+                    | Look::StartLF
+                    | Look::EndLF
+                    | Look::StartCRLF
+                    | Look::EndCRLF
+            )
+        };
+        let unbounded = rebuild(&whole, &|leaf| match leaf.kind() {
+            HirKind::Look(l) if is_word_look(l) => Some(Hir::empty()),
+            _ => None,
+        });
+        let gate = (unbounded != whole).then(|| TreeRegex::new(unbounded));
+        LineRegex { ascii, gate, exact: TreeRegex::new(whole) }
     }
 
     /// Whether the pattern matches `line`; `unicode_words` says whether
     /// some non-ASCII character of it is a word character.
+    ///
+    /// # Panics
+    /// If the pattern is over the regex crate's size limits (the bundled
+    /// rules are not: `compile_all` builds every regex, and the tests run
+    /// it).
     #[inline]
     fn is_match(&self, line: &str, unicode_words: impl FnOnce() -> bool) -> bool {
-        if let Some(ascii) = &self.ascii {
+        if let Some(ascii) = self.ascii.as_ref().and_then(TreeRegex::get) {
             if !unicode_words() {
-                return ascii.get().is_match(line);
+                return ascii.is_match(line);
             }
         }
-        self.gate.as_ref().is_none_or(|g| g.get().is_match(line)) && self.exact.get().is_match(line)
+        if self.gate.as_ref().and_then(TreeRegex::get).is_some_and(|g| !g.is_match(line)) {
+            return false;
+        }
+        match self.exact.get() {
+            Some(re) => re.is_match(line),
+            None => panic!("a boilerplate pattern does not compile: {:?}", self.exact.build()),
+        }
     }
 
+    /// Builds the regexes now.
     fn compile(&self) -> std::result::Result<(), regex::Error> {
-        self.ascii.iter().chain(&self.gate).chain([&self.exact]).try_for_each(LazyRegex::compile)
+        self.exact.build().map(|_| ()).map_err(regex::Error::Syntax)
     }
 }
 
-/// Whether some non-ASCII character of `line` is a word character (where
-/// Unicode and ASCII word boundaries can differ).
-fn has_unicode_word(line: &str) -> bool {
-    !line.is_ascii() && line.chars().any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
+/// A regex built from a syntax tree the first time it is asked for, with
+/// regex's own engine (`regex_automata::meta`, which `regex::Regex`
+/// wraps: the same matches). Clones share the built regex and keep their
+/// own copy of it, so each has its own search caches.
+#[derive(Debug)]
+struct TreeRegex {
+    hir: std::sync::Arc<regex_syntax::hir::Hir>,
+    shared: std::sync::Arc<
+        std::sync::OnceLock<std::result::Result<regex_automata::meta::Regex, String>>,
+    >,
+    local: std::sync::OnceLock<Option<regex_automata::meta::Regex>>,
+}
+
+impl Clone for TreeRegex {
+    fn clone(&self) -> TreeRegex {
+        TreeRegex {
+            hir: self.hir.clone(),
+            shared: self.shared.clone(),
+            local: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl TreeRegex {
+    fn new(hir: regex_syntax::hir::Hir) -> TreeRegex {
+        TreeRegex { hir: hir.into(), shared: Default::default(), local: std::sync::OnceLock::new() }
+    }
+
+    /// The built regex, or the error that building it gave.
+    fn build(&self) -> std::result::Result<&regex_automata::meta::Regex, String> {
+        self.shared
+            .get_or_init(|| {
+                regex_automata::meta::Regex::builder()
+                    .build_from_hir(&self.hir)
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// This clone's copy of the regex; none when it does not build.
+    #[inline]
+    fn get(&self) -> Option<&regex_automata::meta::Regex> {
+        self.local.get_or_init(|| self.build().ok().cloned()).as_ref()
+    }
 }
 
 /// `h` with its Unicode word boundaries made ASCII ones (`\b` becomes
@@ -611,9 +676,9 @@ struct LineLiterals {
 
 impl LineLiterals {
     /// The automaton of `required` (each branch's bit and literal sets);
-    /// none when no branch has any. Literals are ASCII case folded, which
-    /// only adds texts that hold one. Sets past the 64th are left out (a
-    /// branch then needs fewer).
+    /// none when no branch has any. The literals are in ASCII lower case
+    /// (`requirement_sets`). Sets past the 64th are left out (a branch
+    /// then needs fewer).
     fn new(required: &[(u64, Vec<Vec<Vec<u8>>>)]) -> Option<LineLiterals> {
         let mut folded: Vec<(Vec<u8>, u64)> = Vec::new();
         let mut needs: Vec<(u64, u64)> = Vec::new();
@@ -704,8 +769,9 @@ impl LineLiterals {
 /// from it on (`regex_syntax`'s extractor, the literals regex's own
 /// prefilters use), when they are finitely many; the sets with the
 /// longest shortest literal are kept. Folding the pattern first
-/// (`ascii_folded`) keeps `(?i)newsletter` one literal, where its
-/// thousand case variants would make the extractor cut it to `news`.
+/// (`ascii_folded`) leaves `(?i)newsletter` two literals (`newsletter`
+/// and, for the long s, `newſletter`), where its thousand case variants
+/// made the extractor cut it to `news`.
 fn requirement_sets(h: &regex_syntax::hir::Hir) -> Vec<Vec<Vec<u8>>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     use regex_syntax::hir::{Hir, HirKind};
@@ -1002,16 +1068,19 @@ mod tests {
         lines.push(format!("Posted on {long}"));
         lines.push(format!("We use cookies {long} to improve your experience"));
         lines.push(format!("Related: {}", "ab ".repeat(60)));
+        // The rules' own patterns, as the rule file has them: the
+        // reference is not built the way the cleaner builds its regexes.
+        let own: Vec<Regex> = BUNDLED_RULES
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .map(|l| serde_json::from_str::<RuleSpec>(l).unwrap())
+            .filter(|r| matches!(r.scope, Scope::Line | Scope::Block))
+            .map(|r| Regex::new(&format!("^(?:{})$", r.pattern)).unwrap())
+            .collect();
+        assert_eq!(own.len(), c.whole.len());
         let mut flagged = 0;
         for line in lines.iter().filter(|l| !l.is_empty()) {
-            let every = c
-                .whole
-                .iter()
-                .position(|re| {
-                    re.gate.as_ref().is_none_or(|g| g.get().is_match(line))
-                        && re.exact.get().is_match(line)
-                })
-                .map(|k| c.whole_rule[k]);
+            let every = own.iter().position(|re| re.is_match(line)).map(|k| c.whole_rule[k]);
             let present = c.gates.literals.as_ref().map_or(0, |l| l.present(line));
             assert_eq!(c.whole_match(line, present), every, "{line:?}");
             flagged += usize::from(every.is_some());
@@ -1308,13 +1377,40 @@ mod tests {
             assert!(r.ascii.is_some(), "{pat} has Unicode boundaries");
             let exact = Regex::new(&format!("^(?:{pat})$")).unwrap();
             for line in lines {
-                let words = has_unicode_word(line);
+                let words = has_non_ascii_word(line);
                 assert_eq!(r.is_match(line, || words), exact.is_match(line), "{pat} on {line:?}");
             }
         }
-        assert!(!has_unicode_word("— “free” 😀 €"));
-        assert!(has_unicode_word("Москва") && has_unicode_word("café") && has_unicode_word("ﻻ"));
+        assert!(!has_non_ascii_word("— “free” 😀 €"));
+        assert!(
+            has_non_ascii_word("Москва") && has_non_ascii_word("café") && has_non_ascii_word("ﻻ")
+        );
         let not_b = LineRegex::new(&regex_syntax::Parser::new().parse(r"\Bx").unwrap());
         assert!(not_b.ascii.is_none(), "no ASCII \\B in a str regex");
+    }
+
+    /// Branches whose syntax tree would not print back as itself (a
+    /// repetition of a repetition: `(?:x+)?` prints as the lazy `x+?`)
+    /// match as the rule file says.
+    #[test]
+    fn branch_regexes_keep_nested_repetitions() {
+        let rules = concat!(
+            r#"{"id": "a.one", "label": "NAV", "scope": "line", "pattern": "x(?: +)?y|z(?:ab{2,3})?c|(?i)\\bq(?:\\b)?r"}"#,
+            "\n",
+        );
+        let c = Cleaner::from_jsonl(rules, "r.jsonl").unwrap();
+        c.compile_all().unwrap();
+        for (line, want) in [
+            ("xy", true),
+            ("x  y", true),
+            ("zc", true),
+            ("zabbc", true),
+            ("zabc", false),
+            ("q", false),
+            ("QR", true),
+            ("éQR", false),
+        ] {
+            assert_eq!(c.rule_for_line(line).is_some(), want, "{line:?}");
+        }
     }
 }

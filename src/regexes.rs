@@ -46,6 +46,12 @@ pub fn has_word_boundary(pattern: &str) -> bool {
     without_word_boundaries(pattern).len() != pattern.len()
 }
 
+/// True when `s` has a word character outside ASCII (é, Cyrillic, Arabic
+/// digits), where ASCII and Unicode word boundaries may differ.
+pub fn has_non_ascii_word(s: &str) -> bool {
+    !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
+}
+
 /// True when a Unicode word boundary (`\b`) holds at byte `pos` of `text`.
 pub fn is_word_boundary(text: &str, pos: usize) -> bool {
     let before = text[..pos].chars().next_back().is_some_and(regex_syntax::is_word_character);
@@ -108,18 +114,6 @@ impl LazyRegex {
             shared: Default::default(),
             local: std::sync::OnceLock::new(),
         })
-    }
-
-    /// A regex of `pattern`, whose syntax is not checked again: a
-    /// pattern printed from a syntax tree, or one made from such a
-    /// pattern without breaking its syntax.
-    pub fn unchecked(pattern: &str, build: fn(&str) -> Result<Regex, regex::Error>) -> LazyRegex {
-        LazyRegex {
-            pattern: pattern.into(),
-            build,
-            shared: Default::default(),
-            local: std::sync::OnceLock::new(),
-        }
     }
 
     /// The compiled regex.

@@ -24,7 +24,7 @@
 //! "the Six-Day War") and "may"/"March" the verbs out.
 
 use crate::recognize::gazetteer::FnvMap;
-use crate::regexes::{without_word_boundaries, Gated, LazyRegex};
+use crate::regexes::{has_non_ascii_word, without_word_boundaries, Gated, LazyRegex};
 use crate::segment;
 use crate::span::{Annotation, Attrs, Layer, Span};
 use crate::timex::{self, Ymd};
@@ -1389,12 +1389,6 @@ fn alternation(uncaptured: &[String]) -> String {
 /// patterns have no `\B` and no escaped backslash).
 fn ascii_boundaries(pattern: &str) -> String {
     pattern.replace(r"\b", r"(?-u:\b)")
-}
-
-/// True when `s` has a word character outside ASCII (é, Cyrillic, Arabic
-/// digits), where ASCII and Unicode word boundaries may differ.
-fn has_non_ascii_word(s: &str) -> bool {
-    !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
 }
 
 /// The patterns of the rule-set test ([`DateRecognizer`]'s `may_match`):

@@ -677,8 +677,8 @@ impl EventRecognizer {
     }
 }
 
-/// A sentence with triggers, between the two passes of
-/// [`EventRecognizer::recognize`]: its index, the ranges of the
+/// A sentence with triggers, from the first pass of
+/// [`EventRecognizer::recognize`] to the later ones: its index, the ranges of the
 /// entities and dates that start in it, its fallback time, and the range
 /// of its triggers.
 struct Pending {

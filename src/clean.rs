@@ -298,8 +298,9 @@ impl LineRegex {
         let whole = Hir::concat(vec![Hir::look(Look::Start), h.clone(), Hir::look(Look::End)]);
         let looks = h.properties().look_set();
         let ascii_whole = ascii_boundaries(&whole);
-        // `(?-u:\B)` can match inside a character, which a `&str` regex
-        // refuses: a pattern with `\B` keeps only the gate.
+        // An ASCII `\B` holds inside a character (between two non-word
+        // bytes), where the Unicode one is never asked: a pattern with
+        // `\B` keeps only the gate.
         let ascii = (ascii_whole != whole && !looks.contains(Look::WordUnicodeNegate))
             .then(|| TreeRegex::new(ascii_whole));
         let is_word_look = |l: &Look| {

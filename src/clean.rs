@@ -19,7 +19,7 @@
 //!   sentence, share its label.
 
 use crate::error::{Error, Result};
-use crate::regexes::{has_non_ascii_word, Gated};
+use crate::regexes::{has_non_ascii_word, Gated, SharedOnce};
 use crate::span::{Annotation, Attrs, Layer, Span};
 use regex::Regex;
 use serde::Deserialize;
@@ -347,54 +347,41 @@ impl LineRegex {
 
     /// Builds the regexes now.
     fn compile(&self) -> std::result::Result<(), regex::Error> {
-        self.exact.build().map(|_| ()).map_err(regex::Error::Syntax)
+        self.exact.build().map(|_| ()).map_err(|e| regex::Error::Syntax(e.to_string()))
     }
 }
 
 /// A regex built from a syntax tree the first time it is asked for, with
 /// regex's own engine (`regex_automata::meta`, which `regex::Regex`
-/// wraps: the same matches). Clones share the built regex and keep their
-/// own copy of it, so each has its own search caches.
-#[derive(Debug)]
+/// wraps: the same matches), once for all clones (`SharedOnce`).
+#[derive(Debug, Clone)]
 struct TreeRegex {
     hir: std::sync::Arc<regex_syntax::hir::Hir>,
-    shared: std::sync::Arc<
-        std::sync::OnceLock<std::result::Result<regex_automata::meta::Regex, String>>,
-    >,
-    local: std::sync::OnceLock<Option<regex_automata::meta::Regex>>,
-}
-
-impl Clone for TreeRegex {
-    fn clone(&self) -> TreeRegex {
-        TreeRegex {
-            hir: self.hir.clone(),
-            shared: self.shared.clone(),
-            local: std::sync::OnceLock::new(),
-        }
-    }
+    regex: SharedOnce<std::result::Result<regex_automata::meta::Regex, String>>,
 }
 
 impl TreeRegex {
     fn new(hir: regex_syntax::hir::Hir) -> TreeRegex {
-        TreeRegex { hir: hir.into(), shared: Default::default(), local: std::sync::OnceLock::new() }
+        TreeRegex { hir: hir.into(), regex: SharedOnce::default() }
     }
 
     /// The built regex, or the error that building it gave.
-    fn build(&self) -> std::result::Result<&regex_automata::meta::Regex, String> {
-        self.shared
+    #[inline]
+    fn build(&self) -> std::result::Result<&regex_automata::meta::Regex, &str> {
+        self.regex
             .get_or_init(|| {
                 regex_automata::meta::Regex::builder()
                     .build_from_hir(&self.hir)
                     .map_err(|e| e.to_string())
             })
             .as_ref()
-            .map_err(Clone::clone)
+            .map_err(String::as_str)
     }
 
-    /// This clone's copy of the regex; none when it does not build.
+    /// The regex; none when it does not build.
     #[inline]
     fn get(&self) -> Option<&regex_automata::meta::Regex> {
-        self.local.get_or_init(|| self.build().ok().cloned()).as_ref()
+        self.build().ok()
     }
 }
 
@@ -565,7 +552,7 @@ impl BranchGates {
         use regex_syntax::hir::literal;
         let mut bits = 0u64;
         let mut always = false;
-        let mut patterns = Vec::new();
+        let mut kept = Vec::new();
         let branches = crate::regexes::top_branches(hir);
         let affixes = |kind: literal::ExtractKind, h: &regex_syntax::hir::Hir| {
             let head = matches!(kind, literal::ExtractKind::Prefix);
@@ -614,11 +601,11 @@ impl BranchGates {
                 }
             }
             self.checks.push(check);
-            patterns.push(h.clone());
+            kept.push(h.clone());
         }
         self.rule_bits.push(bits);
         self.always.push(always);
-        patterns
+        kept
     }
 
     /// Builds the literal automaton once every rule is in.
@@ -681,7 +668,7 @@ impl LineLiterals {
     /// (`requirement_sets`). Sets past the 64th are left out (a branch
     /// then needs fewer).
     fn new(required: &[(u64, Vec<Vec<Vec<u8>>>)]) -> Option<LineLiterals> {
-        let mut folded: Vec<(Vec<u8>, u64)> = Vec::new();
+        let mut all: Vec<(Vec<u8>, u64)> = Vec::new();
         let mut needs: Vec<(u64, u64)> = Vec::new();
         let mut next = 0u32;
         for (bit, sets) in required {
@@ -690,7 +677,7 @@ impl LineLiterals {
                 let Some(set) = 1u64.checked_shl(next) else { break };
                 next += 1;
                 need |= set;
-                folded.extend(lits.iter().map(|l| (l.to_ascii_lowercase(), set)));
+                all.extend(lits.iter().map(|l| (l.clone(), set)));
             }
             if need != 0 {
                 needs.push((*bit, need));
@@ -699,10 +686,10 @@ impl LineLiterals {
         if needs.is_empty() {
             return None;
         }
-        folded.sort();
+        all.sort();
         let mut pats: Vec<Vec<u8>> = Vec::new();
         let mut sets: Vec<u64> = Vec::new();
-        for (lit, set) in folded {
+        for (lit, set) in all {
             if pats.last() == Some(&lit) {
                 *sets.last_mut().expect("one per literal") |= set;
             } else {

@@ -73,27 +73,57 @@ pub fn top_branches(hir: &regex_syntax::hir::Hir) -> &[regex_syntax::hir::Hir] {
     }
 }
 
+/// A value built at most once for it and all its clones, of which each
+/// clone keeps a copy of its own: a regex's copy has its own search
+/// caches, so workers (one clone each) build a regex once and do not
+/// share its caches.
+#[derive(Debug)]
+pub struct SharedOnce<T> {
+    shared: std::sync::Arc<std::sync::OnceLock<T>>,
+    local: std::sync::OnceLock<T>,
+}
+
+impl<T> Clone for SharedOnce<T> {
+    fn clone(&self) -> SharedOnce<T> {
+        SharedOnce { shared: self.shared.clone(), local: std::sync::OnceLock::new() }
+    }
+}
+
+impl<T> Default for SharedOnce<T> {
+    fn default() -> SharedOnce<T> {
+        SharedOnce { shared: Default::default(), local: std::sync::OnceLock::new() }
+    }
+}
+
+impl<T: Clone> SharedOnce<T> {
+    /// This clone's copy, built by `build` if no clone has built it yet.
+    #[inline]
+    pub fn get_or_init(&self, build: impl FnOnce() -> T) -> &T {
+        self.local.get_or_init(|| self.shared.get_or_init(build).clone())
+    }
+
+    /// Builds the shared value now, unless a clone has; an error of
+    /// `build` leaves it unbuilt.
+    ///
+    /// # Errors
+    /// What `build` returns.
+    pub fn try_init<E>(&self, build: impl FnOnce() -> Result<T, E>) -> Result<(), E> {
+        if self.shared.get().is_none() {
+            let _ = self.shared.set(build()?);
+        }
+        Ok(())
+    }
+}
+
 /// A regex compiled the first time it is used; its syntax is checked
 /// when it is made (parsing is cheap, compiling is not). Clones (one per
 /// worker) share the compiled program, so it is compiled once, and each
 /// keeps a copy of its own, so each has its own search caches.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LazyRegex {
     pattern: std::sync::Arc<str>,
     build: fn(&str) -> Result<Regex, regex::Error>,
-    shared: std::sync::Arc<std::sync::OnceLock<Regex>>,
-    local: std::sync::OnceLock<Regex>,
-}
-
-impl Clone for LazyRegex {
-    fn clone(&self) -> LazyRegex {
-        LazyRegex {
-            pattern: self.pattern.clone(),
-            build: self.build,
-            shared: self.shared.clone(),
-            local: std::sync::OnceLock::new(),
-        }
-    }
+    regex: SharedOnce<Regex>,
 }
 
 impl LazyRegex {
@@ -108,23 +138,14 @@ impl LazyRegex {
         regex_syntax::Parser::new()
             .parse(pattern)
             .map_err(|e| regex::Error::Syntax(e.to_string()))?;
-        Ok(LazyRegex {
-            pattern: pattern.into(),
-            build,
-            shared: Default::default(),
-            local: std::sync::OnceLock::new(),
-        })
+        Ok(LazyRegex { pattern: pattern.into(), build, regex: SharedOnce::default() })
     }
 
     /// The compiled regex.
     #[inline]
     pub fn get(&self) -> &Regex {
-        self.local.get_or_init(|| {
-            self.shared
-                .get_or_init(|| {
-                    (self.build)(&self.pattern).expect("a pattern whose syntax checked compiles")
-                })
-                .clone()
+        self.regex.get_or_init(|| {
+            (self.build)(&self.pattern).expect("a pattern whose syntax checked compiles")
         })
     }
 
@@ -133,11 +154,7 @@ impl LazyRegex {
     /// # Errors
     /// What compiling the pattern returns (a size limit, say).
     pub fn compile(&self) -> Result<(), regex::Error> {
-        if self.shared.get().is_none() {
-            let re = (self.build)(&self.pattern)?;
-            let _ = self.shared.set(re);
-        }
-        Ok(())
+        self.regex.try_init(|| (self.build)(&self.pattern))
     }
 }
 

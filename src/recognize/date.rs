@@ -3602,6 +3602,15 @@ mod tests {
         }
     }
 
+    /// The rules' example texts, then `more`.
+    fn with_rule_examples(more: &[&str]) -> Vec<String> {
+        rule_examples()
+            .map(|(_, t, _, _)| t)
+            .chain(more.iter().copied())
+            .map(String::from)
+            .collect()
+    }
+
     /// The word starts where the candidate alternation matches, as a
     /// search of each region with the alternation finds them.
     #[test]
@@ -3609,24 +3618,20 @@ mod tests {
         let rec = DateRecognizer::new();
         let mut cache = rec.starts.dfa.create_cache();
         let far = format!("{} on May 5, 1990 and WarThe 1990s", "word é € ".repeat(700));
-        let mut texts: Vec<String> = rule_examples().map(|(_, t, _, _)| t.to_string()).collect();
-        texts.extend(
-            [
-                "",
-                "5",
-                "the WarThe 1990s began; McDonald 1990",
-                "the '80s and the ’90s, the mid-1970s, 1987-88, at 5 p.m. EST Nov. 9",
-                "A5 p.m. xJan. 5 inJan. 1990 x1990 1990x",
-                "Café 1990 é1990 1990é €5 1990€ 🎉1990 1990🎉",
-                "Москва 1990, май 1990 и 2001",
-                "٢٠٠١ في 1990 و ٥ p.m.",
-                "\u{a0}5\u{a0}p.m.\u{a0}EST — Tuesday…Friday",
-                "iPhone Monday eBay Tuesday TheMonday theMonday",
-                "last year.Next year,today?Yesterday!",
-                far.as_str(),
-            ]
-            .map(String::from),
-        );
+        let texts = with_rule_examples(&[
+            "",
+            "5",
+            "the WarThe 1990s began; McDonald 1990",
+            "the '80s and the ’90s, the mid-1970s, 1987-88, at 5 p.m. EST Nov. 9",
+            "A5 p.m. xJan. 5 inJan. 1990 x1990 1990x",
+            "Café 1990 é1990 1990é €5 1990€ 🎉1990 1990🎉",
+            "Москва 1990, май 1990 и 2001",
+            "٢٠٠١ في 1990 و ٥ p.m.",
+            "\u{a0}5\u{a0}p.m.\u{a0}EST — Tuesday…Friday",
+            "iPhone Monday eBay Tuesday TheMonday theMonday",
+            "last year.Next year,today?Yesterday!",
+            far.as_str(),
+        ]);
         for text in &texts {
             let bounds: Vec<usize> =
                 (0..=text.len()).filter(|&k| text.is_char_boundary(k)).collect();
@@ -3668,18 +3673,14 @@ mod tests {
         let rec = DateRecognizer::new();
         let mut cache = rec.starts.dfa.create_cache();
         let far = format!("{} the 1990s and on May 5, 1990", "Москва é € 🎉 ".repeat(400));
-        let mut texts: Vec<String> = rule_examples().map(|(_, t, _, _)| t.to_string()).collect();
-        texts.extend(
-            [
-                "Café 1990 é1990 1990é €5 1990€ 🎉1990 1990🎉 'em ’90s",
-                "Москва 1990, май 1990 и 2001; Января 5",
-                "٢٠٠١ في 1990 و ٥ p.m. ١٩٩١",
-                "\u{a0}5\u{a0}p.m.\u{a0}EST — Tuesday…Friday, Q3 1991, FY1990",
-                "a year, an hour, in years, for days, the past, now, 12:30 GMT, noon, Now",
-                far.as_str(),
-            ]
-            .map(String::from),
-        );
+        let texts = with_rule_examples(&[
+            "Café 1990 é1990 1990é €5 1990€ 🎉1990 1990🎉 'em ’90s",
+            "Москва 1990, май 1990 и 2001; Января 5",
+            "٢٠٠١ في 1990 و ٥ p.m. ١٩٩١",
+            "\u{a0}5\u{a0}p.m.\u{a0}EST — Tuesday…Friday, Q3 1991, FY1990",
+            "a year, an hour, in years, for days, the past, now, 12:30 GMT, noon, Now",
+            far.as_str(),
+        ]);
         let mut starts = 0;
         for text in &texts {
             let s = text.as_bytes();

@@ -20,6 +20,7 @@
 
 use crate::pipeline::Record;
 use crate::span::{Annotation, Attrs, Layer, Role, Span};
+use crate::timex::Ymd;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -401,9 +402,10 @@ pub fn to_wire(rec: &Record) -> WireRecord<Cow<'_, str>> {
                 Attrs::Date { value, modifier, interval } => {
                     w.value = Some(b(value));
                     w.modifier = modifier.map(b);
-                    w.interval = interval
-                        .as_ref()
-                        .map(|i| WireInterval { start: b(&i.start), end: b(&i.end) });
+                    w.interval = interval.map(|i| WireInterval {
+                        start: Cow::Owned(i.start.iso()),
+                        end: Cow::Owned(i.end.iso()),
+                    });
                 }
                 Attrs::Event { cameo, args, polarity, modality } => {
                     w.cameo = Some(cameo.map(b));
@@ -518,9 +520,9 @@ pub fn write_record(rec: &Record, with_source: bool, out: &mut Vec<u8>) {
                 opt(out, skey!("mod"), *modifier);
                 if let Some(iv) = interval {
                     out.extend_from_slice(b"\",\"interval\":{\"start\":\"");
-                    escaped(out, &iv.start);
+                    iso(out, iv.start);
                     out.extend_from_slice(skey!("end"));
-                    escaped(out, &iv.end);
+                    iso(out, iv.end);
                     out.extend_from_slice(b"\"}");
                 } else {
                     out.push(b'"');
@@ -630,6 +632,15 @@ fn opt(out: &mut Vec<u8>, key: &[u8], v: Option<&str>) {
     if let Some(v) = v {
         out.extend_from_slice(key);
         escaped(out, v);
+    }
+}
+
+/// `day` as `YYYY-MM-DD` (digits and dashes: nothing to escape), as
+/// [`Ymd::iso`] writes it.
+fn iso(out: &mut Vec<u8>, day: Ymd) {
+    match day.iso_fixed() {
+        Some(ten) => out.extend_from_slice(&ten),
+        None => out.extend_from_slice(day.iso().as_bytes()),
     }
 }
 
@@ -929,8 +940,8 @@ mod tests {
                     value: "1990".into(),
                     modifier: Some("MID"),
                     interval: Some(Interval {
-                        start: "1990-01-01".into(),
-                        end: "1991-01-01".into(),
+                        start: Ymd { y: 1990, m: 1, d: 1 },
+                        end: Ymd { y: 1991, m: 1, d: 1 },
                     }),
                 },
             ),
@@ -939,6 +950,20 @@ mod tests {
                 Layer::Date,
                 "DATE",
                 Attrs::Date { value: "1990".into(), modifier: None, interval: None },
+            ),
+            // Days past the ten-byte form.
+            ann(
+                "1990",
+                Layer::Date,
+                "DATE",
+                Attrs::Date {
+                    value: "9999-12-31".into(),
+                    modifier: None,
+                    interval: Some(Interval {
+                        start: Ymd { y: 9999, m: 12, d: 31 },
+                        end: Ymd { y: 10000, m: 1, d: 1 },
+                    }),
+                },
             ),
             ann("Москва", Layer::Entity, "GPE", Attrs::Entity { kb_id: None, canonical: None }),
         ];

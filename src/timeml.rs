@@ -316,7 +316,7 @@ pub fn to_gold(doc: &TimeMlDoc, id: &str) -> WireRecord {
             w.modifier = t.modifier.clone();
             if t.label == "DATE" {
                 w.interval = timex::interval_of(&t.value)
-                    .map(|i| WireInterval { start: i.start, end: i.end });
+                    .map(|i| WireInterval { start: i.start.iso(), end: i.end.iso() });
             }
             w
         })

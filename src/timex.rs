@@ -78,24 +78,7 @@ impl Ymd {
     }
     /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
-        // A year of four places and a month and day of two: the ten bytes
-        // at once (several per date, see [`interval_of`]).
-        if let (Ok(y @ 0..=9999), m @ 0..=99, d @ 0..=99) = (u16::try_from(self.y), self.m, self.d)
-        {
-            let place = |n: u16| b'0' + (n % 10) as u8;
-            let (m, d) = (m as u16, d as u16);
-            let b = [
-                place(y / 1000),
-                place(y / 100),
-                place(y / 10),
-                place(y),
-                b'-',
-                place(m / 10),
-                place(m),
-                b'-',
-                place(d / 10),
-                place(d),
-            ];
+        if let Some(b) = self.iso_fixed() {
             // (Pushed as characters: ASCII, so no UTF-8 check of the bytes.)
             let mut out = String::with_capacity(b.len());
             out.extend(b.iter().map(|&c| char::from(c)));
@@ -108,6 +91,29 @@ impl Ymd {
         out.push('-');
         push_padded(&mut out, i64::from(self.d), 2);
         out
+    }
+    /// The ten bytes of [`Ymd::iso`] when the year has four places and
+    /// the month and day two (every date but those of years before 0 or
+    /// after 9999), made at once.
+    pub fn iso_fixed(self) -> Option<[u8; 10]> {
+        if let (Ok(y @ 0..=9999), m @ 0..=99, d @ 0..=99) = (u16::try_from(self.y), self.m, self.d)
+        {
+            let place = |n: u16| b'0' + (n % 10) as u8;
+            let (m, d) = (m as u16, d as u16);
+            return Some([
+                place(y / 1000),
+                place(y / 100),
+                place(y / 10),
+                place(y),
+                b'-',
+                place(m / 10),
+                place(m),
+                b'-',
+                place(d / 10),
+                place(d),
+            ]);
+        }
+        None
     }
 }
 
@@ -258,7 +264,7 @@ pub fn interval_of(value: &str) -> Option<Interval> {
         Some((a, b)) => (period(a)?.0, period(b)?.1),
         None => period(value)?,
     };
-    (s < e).then(|| Interval { start: s.iso(), end: e.iso() })
+    (s < e).then_some(Interval { start: s, end: e })
 }
 
 /// True when `v` is a well-formed TIMEX3 value of the forms this tool
@@ -393,7 +399,7 @@ mod tests {
             ("١٩٩١", None),
         ];
         for (v, want) in cases {
-            let got = interval_of(v).map(|i| (i.start, i.end));
+            let got = interval_of(v).map(|i| (i.start.iso(), i.end.iso()));
             let want = want.map(|(a, b)| (a.to_string(), b.to_string()));
             assert_eq!(got, want, "{v}");
         }

@@ -1471,7 +1471,9 @@ impl DateRecognizer {
     /// length the earlier rule). Scanning resumes after it, or one
     /// character further when nothing at the position is a date.
     pub fn recognize(&self, text: &str, regions: &[Span], dct: Option<Ymd>) -> Vec<Annotation> {
-        let mut out = Vec::new();
+        // Room for a date per sentence: the list rarely grows (a growth
+        // copies every annotation found so far).
+        let mut out = Vec::with_capacity(regions.len());
         let mut anchor = Anchor {
             dct,
             last: dct.map(Granular::day),

@@ -1039,6 +1039,14 @@ pub struct DateRecognizer {
     /// `RegexSet` wrapper allocated a set and went through its engine
     /// choice at every candidate.
     may_match: hybrid::dfa::DFA,
+    /// Every rule's `prefix_ascii` pattern in one lazy DFA that reports
+    /// all of them at every end (all matches, like `may_match`, but with
+    /// the rules' ASCII word boundaries): on text without non-ASCII word
+    /// characters, exactly the rules that match at a candidate and where
+    /// their matches end. A rule whose matches there all end at one place
+    /// has its extent without a search of its own (its regex's match is
+    /// one of them).
+    rule_ends: hybrid::dfa::DFA,
     /// Each rule's `prefix_ascii` pattern as a forward lazy DFA, searched
     /// directly (the regex crate's own search adds its engine choice and
     /// cache pool to every one of these short anchored searches).
@@ -1063,6 +1071,29 @@ struct Scratch {
     prefixes: Vec<Option<hybrid::dfa::Cache>>,
     /// The rule-set DFA's states, and the rules it found.
     may_match: Option<(hybrid::dfa::Cache, PatternSet)>,
+    /// The rule-ends DFA's states, and what it found of each rule.
+    rule_ends: Option<(hybrid::dfa::Cache, Vec<Ends>)>,
+}
+
+/// Where one rule's matches at a candidate end, as far as the walk of
+/// [`DateRecognizer`]'s `rule_ends` needs to know.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Ends {
+    None,
+    /// All of them at this offset of the haystack.
+    One(usize),
+    /// At more than one offset (the rule's own search picks one).
+    Many,
+}
+
+impl Ends {
+    fn add(&mut self, end: usize) {
+        *self = match *self {
+            Ends::None => Ends::One(end),
+            Ends::One(e) if e == end => Ends::One(e),
+            _ => Ends::Many,
+        };
+    }
 }
 
 /// Which positions begin a match of the candidate alternation: its lazy
@@ -1334,6 +1365,7 @@ impl Clone for DateRecognizer {
             starts: self.starts.clone(),
             prefix_dfas: self.prefix_dfas.clone(),
             may_match: self.may_match.clone(),
+            rule_ends: self.rule_ends.clone(),
             rules: self.rules.clone(),
             scratch: Default::default(),
         }
@@ -1444,21 +1476,23 @@ impl DateRecognizer {
         let all = compile(&alternation).expect("date alternation compiles");
         let starts = RuleStarts::new(&alternation);
         let set = rule_set_patterns(&uncaptured);
-        let may_match = hybrid::dfa::DFA::builder()
-            .configure(
-                hybrid::dfa::DFA::config()
-                    .match_kind(regex_automata::MatchKind::All)
-                    .cache_capacity(DFA_CACHE_BYTES)
-                    .minimum_cache_clear_count(None),
-            )
-            .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
-            .build_many(&set)
-            .expect("date rule set compiles");
+        let may_match = all_matches_dfa(&set, "date rule set");
+        let ascii: Vec<String> =
+            uncaptured.iter().map(|p| format!("^(?:{})", ascii_boundaries(p))).collect();
+        let rule_ends = all_matches_dfa(&ascii, "date rule ends");
         let prefix_dfas = expanded
             .iter()
             .map(|p| lazy_dfa(&format!("^(?:{})", ascii_boundaries(p)), "a date rule"))
             .collect();
-        DateRecognizer { all, starts, may_match, prefix_dfas, rules, scratch: Default::default() }
+        DateRecognizer {
+            all,
+            starts,
+            may_match,
+            rule_ends,
+            prefix_dfas,
+            rules,
+            scratch: Default::default(),
+        }
     }
 
     /// Finds and normalizes the date expressions of `text` that lie inside
@@ -1482,12 +1516,14 @@ impl DateRecognizer {
         let mut cands: Vec<(usize, usize)> = Vec::new();
         let mut own = Scratch::default();
         let mut guard = self.scratch.try_lock().ok();
-        let Scratch { captures: scratch, starts: cache, prefixes, may_match } =
+        let Scratch { captures: scratch, starts: cache, prefixes, may_match, rule_ends } =
             guard.as_deref_mut().unwrap_or(&mut own);
         prefixes.resize_with(self.rules.len(), || None);
         let (set_cache, set) = may_match.get_or_insert_with(|| {
             (self.may_match.create_cache(), PatternSet::new(self.rules.len()))
         });
+        let (ends_cache, ends) =
+            rule_ends.get_or_insert_with(|| (self.rule_ends.create_cache(), Vec::new()));
         let cache = cache.get_or_insert_with(|| self.starts.dfa.create_cache());
         // A match may run past its sentence on the same line ("5 p.m. EST
         // Nov. 9", split after "p.m."); `consumed` keeps the next sentence
@@ -1500,31 +1536,56 @@ impl DateRecognizer {
             while let Some(start) = self.next_start(cache, text, *region, from) {
                 let hay = &text[start..ext_end];
                 cands.clear();
-                set.clear();
-                let input = Input::new(hay).anchored(Anchored::Yes);
-                if self.may_match.try_which_overlapping_matches(set_cache, &input, set).is_err() {
-                    // (Never expected: the patterns have no word boundary
-                    // to give up on. Every rule may match then.)
-                    for i in 0..self.rules.len() {
-                        set.insert(PatternID::must(i));
-                    }
-                }
-                for i in set.iter().map(|p| p.as_usize()) {
-                    let rule = &self.rules[i];
-                    let found = if ascii_words {
-                        let dfa = &self.prefix_dfas[i];
-                        let c = prefixes[i].get_or_insert_with(|| dfa.create_cache());
-                        let input = Input::new(hay).anchored(Anchored::Yes);
-                        match dfa.try_search_fwd(c, &input) {
-                            Ok(m) => m.map(|m| m.offset()),
-                            Err(_) => rule.prefix_ascii.get().find(hay).map(|m| m.end()),
-                        }
-                    } else {
-                        rule.prefix.get().find(hay).map(|m| m.end())
-                    };
-                    // (Every match starts at the candidate.)
-                    if let Some(end) = found.filter(|&e| e > 0) {
+                // (Every match starts at the candidate.)
+                let mut push = |i: usize, end: Option<usize>| {
+                    if let Some(end) = end.filter(|&e| e > 0) {
                         cands.push((start + end, i));
+                    }
+                };
+                if ascii_words {
+                    ends.clear();
+                    ends.resize(self.rules.len(), Ends::None);
+                    let walked =
+                        all_matches(&self.rule_ends, ends_cache, hay.as_bytes(), |p, e| {
+                            ends[p.as_usize()].add(e);
+                        });
+                    if walked.is_none() {
+                        // (Never expected, as for the rule set.)
+                        ends.fill(Ends::Many);
+                    }
+                    for (i, &e) in ends.iter().enumerate() {
+                        let end = match e {
+                            Ends::None => continue,
+                            Ends::One(end) => Some(end),
+                            Ends::Many => {
+                                let dfa = &self.prefix_dfas[i];
+                                let c = prefixes[i].get_or_insert_with(|| dfa.create_cache());
+                                let input = Input::new(hay).anchored(Anchored::Yes);
+                                match dfa.try_search_fwd(c, &input) {
+                                    Ok(m) => m.map(|m| m.offset()),
+                                    Err(_) => {
+                                        self.rules[i].prefix_ascii.get().find(hay).map(|m| m.end())
+                                    }
+                                }
+                            }
+                        };
+                        push(i, end);
+                    }
+                } else {
+                    set.clear();
+                    let walked = all_matches(&self.may_match, set_cache, hay.as_bytes(), |p, _| {
+                        set.insert(p);
+                    });
+                    if walked.is_none() {
+                        // (Never expected: the patterns have no word
+                        // boundary to give up on. Every rule may match
+                        // then.)
+                        for i in 0..self.rules.len() {
+                            set.insert(PatternID::must(i));
+                        }
+                    }
+                    for i in set.iter().map(|p| p.as_usize()) {
+                        push(i, self.rules[i].prefix.get().find(hay).map(|m| m.end()));
                     }
                 }
                 cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -1702,6 +1763,61 @@ impl DateRecognizer {
             attrs: Attrs::Date { value: n.value, modifier: n.modifier, interval },
         })
     }
+}
+
+/// A lazy DFA of `patterns` that reports every match of each
+/// ([`all_matches`]), for the recognizer's rule tests (`what` names them).
+fn all_matches_dfa(patterns: &[String], what: &str) -> hybrid::dfa::DFA {
+    hybrid::dfa::DFA::builder()
+        .configure(
+            hybrid::dfa::DFA::config()
+                .match_kind(regex_automata::MatchKind::All)
+                .cache_capacity(DFA_CACHE_BYTES)
+                .minimum_cache_clear_count(None),
+        )
+        .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+        .build_many(patterns)
+        .unwrap_or_else(|e| panic!("the {what} does not compile: {e}"))
+}
+
+/// Reports each match of [`all_matches_dfa`]'s `dfa` that starts at the
+/// start of `hay`, as its pattern and end (every pattern at every end
+/// where it matches, ends in increasing order): what an anchored
+/// overlapping search reports, in one walk stepped by hand (that search
+/// returns to its caller at every match, a few times per candidate, and
+/// sets itself up again each time). `None` when the DFA gives up.
+fn all_matches(
+    dfa: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    hay: &[u8],
+    mut report: impl FnMut(PatternID, usize),
+) -> Option<()> {
+    let config = start::Config::new().anchored(Anchored::Yes);
+    let mut sid = dfa.start_state(cache, &config).ok()?;
+    // A match state holds the matches that end just before the byte that
+    // led to it (the DFA's matches are one byte late).
+    let mut add = |cache: &hybrid::dfa::Cache, sid: hybrid::LazyStateID, end: usize| {
+        for k in 0..dfa.match_len(cache, sid) {
+            report(dfa.match_pattern(cache, sid, k), end);
+        }
+    };
+    for (at, &b) in hay.iter().enumerate() {
+        sid = dfa.next_state(cache, sid, b).ok()?;
+        if sid.is_tagged() {
+            if sid.is_match() {
+                add(cache, sid, at);
+            } else if sid.is_dead() {
+                return Some(());
+            } else if sid.is_quit() {
+                return None;
+            }
+        }
+    }
+    sid = dfa.next_eoi_state(cache, sid).ok()?;
+    if sid.is_match() {
+        add(cache, sid, hay.len());
+    }
+    Some(())
 }
 
 /// How far a match in the region ending at `end` may run: to the end of
@@ -3736,14 +3852,67 @@ mod tests {
                 let hay = &text[at..];
                 let want: Vec<usize> = reference.matches(hay).iter().collect();
                 set.clear();
-                let input = Input::new(hay).anchored(Anchored::Yes);
-                rec.may_match.try_which_overlapping_matches(&mut cache, &input, &mut set).unwrap();
+                all_matches(&rec.may_match, &mut cache, hay.as_bytes(), |p, _| {
+                    set.insert(p);
+                })
+                .unwrap();
                 let got: Vec<usize> = set.iter().map(|p| p.as_usize()).collect();
                 assert_eq!(got, want, "{text:?} at {at}");
                 found += got.len();
             }
         }
         assert!(found > 40, "the texts exercise the rules ({found} matches)");
+    }
+
+    /// The rule-ends DFA reports, from every position, the rules whose
+    /// `prefix_ascii` regex matches there, and when it reports one end for
+    /// a rule, that is where the regex's match ends (the extent the
+    /// recognizer then takes without the rule's own search); on texts
+    /// with non-ASCII characters around dates and far from the start.
+    #[test]
+    fn rule_ends_agree_with_prefix_regexes() {
+        let rec = DateRecognizer::new();
+        let mut cache = rec.rule_ends.create_cache();
+        let far = format!("{} on March 3, 1991 and August 20–21, 1968", "é € 🎉 x ".repeat(800));
+        let texts = with_rule_examples(&[
+            "In the mid-1970s, late 1991 and 1987-88 the war went on.",
+            "On Monday, Sept. 17, 2018 at 5 p.m. EST the 40th anniversary",
+            "Le 3 mars 1991 à Genève — €5 in the 1990s, the last two weeks 🎉",
+            "В 1991 году, March 1991; في عام 1990 the previous quarter",
+            "Café 1990 é1990 1990é €5 1990€ 🎉1990 1990🎉 'em ’90s May’s",
+            "twice a year, every spring, the first half of 2003, Q3 2004",
+            "January 17 – February 28, 1991 and 3–16 December 1971, 1990s–2000s",
+            "",
+            far.as_str(),
+        ]);
+        let (mut single, mut many) = (0, 0);
+        let mut ends = Vec::new();
+        for text in &texts {
+            for at in (0..=text.len()).filter(|&k| text.is_char_boundary(k)) {
+                let hay = &text[at..];
+                ends.clear();
+                ends.resize(rec.rules.len(), Ends::None);
+                all_matches(&rec.rule_ends, &mut cache, hay.as_bytes(), |p, e| {
+                    ends[p.as_usize()].add(e);
+                })
+                .unwrap();
+                for (rule, &got) in rec.rules.iter().zip(&ends) {
+                    let want = rule.prefix_ascii.get().find(hay).map(|m| m.end());
+                    match got {
+                        Ends::None => assert_eq!(want, None, "{} {hay:?}", rule.id),
+                        Ends::One(e) => {
+                            single += 1;
+                            assert_eq!(want, Some(e), "{} {hay:?}", rule.id);
+                        }
+                        Ends::Many => {
+                            many += 1;
+                            assert!(want.is_some(), "{} {hay:?}", rule.id);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(single > 100 && many > 10, "the texts exercise both ({single}, {many})");
     }
 
     /// A date begins a word: a match that starts inside one is not kept,

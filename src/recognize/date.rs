@@ -35,6 +35,7 @@ use regex_automata::nfa::thompson::{
     backtrack::{self, BoundedBacktracker},
     pikevm::{self, PikeVM},
 };
+use regex_automata::util::look::Look;
 use regex_automata::util::primitives::{NonMaxUsize, StateID};
 use regex_automata::util::start;
 use regex_automata::{Anchored, Input};
@@ -1047,6 +1048,12 @@ pub struct DateRecognizer {
     /// has its extent without a search of its own (its regex's match is
     /// one of them).
     rule_ends: hybrid::dfa::DFA,
+    /// Whether the rule-ends walk from a position also answers the start
+    /// test there ([`DateRecognizer::starts_with_ends`]): true unless a
+    /// rule has an assertion about what comes before other than an ASCII
+    /// word boundary (which, after a character that is not a word
+    /// character, holds as at the start of the text).
+    ends_start_test: bool,
     /// Each rule's `prefix_ascii` pattern as a forward lazy DFA, searched
     /// directly (the regex crate's own search adds its engine choice and
     /// cache pool to every one of these short anchored searches).
@@ -1366,6 +1373,7 @@ impl Clone for DateRecognizer {
             prefix_dfas: self.prefix_dfas.clone(),
             may_match: self.may_match.clone(),
             rule_ends: self.rule_ends.clone(),
+            ends_start_test: self.ends_start_test,
             rules: self.rules.clone(),
             scratch: Default::default(),
         }
@@ -1477,9 +1485,15 @@ impl DateRecognizer {
         let starts = RuleStarts::new(&alternation);
         let set = rule_set_patterns(&uncaptured);
         let may_match = all_matches_dfa(&set, "date rule set");
-        let ascii: Vec<String> =
-            uncaptured.iter().map(|p| format!("^(?:{})", ascii_boundaries(p))).collect();
+        // (Not anchored by `^`: the searches are anchored, and the walk
+        // also runs where a character comes before, for the start test.)
+        let ascii: Vec<String> = uncaptured.iter().map(|p| ascii_boundaries(p)).collect();
         let rule_ends = all_matches_dfa(&ascii, "date rule ends");
+        let looks = rule_ends.get_nfa().look_set_any();
+        let ends_start_test = !looks.contains_word_unicode()
+            && ![Look::Start, Look::StartLF, Look::StartCRLF]
+                .into_iter()
+                .any(|l| looks.contains(l));
         let prefix_dfas = expanded
             .iter()
             .map(|p| lazy_dfa(&format!("^(?:{})", ascii_boundaries(p)), "a date rule"))
@@ -1489,6 +1503,7 @@ impl DateRecognizer {
             starts,
             may_match,
             rule_ends,
+            ends_start_test,
             prefix_dfas,
             rules,
             scratch: Default::default(),
@@ -1533,7 +1548,17 @@ impl DateRecognizer {
             let ext_end = match_limit(text, region.end);
             let ascii_words = !has_non_ascii_word(&text[region.start..ext_end]);
             let mut from = consumed.max(region.start).min(region.end);
-            while let Some(start) = self.next_start(cache, text, *region, from) {
+            loop {
+                let found = if ascii_words {
+                    self.next_start(text, *region, from, |at| {
+                        self.starts_with_ends(cache, ends_cache, text, *region, ext_end, at, ends)
+                    })
+                } else {
+                    self.next_start(text, *region, from, |at| {
+                        self.rule_starts_at(cache, text, *region, at)
+                    })
+                };
+                let Some(start) = found else { break };
                 let hay = &text[start..ext_end];
                 cands.clear();
                 // (Every match starts at the candidate.)
@@ -1543,16 +1568,7 @@ impl DateRecognizer {
                     }
                 };
                 if ascii_words {
-                    ends.clear();
-                    ends.resize(self.rules.len(), Ends::None);
-                    let walked =
-                        all_matches(&self.rule_ends, ends_cache, hay.as_bytes(), |p, e| {
-                            ends[p.as_usize()].add(e);
-                        });
-                    if walked.is_none() {
-                        // (Never expected, as for the rule set.)
-                        ends.fill(Ends::Many);
-                    }
+                    // (`ends` is filled by the start test.)
                     for (i, &e) in ends.iter().enumerate() {
                         let end = match e {
                             Ends::None => continue,
@@ -1573,9 +1589,15 @@ impl DateRecognizer {
                     }
                 } else {
                     set.clear();
-                    let walked = all_matches(&self.may_match, set_cache, hay.as_bytes(), |p, _| {
-                        set.insert(p);
-                    });
+                    let walked = all_matches(
+                        &self.may_match,
+                        set_cache,
+                        hay.as_bytes(),
+                        hay.len(),
+                        |p, _| {
+                            set.insert(p);
+                        },
+                    );
                     if walked.is_none() {
                         // (Never expected: the patterns have no word
                         // boundary to give up on. Every rule may match
@@ -1618,12 +1640,16 @@ impl DateRecognizer {
     /// matches within the region: the start of the next candidate a
     /// search of the region would find, of those that begin a word (a date
     /// begins a word).
+    ///
+    /// `test` decides a position that the byte tables let through: the
+    /// start test of [`DateRecognizer::rule_starts_at`], or on text without
+    /// non-ASCII word characters [`DateRecognizer::starts_with_ends`].
     fn next_start(
         &self,
-        cache: &mut hybrid::dfa::Cache,
         text: &str,
         region: Span,
         from: usize,
+        mut test: impl FnMut(usize) -> bool,
     ) -> Option<usize> {
         let bytes = text.as_bytes();
         let class = &self.starts.class;
@@ -1637,10 +1663,7 @@ impl DateRecognizer {
             allowed = here >> AFTER;
             // (The byte tables first, here: most words go no further, and
             // the call saves registers for the DFA.)
-            if hit != 0
-                && self.starts.may_begin(&rest[k..])
-                && self.rule_starts_at(cache, text, region, from + k)
-            {
+            if hit != 0 && self.starts.may_begin(&rest[k..]) && test(from + k) {
                 return Some(from + k);
             }
         }
@@ -1661,16 +1684,69 @@ impl DateRecognizer {
         let bytes = text.as_bytes();
         let s = &bytes[region.start..region.end];
         let rel = at - region.start;
-        // Exact now: a glued join or a character that is not ASCII.
-        if at > 0
-            && (bytes[at - 1] >= 0x80 || bytes[at - 1].is_ascii_alphanumeric() || bytes[at] >= 0x80)
-            && !segment::is_start_boundary(text, at)
-        {
+        if !begins_word(text, at) {
             return false;
         }
         self.starts.starts_at(cache, s, rel).unwrap_or_else(|| {
             self.all.find_at(region.of(text), rel).is_some_and(|m| m.start() == rel)
         })
+    }
+
+    /// [`DateRecognizer::rule_starts_at`]'s answer for a position `at` of
+    /// a region on text without non-ASCII word characters, and when true,
+    /// where each rule's `prefix_ascii` matches there end (in `ends`, by
+    /// rule; the haystack runs to `ext_end`).
+    ///
+    /// One walk of the rule-ends DFA gives both, as a rule's own search
+    /// from `at` sees them: the alternation matches within the region
+    /// when a rule matches there ending before the region's end (the bytes
+    /// its assertions read are the same), or would match up to the region's
+    /// end were the text to end there. The walk starts as at the start of
+    /// a text, which is what the region's character before `at` is to the
+    /// rules' assertions unless it is an ASCII word character (a glued
+    /// join, "WarThe"); then, or when the walk gives up, the start test
+    /// runs first and the walk after it.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn starts_with_ends(
+        &self,
+        cache: &mut hybrid::dfa::Cache,
+        ends_cache: &mut hybrid::dfa::Cache,
+        text: &str,
+        region: Span,
+        ext_end: usize,
+        at: usize,
+        ends: &mut Vec<Ends>,
+    ) -> bool {
+        let bytes = text.as_bytes();
+        let hay = &bytes[at..ext_end];
+        let mut walk = |cut: usize| {
+            ends.clear();
+            ends.resize(self.rules.len(), Ends::None);
+            let mut early = false;
+            let at_cut = all_matches(&self.rule_ends, ends_cache, hay, cut, |p, e| {
+                ends[p.as_usize()].add(e);
+                early |= e < cut;
+            });
+            at_cut.map(|at_cut| early || at_cut)
+        };
+        let behind = (at > region.start).then(|| bytes[at - 1]);
+        if self.ends_start_test && !behind.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            if !begins_word(text, at) {
+                return false;
+            }
+            if let Some(starts) = walk(region.end - at) {
+                return starts;
+            }
+        }
+        if !self.rule_starts_at(cache, text, region, at) {
+            return false;
+        }
+        if walk(hay.len()).is_none() {
+            // (Never expected, as for the rule set.)
+            ends.fill(Ends::Many);
+        }
+        true
     }
 
     /// The day named right after a clock time ("on July 27, 1953",
@@ -1785,13 +1861,16 @@ fn all_matches_dfa(patterns: &[String], what: &str) -> hybrid::dfa::DFA {
 /// where it matches, ends in increasing order): what an anchored
 /// overlapping search reports, in one walk stepped by hand (that search
 /// returns to its caller at every match, a few times per candidate, and
-/// sets itself up again each time). `None` when the DFA gives up.
+/// sets itself up again each time). Returns whether a pattern would
+/// also match up to `cut` (at most `hay`'s length) were `hay` to end
+/// there; `None` when the DFA gives up.
 fn all_matches(
     dfa: &hybrid::dfa::DFA,
     cache: &mut hybrid::dfa::Cache,
     hay: &[u8],
+    cut: usize,
     mut report: impl FnMut(PatternID, usize),
-) -> Option<()> {
+) -> Option<bool> {
     let config = start::Config::new().anchored(Anchored::Yes);
     let mut sid = dfa.start_state(cache, &config).ok()?;
     // A match state holds the matches that end just before the byte that
@@ -1801,13 +1880,22 @@ fn all_matches(
             report(dfa.match_pattern(cache, sid, k), end);
         }
     };
+    let mut ends_at_cut = false;
     for (at, &b) in hay.iter().enumerate() {
+        if at == cut {
+            let clears = cache.clear_count();
+            ends_at_cut = dfa.next_eoi_state(cache, sid).ok()?.is_match();
+            // (A cleared cache would leave `sid` stale.)
+            if cache.clear_count() != clears {
+                return None;
+            }
+        }
         sid = dfa.next_state(cache, sid, b).ok()?;
         if sid.is_tagged() {
             if sid.is_match() {
                 add(cache, sid, at);
             } else if sid.is_dead() {
-                return Some(());
+                return Some(ends_at_cut);
             } else if sid.is_quit() {
                 return None;
             }
@@ -1817,7 +1905,17 @@ fn all_matches(
     if sid.is_match() {
         add(cache, sid, hay.len());
     }
-    Some(())
+    Some(ends_at_cut || cut == hay.len() && sid.is_match())
+}
+
+/// False when `at`, whose bytes the start tables let through, is not a
+/// word start after all: the tables take a glued join or a character that
+/// is not ASCII for one, and [`segment::is_start_boundary`] decides.
+fn begins_word(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    !(at > 0
+        && (bytes[at - 1] >= 0x80 || bytes[at - 1].is_ascii_alphanumeric() || bytes[at] >= 0x80)
+        && !segment::is_start_boundary(text, at))
 }
 
 /// How far a match in the region ending at `end` may run: to the end of
@@ -3733,6 +3831,8 @@ mod tests {
     fn word_start_scan_matches_alternation_search() {
         let rec = DateRecognizer::new();
         let mut cache = rec.starts.dfa.create_cache();
+        let mut ends_cache = rec.rule_ends.create_cache();
+        let mut ends = Vec::new();
         let far = format!("{} on May 5, 1990 and WarThe 1990s", "word é € ".repeat(700));
         let texts = with_rule_examples(&[
             "",
@@ -3768,15 +3868,46 @@ mod tests {
                     }
                     pos = m.start() + s[m.start()..].chars().next().map_or(1, char::len_utf8);
                 }
-                let mut got = Vec::new();
-                let mut from = region.start;
-                while let Some(at) = rec.next_start(&mut cache, text, region, from) {
-                    got.push(at);
-                    from = at + text[at..].chars().next().map_or(1, char::len_utf8);
-                }
+                let scan = |test: &mut dyn FnMut(usize) -> bool| {
+                    let mut got = Vec::new();
+                    let mut from = region.start;
+                    while let Some(at) = rec.next_start(text, region, from, &mut *test) {
+                        got.push(at);
+                        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+                    }
+                    got
+                };
+                let got = scan(&mut |at| rec.rule_starts_at(&mut cache, text, region, at));
+                assert_eq!(got, want, "{region:?} of {:?}", &text[..text.len().min(200)]);
+                // The rule-ends walk's answer, and the ends it leaves.
+                let ext_end = match_limit(text, region.end);
+                let got = scan(&mut |at| {
+                    let starts = rec.starts_with_ends(
+                        &mut cache,
+                        &mut ends_cache,
+                        text,
+                        region,
+                        ext_end,
+                        at,
+                        &mut ends,
+                    );
+                    if starts {
+                        let hay = &text[at..ext_end];
+                        for (rule, &e) in rec.rules.iter().zip(&ends) {
+                            let found = rule.prefix_ascii.get().find(hay).map(|m| m.end());
+                            match e {
+                                Ends::None => assert_eq!(found, None, "{} {hay:?}", rule.id),
+                                Ends::One(e) => assert_eq!(found, Some(e), "{} {hay:?}", rule.id),
+                                Ends::Many => assert!(found.is_some(), "{} {hay:?}", rule.id),
+                            }
+                        }
+                    }
+                    starts
+                });
                 assert_eq!(got, want, "{region:?} of {:?}", &text[..text.len().min(200)]);
             }
         }
+        assert!(rec.ends_start_test, "the walk answers the start test");
     }
 
     /// The first-byte tables let through every position where the
@@ -3852,7 +3983,7 @@ mod tests {
                 let hay = &text[at..];
                 let want: Vec<usize> = reference.matches(hay).iter().collect();
                 set.clear();
-                all_matches(&rec.may_match, &mut cache, hay.as_bytes(), |p, _| {
+                all_matches(&rec.may_match, &mut cache, hay.as_bytes(), hay.len(), |p, _| {
                     set.insert(p);
                 })
                 .unwrap();
@@ -3892,7 +4023,7 @@ mod tests {
                 let hay = &text[at..];
                 ends.clear();
                 ends.resize(rec.rules.len(), Ends::None);
-                all_matches(&rec.rule_ends, &mut cache, hay.as_bytes(), |p, e| {
+                all_matches(&rec.rule_ends, &mut cache, hay.as_bytes(), hay.len(), |p, e| {
                     ends[p.as_usize()].add(e);
                 })
                 .unwrap();

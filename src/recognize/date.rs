@@ -35,6 +35,7 @@ use regex_automata::nfa::thompson::{
     backtrack::{self, BoundedBacktracker},
     pikevm::{self, PikeVM},
 };
+use regex_automata::util::look::Look;
 use regex_automata::util::primitives::{NonMaxUsize, StateID};
 use regex_automata::util::start;
 use regex_automata::{Anchored, Input};
@@ -1039,6 +1040,20 @@ pub struct DateRecognizer {
     /// `RegexSet` wrapper allocated a set and went through its engine
     /// choice at every candidate.
     may_match: hybrid::dfa::DFA,
+    /// Every rule's `prefix_ascii` pattern in one lazy DFA that reports
+    /// all of them at every end (all matches, like `may_match`, but with
+    /// the rules' ASCII word boundaries): on text without non-ASCII word
+    /// characters, exactly the rules that match at a candidate and where
+    /// their matches end. A rule whose matches there all end at one place
+    /// has its extent without a search of its own (its regex's match is
+    /// one of them).
+    rule_ends: hybrid::dfa::DFA,
+    /// Whether the rule-ends walk from a position also answers the start
+    /// test there ([`DateRecognizer::starts_with_ends`]): true unless a
+    /// rule has an assertion about what comes before other than an ASCII
+    /// word boundary (which, after a character that is not a word
+    /// character, holds as at the start of the text).
+    ends_start_test: bool,
     /// Each rule's `prefix_ascii` pattern as a forward lazy DFA, searched
     /// directly (the regex crate's own search adds its engine choice and
     /// cache pool to every one of these short anchored searches).
@@ -1063,6 +1078,29 @@ struct Scratch {
     prefixes: Vec<Option<hybrid::dfa::Cache>>,
     /// The rule-set DFA's states, and the rules it found.
     may_match: Option<(hybrid::dfa::Cache, PatternSet)>,
+    /// The rule-ends DFA's states, and what it found of each rule.
+    rule_ends: Option<(hybrid::dfa::Cache, Vec<Ends>)>,
+}
+
+/// Where one rule's matches at a candidate end, as far as the walk of
+/// [`DateRecognizer`]'s `rule_ends` needs to know.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Ends {
+    None,
+    /// All of them at this offset of the haystack.
+    One(usize),
+    /// At more than one offset (the rule's own search picks one).
+    Many,
+}
+
+impl Ends {
+    fn add(&mut self, end: usize) {
+        *self = match *self {
+            Ends::None => Ends::One(end),
+            Ends::One(e) if e == end => Ends::One(e),
+            _ => Ends::Many,
+        };
+    }
 }
 
 /// Which positions begin a match of the candidate alternation: its lazy
@@ -1334,6 +1372,8 @@ impl Clone for DateRecognizer {
             starts: self.starts.clone(),
             prefix_dfas: self.prefix_dfas.clone(),
             may_match: self.may_match.clone(),
+            rule_ends: self.rule_ends.clone(),
+            ends_start_test: self.ends_start_test,
             rules: self.rules.clone(),
             scratch: Default::default(),
         }
@@ -1444,21 +1484,30 @@ impl DateRecognizer {
         let all = compile(&alternation).expect("date alternation compiles");
         let starts = RuleStarts::new(&alternation);
         let set = rule_set_patterns(&uncaptured);
-        let may_match = hybrid::dfa::DFA::builder()
-            .configure(
-                hybrid::dfa::DFA::config()
-                    .match_kind(regex_automata::MatchKind::All)
-                    .cache_capacity(DFA_CACHE_BYTES)
-                    .minimum_cache_clear_count(None),
-            )
-            .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
-            .build_many(&set)
-            .expect("date rule set compiles");
+        let may_match = all_matches_dfa(&set, "date rule set");
+        // (Not anchored by `^`: the searches are anchored, and the walk
+        // also runs where a character comes before, for the start test.)
+        let ascii: Vec<String> = uncaptured.iter().map(|p| ascii_boundaries(p)).collect();
+        let rule_ends = all_matches_dfa(&ascii, "date rule ends");
+        let looks = rule_ends.get_nfa().look_set_any();
+        let ends_start_test = !looks.contains_word_unicode()
+            && ![Look::Start, Look::StartLF, Look::StartCRLF]
+                .into_iter()
+                .any(|l| looks.contains(l));
         let prefix_dfas = expanded
             .iter()
             .map(|p| lazy_dfa(&format!("^(?:{})", ascii_boundaries(p)), "a date rule"))
             .collect();
-        DateRecognizer { all, starts, may_match, prefix_dfas, rules, scratch: Default::default() }
+        DateRecognizer {
+            all,
+            starts,
+            may_match,
+            rule_ends,
+            ends_start_test,
+            prefix_dfas,
+            rules,
+            scratch: Default::default(),
+        }
     }
 
     /// Finds and normalizes the date expressions of `text` that lie inside
@@ -1484,12 +1533,14 @@ impl DateRecognizer {
         let mut cands: Vec<(usize, usize)> = Vec::new();
         let mut own = Scratch::default();
         let mut guard = self.scratch.try_lock().ok();
-        let Scratch { captures: scratch, starts: cache, prefixes, may_match } =
+        let Scratch { captures: scratch, starts: cache, prefixes, may_match, rule_ends } =
             guard.as_deref_mut().unwrap_or(&mut own);
         prefixes.resize_with(self.rules.len(), || None);
         let (set_cache, set) = may_match.get_or_insert_with(|| {
             (self.may_match.create_cache(), PatternSet::new(self.rules.len()))
         });
+        let (ends_cache, ends) =
+            rule_ends.get_or_insert_with(|| (self.rule_ends.create_cache(), Vec::new()));
         let cache = cache.get_or_insert_with(|| self.starts.dfa.create_cache());
         // A match may run past its sentence on the same line ("5 p.m. EST
         // Nov. 9", split after "p.m."); `consumed` keeps the next sentence
@@ -1499,34 +1550,66 @@ impl DateRecognizer {
             let ext_end = match_limit(text, region.end);
             let ascii_words = !has_non_ascii_word(&text[region.start..ext_end]);
             let mut from = consumed.max(region.start).min(region.end);
-            while let Some(start) = self.next_start(cache, text, *region, from) {
+            loop {
+                let found = if ascii_words {
+                    self.next_start(text, *region, from, |at| {
+                        self.starts_with_ends(cache, ends_cache, text, *region, ext_end, at, ends)
+                    })
+                } else {
+                    self.next_start(text, *region, from, |at| {
+                        self.rule_starts_at(cache, text, *region, at)
+                    })
+                };
+                let Some(start) = found else { break };
                 let hay = &text[start..ext_end];
                 cands.clear();
-                set.clear();
-                let input = Input::new(hay).anchored(Anchored::Yes);
-                if self.may_match.try_which_overlapping_matches(set_cache, &input, set).is_err() {
-                    // (Never expected: the patterns have no word boundary
-                    // to give up on. Every rule may match then.)
-                    for i in 0..self.rules.len() {
-                        set.insert(PatternID::must(i));
-                    }
-                }
-                for i in set.iter().map(|p| p.as_usize()) {
-                    let rule = &self.rules[i];
-                    let found = if ascii_words {
-                        let dfa = &self.prefix_dfas[i];
-                        let c = prefixes[i].get_or_insert_with(|| dfa.create_cache());
-                        let input = Input::new(hay).anchored(Anchored::Yes);
-                        match dfa.try_search_fwd(c, &input) {
-                            Ok(m) => m.map(|m| m.offset()),
-                            Err(_) => rule.prefix_ascii.get().find(hay).map(|m| m.end()),
-                        }
-                    } else {
-                        rule.prefix.get().find(hay).map(|m| m.end())
-                    };
-                    // (Every match starts at the candidate.)
-                    if let Some(end) = found.filter(|&e| e > 0) {
+                // (Every match starts at the candidate.)
+                let mut push = |i: usize, end: Option<usize>| {
+                    if let Some(end) = end.filter(|&e| e > 0) {
                         cands.push((start + end, i));
+                    }
+                };
+                if ascii_words {
+                    // (`ends` is filled by the start test.)
+                    for (i, &e) in ends.iter().enumerate() {
+                        let end = match e {
+                            Ends::None => continue,
+                            Ends::One(end) => Some(end),
+                            Ends::Many => {
+                                let dfa = &self.prefix_dfas[i];
+                                let c = prefixes[i].get_or_insert_with(|| dfa.create_cache());
+                                let input = Input::new(hay).anchored(Anchored::Yes);
+                                match dfa.try_search_fwd(c, &input) {
+                                    Ok(m) => m.map(|m| m.offset()),
+                                    Err(_) => {
+                                        self.rules[i].prefix_ascii.get().find(hay).map(|m| m.end())
+                                    }
+                                }
+                            }
+                        };
+                        push(i, end);
+                    }
+                } else {
+                    set.clear();
+                    let walked = all_matches(
+                        &self.may_match,
+                        set_cache,
+                        hay.as_bytes(),
+                        hay.len(),
+                        |p, _| {
+                            set.insert(p);
+                        },
+                    );
+                    if walked.is_none() {
+                        // (Never expected: the patterns have no word
+                        // boundary to give up on. Every rule may match
+                        // then.)
+                        for i in 0..self.rules.len() {
+                            set.insert(PatternID::must(i));
+                        }
+                    }
+                    for i in set.iter().map(|p| p.as_usize()) {
+                        push(i, self.rules[i].prefix.get().find(hay).map(|m| m.end()));
                     }
                 }
                 cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -1559,12 +1642,16 @@ impl DateRecognizer {
     /// matches within the region: the start of the next candidate a
     /// search of the region would find, of those that begin a word (a date
     /// begins a word).
+    ///
+    /// `test` decides a position that the byte tables let through: the
+    /// start test of [`DateRecognizer::rule_starts_at`], or on text without
+    /// non-ASCII word characters [`DateRecognizer::starts_with_ends`].
     fn next_start(
         &self,
-        cache: &mut hybrid::dfa::Cache,
         text: &str,
         region: Span,
         from: usize,
+        mut test: impl FnMut(usize) -> bool,
     ) -> Option<usize> {
         let bytes = text.as_bytes();
         let class = &self.starts.class;
@@ -1578,10 +1665,7 @@ impl DateRecognizer {
             allowed = here >> AFTER;
             // (The byte tables first, here: most words go no further, and
             // the call saves registers for the DFA.)
-            if hit != 0
-                && self.starts.may_begin(&rest[k..])
-                && self.rule_starts_at(cache, text, region, from + k)
-            {
+            if hit != 0 && self.starts.may_begin(&rest[k..]) && test(from + k) {
                 return Some(from + k);
             }
         }
@@ -1602,16 +1686,69 @@ impl DateRecognizer {
         let bytes = text.as_bytes();
         let s = &bytes[region.start..region.end];
         let rel = at - region.start;
-        // Exact now: a glued join or a character that is not ASCII.
-        if at > 0
-            && (bytes[at - 1] >= 0x80 || bytes[at - 1].is_ascii_alphanumeric() || bytes[at] >= 0x80)
-            && !segment::is_start_boundary(text, at)
-        {
+        if !begins_word(text, at) {
             return false;
         }
         self.starts.starts_at(cache, s, rel).unwrap_or_else(|| {
             self.all.find_at(region.of(text), rel).is_some_and(|m| m.start() == rel)
         })
+    }
+
+    /// [`DateRecognizer::rule_starts_at`]'s answer for a position `at` of
+    /// a region on text without non-ASCII word characters, and when true,
+    /// where each rule's `prefix_ascii` matches there end (in `ends`, by
+    /// rule; the haystack runs to `ext_end`).
+    ///
+    /// One walk of the rule-ends DFA gives both, as a rule's own search
+    /// from `at` sees them: the alternation matches within the region
+    /// when a rule matches there ending before the region's end (the bytes
+    /// its assertions read are the same), or would match up to the region's
+    /// end were the text to end there. The walk starts as at the start of
+    /// a text, which is what the region's character before `at` is to the
+    /// rules' assertions unless it is an ASCII word character (a glued
+    /// join, "WarThe"); then, or when the walk gives up, the start test
+    /// runs first and the walk after it.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn starts_with_ends(
+        &self,
+        cache: &mut hybrid::dfa::Cache,
+        ends_cache: &mut hybrid::dfa::Cache,
+        text: &str,
+        region: Span,
+        ext_end: usize,
+        at: usize,
+        ends: &mut Vec<Ends>,
+    ) -> bool {
+        let bytes = text.as_bytes();
+        let hay = &bytes[at..ext_end];
+        let mut walk = |cut: usize| {
+            ends.clear();
+            ends.resize(self.rules.len(), Ends::None);
+            let mut early = false;
+            let at_cut = all_matches(&self.rule_ends, ends_cache, hay, cut, |p, e| {
+                ends[p.as_usize()].add(e);
+                early |= e < cut;
+            });
+            at_cut.map(|at_cut| early || at_cut)
+        };
+        let behind = (at > region.start).then(|| bytes[at - 1]);
+        if self.ends_start_test && !behind.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            if !begins_word(text, at) {
+                return false;
+            }
+            if let Some(starts) = walk(region.end - at) {
+                return starts;
+            }
+        }
+        if !self.rule_starts_at(cache, text, region, at) {
+            return false;
+        }
+        if walk(hay.len()).is_none() {
+            // (Never expected, as for the rule set.)
+            ends.fill(Ends::Many);
+        }
+        true
     }
 
     /// The day named right after a clock time ("on July 27, 1953",
@@ -1704,6 +1841,83 @@ impl DateRecognizer {
             attrs: Attrs::Date { value: n.value, modifier: n.modifier, interval },
         })
     }
+}
+
+/// A lazy DFA of `patterns` that reports every match of each
+/// ([`all_matches`]), for the recognizer's rule tests (`what` names them).
+fn all_matches_dfa(patterns: &[String], what: &str) -> hybrid::dfa::DFA {
+    hybrid::dfa::DFA::builder()
+        .configure(
+            hybrid::dfa::DFA::config()
+                .match_kind(regex_automata::MatchKind::All)
+                .cache_capacity(DFA_CACHE_BYTES)
+                .minimum_cache_clear_count(None),
+        )
+        .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+        .build_many(patterns)
+        .unwrap_or_else(|e| panic!("the {what} does not compile: {e}"))
+}
+
+/// Reports each match of [`all_matches_dfa`]'s `dfa` that starts at the
+/// start of `hay`, as its pattern and end (every pattern at every end
+/// where it matches, ends in increasing order): what an anchored
+/// overlapping search reports, in one walk stepped by hand (that search
+/// returns to its caller at every match, a few times per candidate, and
+/// sets itself up again each time). Returns whether a pattern would
+/// also match up to `cut` (at most `hay`'s length) were `hay` to end
+/// there; `None` when the DFA gives up.
+fn all_matches(
+    dfa: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    hay: &[u8],
+    cut: usize,
+    mut report: impl FnMut(PatternID, usize),
+) -> Option<bool> {
+    let config = start::Config::new().anchored(Anchored::Yes);
+    let mut sid = dfa.start_state(cache, &config).ok()?;
+    // A match state holds the matches that end just before the byte that
+    // led to it (the DFA's matches are one byte late).
+    let mut add = |cache: &hybrid::dfa::Cache, sid: hybrid::LazyStateID, end: usize| {
+        for k in 0..dfa.match_len(cache, sid) {
+            report(dfa.match_pattern(cache, sid, k), end);
+        }
+    };
+    let mut ends_at_cut = false;
+    for (at, &b) in hay.iter().enumerate() {
+        if at == cut {
+            let clears = cache.clear_count();
+            ends_at_cut = dfa.next_eoi_state(cache, sid).ok()?.is_match();
+            // (A cleared cache would leave `sid` stale.)
+            if cache.clear_count() != clears {
+                return None;
+            }
+        }
+        sid = dfa.next_state(cache, sid, b).ok()?;
+        if sid.is_tagged() {
+            if sid.is_match() {
+                add(cache, sid, at);
+            } else if sid.is_dead() {
+                return Some(ends_at_cut);
+            } else if sid.is_quit() {
+                return None;
+            }
+        }
+    }
+    sid = dfa.next_eoi_state(cache, sid).ok()?;
+    if sid.is_match() {
+        add(cache, sid, hay.len());
+    }
+    Some(ends_at_cut || cut == hay.len() && sid.is_match())
+}
+
+/// False when `at`, whose bytes the start tables let through, is not a
+/// word start after all: the tables take a glued join or a character that
+/// is not ASCII for one, and [`segment::is_start_boundary`] decides.
+fn begins_word(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    !(at > 0
+        && (bytes[at - 1] >= 0x80 || bytes[at - 1].is_ascii_alphanumeric() || bytes[at] >= 0x80)
+        && !segment::is_start_boundary(text, at))
 }
 
 /// How far a match in the region ending at `end` may run: to the end of
@@ -3619,6 +3833,8 @@ mod tests {
     fn word_start_scan_matches_alternation_search() {
         let rec = DateRecognizer::new();
         let mut cache = rec.starts.dfa.create_cache();
+        let mut ends_cache = rec.rule_ends.create_cache();
+        let mut ends = Vec::new();
         let far = format!("{} on May 5, 1990 and WarThe 1990s", "word é € ".repeat(700));
         let texts = with_rule_examples(&[
             "",
@@ -3654,15 +3870,46 @@ mod tests {
                     }
                     pos = m.start() + s[m.start()..].chars().next().map_or(1, char::len_utf8);
                 }
-                let mut got = Vec::new();
-                let mut from = region.start;
-                while let Some(at) = rec.next_start(&mut cache, text, region, from) {
-                    got.push(at);
-                    from = at + text[at..].chars().next().map_or(1, char::len_utf8);
-                }
+                let scan = |test: &mut dyn FnMut(usize) -> bool| {
+                    let mut got = Vec::new();
+                    let mut from = region.start;
+                    while let Some(at) = rec.next_start(text, region, from, &mut *test) {
+                        got.push(at);
+                        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+                    }
+                    got
+                };
+                let got = scan(&mut |at| rec.rule_starts_at(&mut cache, text, region, at));
+                assert_eq!(got, want, "{region:?} of {:?}", &text[..text.len().min(200)]);
+                // The rule-ends walk's answer, and the ends it leaves.
+                let ext_end = match_limit(text, region.end);
+                let got = scan(&mut |at| {
+                    let starts = rec.starts_with_ends(
+                        &mut cache,
+                        &mut ends_cache,
+                        text,
+                        region,
+                        ext_end,
+                        at,
+                        &mut ends,
+                    );
+                    if starts {
+                        let hay = &text[at..ext_end];
+                        for (rule, &e) in rec.rules.iter().zip(&ends) {
+                            let found = rule.prefix_ascii.get().find(hay).map(|m| m.end());
+                            match e {
+                                Ends::None => assert_eq!(found, None, "{} {hay:?}", rule.id),
+                                Ends::One(e) => assert_eq!(found, Some(e), "{} {hay:?}", rule.id),
+                                Ends::Many => assert!(found.is_some(), "{} {hay:?}", rule.id),
+                            }
+                        }
+                    }
+                    starts
+                });
                 assert_eq!(got, want, "{region:?} of {:?}", &text[..text.len().min(200)]);
             }
         }
+        assert!(rec.ends_start_test, "the walk answers the start test");
     }
 
     /// The first-byte tables let through every position where the
@@ -3738,14 +3985,67 @@ mod tests {
                 let hay = &text[at..];
                 let want: Vec<usize> = reference.matches(hay).iter().collect();
                 set.clear();
-                let input = Input::new(hay).anchored(Anchored::Yes);
-                rec.may_match.try_which_overlapping_matches(&mut cache, &input, &mut set).unwrap();
+                all_matches(&rec.may_match, &mut cache, hay.as_bytes(), hay.len(), |p, _| {
+                    set.insert(p);
+                })
+                .unwrap();
                 let got: Vec<usize> = set.iter().map(|p| p.as_usize()).collect();
                 assert_eq!(got, want, "{text:?} at {at}");
                 found += got.len();
             }
         }
         assert!(found > 40, "the texts exercise the rules ({found} matches)");
+    }
+
+    /// The rule-ends DFA reports, from every position, the rules whose
+    /// `prefix_ascii` regex matches there, and when it reports one end for
+    /// a rule, that is where the regex's match ends (the extent the
+    /// recognizer then takes without the rule's own search); on texts
+    /// with non-ASCII characters around dates and far from the start.
+    #[test]
+    fn rule_ends_agree_with_prefix_regexes() {
+        let rec = DateRecognizer::new();
+        let mut cache = rec.rule_ends.create_cache();
+        let far = format!("{} on March 3, 1991 and August 20–21, 1968", "é € 🎉 x ".repeat(800));
+        let texts = with_rule_examples(&[
+            "In the mid-1970s, late 1991 and 1987-88 the war went on.",
+            "On Monday, Sept. 17, 2018 at 5 p.m. EST the 40th anniversary",
+            "Le 3 mars 1991 à Genève — €5 in the 1990s, the last two weeks 🎉",
+            "В 1991 году, March 1991; في عام 1990 the previous quarter",
+            "Café 1990 é1990 1990é €5 1990€ 🎉1990 1990🎉 'em ’90s May’s",
+            "twice a year, every spring, the first half of 2003, Q3 2004",
+            "January 17 – February 28, 1991 and 3–16 December 1971, 1990s–2000s",
+            "",
+            far.as_str(),
+        ]);
+        let (mut single, mut many) = (0, 0);
+        let mut ends = Vec::new();
+        for text in &texts {
+            for at in (0..=text.len()).filter(|&k| text.is_char_boundary(k)) {
+                let hay = &text[at..];
+                ends.clear();
+                ends.resize(rec.rules.len(), Ends::None);
+                all_matches(&rec.rule_ends, &mut cache, hay.as_bytes(), hay.len(), |p, e| {
+                    ends[p.as_usize()].add(e);
+                })
+                .unwrap();
+                for (rule, &got) in rec.rules.iter().zip(&ends) {
+                    let want = rule.prefix_ascii.get().find(hay).map(|m| m.end());
+                    match got {
+                        Ends::None => assert_eq!(want, None, "{} {hay:?}", rule.id),
+                        Ends::One(e) => {
+                            single += 1;
+                            assert_eq!(want, Some(e), "{} {hay:?}", rule.id);
+                        }
+                        Ends::Many => {
+                            many += 1;
+                            assert!(want.is_some(), "{} {hay:?}", rule.id);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(single > 100 && many > 10, "the texts exercise both ({single}, {many})");
     }
 
     /// A date begins a word: a match that starts inside one is not kept,

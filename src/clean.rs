@@ -289,14 +289,30 @@ struct LineRegex {
     /// `exact` without its word boundaries (none without any).
     gate: Option<TreeRegex>,
     exact: TreeRegex,
+    /// For lines of at most so many bytes, the same regexes with their
+    /// long counted repetitions of one character made open
+    /// ([`open_repetitions`]): on such a line the count never binds, and
+    /// the lazy DFA of `.{0,200}` has a state for every count it has seen.
+    short: Option<(usize, Box<LineRegex>)>,
 }
 
 impl LineRegex {
     /// The regexes of the whole-line match of `h`.
     fn new(h: &regex_syntax::hir::Hir) -> LineRegex {
-        use regex_syntax::hir::{Hir, HirKind, Look};
+        use regex_syntax::hir::{Hir, Look};
         let whole = Hir::concat(vec![Hir::look(Look::Start), h.clone(), Hir::look(Look::End)]);
-        let looks = h.properties().look_set();
+        let mut regex = LineRegex::of_whole(&whole);
+        if let Some((bound, open)) = open_repetitions(&whole) {
+            regex.short = Some((bound, Box::new(LineRegex::of_whole(&open))));
+        }
+        regex
+    }
+
+    /// [`LineRegex::new`] of the whole-line tree `whole`, without `short`.
+    fn of_whole(whole: &regex_syntax::hir::Hir) -> LineRegex {
+        use regex_syntax::hir::{Hir, HirKind, Look};
+        let whole = whole.clone();
+        let looks = whole.properties().look_set();
         let ascii_whole = ascii_boundaries(&whole);
         // An ASCII `\B` holds inside a character (between two non-word
         // bytes), where the Unicode one is never asked: a pattern with
@@ -319,7 +335,7 @@ impl LineRegex {
             _ => None,
         });
         let gate = (unbounded != whole).then(|| TreeRegex::new(unbounded));
-        LineRegex { ascii, gate, exact: TreeRegex::new(whole) }
+        LineRegex { ascii, gate, exact: TreeRegex::new(whole), short: None }
     }
 
     /// Whether the pattern matches `line`; `unicode_words` says whether
@@ -331,6 +347,11 @@ impl LineRegex {
     /// it).
     #[inline]
     fn is_match(&self, line: &str, unicode_words: impl FnOnce() -> bool) -> bool {
+        if let Some((bound, short)) = &self.short {
+            if line.len() <= *bound {
+                return short.is_match(line, unicode_words);
+            }
+        }
         if let Some(ascii) = self.ascii.as_ref().and_then(TreeRegex::get) {
             if !unicode_words() {
                 return ascii.is_match(line);
@@ -347,7 +368,8 @@ impl LineRegex {
 
     /// Builds the regexes now.
     fn compile(&self) -> std::result::Result<(), regex::Error> {
-        self.exact.build().map(|_| ()).map_err(|e| regex::Error::Syntax(e.to_string()))
+        self.exact.build().map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        self.short.as_ref().map_or(Ok(()), |(_, short)| short.compile())
     }
 }
 
@@ -400,6 +422,33 @@ fn ascii_boundaries(h: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
             other => *other,
         }))
     })
+}
+
+/// The shortest count that makes a repetition "long" for
+/// [`open_repetitions`]: shorter ones (`s?`, `\d{1,4}`) stay as they are,
+/// so that the bound stays above most lines' lengths.
+const LONG_REPETITION: u32 = 16;
+
+/// `h` with every repetition of one character (a class) at most `n`
+/// times, `n` ≥ [`LONG_REPETITION`], made open (`.{0,200}` → `.{0,}`),
+/// and the least such `n`; `None` if there is none. Each turn of such a
+/// repetition reads one character, so on a text of at most `n` bytes it
+/// never turns more than `n` times: the two trees match the same texts of
+/// that length.
+fn open_repetitions(h: &regex_syntax::hir::Hir) -> Option<(usize, regex_syntax::hir::Hir)> {
+    use regex_syntax::hir::{Hir, HirKind, Repetition};
+    let bound = std::cell::Cell::new(u32::MAX);
+    let open = rebuild(h, &|leaf| match leaf.kind() {
+        HirKind::Repetition(r)
+            if matches!(r.sub.kind(), HirKind::Class(_))
+                && r.max.is_some_and(|n| n >= LONG_REPETITION.max(r.min)) =>
+        {
+            bound.set(bound.get().min(r.max.unwrap_or(u32::MAX)));
+            Some(Hir::repetition(Repetition { max: None, ..r.clone() }))
+        }
+        _ => None,
+    });
+    (bound.get() != u32::MAX).then(|| (bound.get() as usize, open))
 }
 
 /// `h` with each item that `leaf` replaces replaced, the groups,
@@ -1375,6 +1424,74 @@ mod tests {
         );
         let not_b = LineRegex::new(&regex_syntax::Parser::new().parse(r"\Bx").unwrap());
         assert!(not_b.ascii.is_none(), "no ASCII \\B in a str regex");
+    }
+
+    /// Open counted repetitions answer as the pattern does on every line
+    /// no longer than the bound, and the line regex, which asks them only
+    /// there, answers as the pattern on every line; past the bound they
+    /// may differ (which is why it is kept).
+    #[test]
+    fn open_repetitions_agree_up_to_the_bound() {
+        let pats = [
+            (r"(?i).{0,20}\bcookies?\b.{0,24}\baccept\b", 20),
+            (r"[a-zé]{2,18}x?", 18),
+            (r"a.{16}b", 16),
+            (r"(?:ab.{0,30})+z", 30),
+        ];
+        let texts = [
+            "cookies accept",
+            "Our cookies: you accept them",
+            "éé cookies ж accept",
+            "aé€😀xxxxxxxxxxxxxxxxxxxxxxxxxxb",
+            "axxxxxxxxxxxxxxxxb",
+            "abxxxabyyyyz",
+            "Москва cookies accept 😀",
+            "ﻻ cookies  accept",
+            "abcdefghijklmnopqrsx",
+        ];
+        let mut lines: Vec<String> = Vec::new();
+        for t in texts {
+            for (i, _) in t.char_indices() {
+                lines.push(t[i..].to_string());
+                lines.push(t[..i].to_string());
+            }
+            lines.push(t.to_string());
+            lines.push(format!("{t} {t}"));
+        }
+        for (pat, want_bound) in pats {
+            let hir = regex_syntax::Parser::new().parse(&format!("^(?:{pat})$")).unwrap();
+            let (bound, open) = open_repetitions(&hir).expect("a long repetition");
+            assert_eq!(bound, want_bound, "{pat}");
+            let open = TreeRegex::new(open);
+            let open = open.get().unwrap();
+            let exact = Regex::new(&format!("^(?:{pat})$")).unwrap();
+            let line_regex = LineRegex::new(&regex_syntax::Parser::new().parse(pat).unwrap());
+            assert!(line_regex.short.is_some(), "{pat}");
+            for line in &lines {
+                if line.len() <= bound {
+                    assert_eq!(
+                        open.is_match(line.as_str()),
+                        exact.is_match(line),
+                        "{pat} {line:?}"
+                    );
+                }
+                let words = has_non_ascii_word(line);
+                assert_eq!(
+                    line_regex.is_match(line, || words),
+                    exact.is_match(line),
+                    "{pat} {line:?}"
+                );
+            }
+        }
+        // Past the bound the open tree would be wrong.
+        let hir = regex_syntax::Parser::new().parse(r"^(?:a.{16}b)$").unwrap();
+        let open = TreeRegex::new(open_repetitions(&hir).unwrap().1);
+        let long = format!("a{}b", "x".repeat(17));
+        assert!(open.get().unwrap().is_match(long.as_str()));
+        assert!(!Regex::new(r"^(?:a.{16}b)$").unwrap().is_match(&long));
+        // Short counts are kept: no bound below most lines' lengths.
+        let few = regex_syntax::Parser::new().parse(r"^(?:\d{1,4} [a-z]{0,15})$").unwrap();
+        assert!(open_repetitions(&few).is_none());
     }
 
     /// Branches whose syntax tree would not print back as itself (a

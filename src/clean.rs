@@ -98,6 +98,13 @@ impl Cleaner {
     /// built when first needed: [`Cleaner::compile_all`] builds them all
     /// and reports a pattern over the regex crate's size limits (the
     /// bundled rules' tests run it).
+    ///
+    /// # Panics
+    /// Later, in [`Cleaner::find`], at the first line that needs a regex
+    /// over those limits, unless [`Cleaner::compile_all`] has reported it
+    /// first. (Short lines may be answered by the pattern with its long
+    /// counts left open, which can fit the limits when the pattern does
+    /// not: check with `compile_all`, not with a sample text.)
     pub fn from_jsonl(src: &str, origin: &str) -> Result<Cleaner> {
         let mut rules = Vec::new();
         let mut whole_pats = Vec::new();
@@ -1435,8 +1442,13 @@ mod tests {
         let pats = [
             (r"(?i).{0,20}\bcookies?\b.{0,24}\baccept\b", 20),
             (r"[a-zé]{2,18}x?", 18),
-            (r"a.{16}b", 16),
+            (r"a.{0,16}b", 16),
             (r"(?:ab.{0,30})+z", 30),
+            // Lazy, nested in a count, beside a `\B` (which keeps only
+            // the gate).
+            (r"x.{2,20}?y", 20),
+            (r"(?:a.{0,20}){2}b", 20),
+            (r"é\B.{0,25}\bz", 25),
         ];
         let texts = [
             "cookies accept",
@@ -1448,6 +1460,13 @@ mod tests {
             "Москва cookies accept 😀",
             "ﻻ cookies  accept",
             "abcdefghijklmnopqrsx",
+            "x ab y",
+            "xaaaaaaaaaaaaaaaaaaaaaaaaaay",
+            "a123a456b",
+            "aa b",
+            "café z",
+            "cafézz z",
+            "é z",
         ];
         let mut lines: Vec<String> = Vec::new();
         for t in texts {
@@ -1467,6 +1486,8 @@ mod tests {
             let exact = Regex::new(&format!("^(?:{pat})$")).unwrap();
             let line_regex = LineRegex::new(&regex_syntax::Parser::new().parse(pat).unwrap());
             assert!(line_regex.short.is_some(), "{pat}");
+            let matched = lines.iter().filter(|l| l.len() <= bound && exact.is_match(l)).count();
+            assert!(matched > 0, "{pat} matches some line within the bound");
             for line in &lines {
                 if line.len() <= bound {
                     assert_eq!(

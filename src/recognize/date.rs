@@ -5,8 +5,10 @@
 //! normalization kind each; every rule carries examples (text → value) that
 //! the tests run. All rules are compiled once into one alternation, which
 //! finds candidate positions where it matches at a word start; at a
-//! candidate position every rule's start-anchored regex gives that rule's
-//! extent, and the longest extent that passes the rule's context guards
+//! candidate position each rule's extent comes from one walk of a lazy DFA
+//! of every rule's start-anchored pattern (a rule's own regex runs only
+//! where its matches end in several places, or on text with non-ASCII word
+//! characters), and the longest extent that passes the rule's context guards
 //! and normalizes wins (so "the past two months" beats "the past"). A match
 //! may run past a sentence split on the same line ("5 p.m. EST Nov. 9").
 //!
@@ -1034,8 +1036,9 @@ pub struct DateRecognizer {
     /// Every rule's start-anchored pattern with its word-boundary
     /// assertions left out, one pattern each in one lazy DFA that reports
     /// all of them (what a `RegexSet` of them reports): a superset test of
-    /// which rules can match at a candidate position, in one pass (the
-    /// rules' own regexes then run only where it says they may). Searched
+    /// which rules can match at a candidate position, in one pass, on text
+    /// with non-ASCII word characters (the rules' own regexes then run only
+    /// where it says they may; other text has `rule_ends`). Searched
     /// directly, into a pattern set kept in the scratch space: the
     /// `RegexSet` wrapper allocated a set and went through its engine
     /// choice at every candidate.
@@ -1054,7 +1057,8 @@ pub struct DateRecognizer {
     /// word boundary (which, after a character that is not a word
     /// character, holds as at the start of the text).
     ends_start_test: bool,
-    /// Each rule's `prefix_ascii` pattern as a forward lazy DFA, searched
+    /// Each rule's `prefix_ascii` pattern as a forward lazy DFA, for the
+    /// rules whose matches end in several places (`rule_ends`), searched
     /// directly (the regex crate's own search adds its engine choice and
     /// cache pool to every one of these short anchored searches).
     prefix_dfas: Vec<hybrid::dfa::DFA>,
@@ -1515,7 +1519,8 @@ impl DateRecognizer {
     ///
     /// The next candidate position is the next word start where the
     /// combined alternation matches ([`DateRecognizer::next_start`]); there
-    /// every rule's start-anchored regex gives that rule's extent, and the
+    /// each rule's extent comes from the rule-ends walk (or, where that
+    /// cannot tell, the rule's start-anchored regex), and the
     /// longest extent that passes its guards and normalizes wins (on equal
     /// length the earlier rule). Scanning resumes after it, or one
     /// character further when nothing at the position is a date.
@@ -1873,6 +1878,7 @@ fn all_matches(
     cut: usize,
     mut report: impl FnMut(PatternID, usize),
 ) -> Option<bool> {
+    debug_assert!(cut <= hay.len(), "the cut lies inside the haystack");
     let config = start::Config::new().anchored(Anchored::Yes);
     let mut sid = dfa.start_state(cache, &config).ok()?;
     // A match state holds the matches that end just before the byte that

@@ -997,6 +997,15 @@ mod tests {
                 );
             }
         }
+        // The days as the contract writes them, inside the ten-byte form
+        // and past it.
+        let line = String::from_utf8(json_line(&recs[0], true)).unwrap();
+        for days in [
+            r#""interval":{"start":"1990-01-01","end":"1991-01-01"}"#,
+            r#""interval":{"start":"9999-12-31","end":"10000-01-01"}"#,
+        ] {
+            assert!(line.contains(days), "{days} in {line}");
+        }
     }
 
     /// The word test agrees with the byte table: every byte value at every

@@ -1084,6 +1084,40 @@ struct Scratch {
     may_match: Option<(hybrid::dfa::Cache, PatternSet)>,
     /// The rule-ends DFA's states, and what it found of each rule.
     rule_ends: Option<(hybrid::dfa::Cache, Vec<Ends>)>,
+    /// Rejected starts ([`DateRecognizer::starts_with_ends`]).
+    rejected: Rejected,
+}
+
+/// The first eight bytes of starts the rule-ends walk rejected within
+/// them (it reached its dead state there, with no match): another start
+/// with the same eight bytes is rejected as well, whatever follows, and
+/// is not walked again. Most rejected starts are a few common words ("the
+/// Soviet", "that the", "with the"), and each walk costs cache misses in
+/// the lazy DFA's cold tables. A direct-mapped table of the exact bytes,
+/// kept from text to text: a hit is the walk's own answer.
+#[derive(Debug, Default)]
+struct Rejected(Vec<u64>);
+
+/// Slots of [`Rejected`] (a power of two).
+const REJECTED_SLOTS: usize = 4096;
+
+impl Rejected {
+    /// The slot of the eight bytes `key`.
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - REJECTED_SLOTS.trailing_zeros())) as usize
+    }
+    fn holds(&self, key: u64) -> bool {
+        self.0.get(Rejected::slot(key)) == Some(&key)
+    }
+    fn insert(&mut self, key: u64) {
+        if self.0.is_empty() {
+            // Made at the first rejection, not with every scratch space.
+            // (0xff never occurs in UTF-8: no text's bytes are an empty
+            // slot.)
+            self.0 = vec![u64::MAX; REJECTED_SLOTS];
+        }
+        self.0[Rejected::slot(key)] = key;
+    }
 }
 
 /// Where one rule's matches at a candidate end, as far as the walk of
@@ -1538,7 +1572,7 @@ impl DateRecognizer {
         let mut cands: Vec<(usize, usize)> = Vec::new();
         let mut own = Scratch::default();
         let mut guard = self.scratch.try_lock().ok();
-        let Scratch { captures: scratch, starts: cache, prefixes, may_match, rule_ends } =
+        let Scratch { captures: scratch, starts: cache, prefixes, may_match, rule_ends, rejected } =
             guard.as_deref_mut().unwrap_or(&mut own);
         prefixes.resize_with(self.rules.len(), || None);
         let (set_cache, set) = may_match.get_or_insert_with(|| {
@@ -1558,7 +1592,9 @@ impl DateRecognizer {
             loop {
                 let found = if ascii_words {
                     self.next_start(text, *region, from, |at| {
-                        self.starts_with_ends(cache, ends_cache, text, *region, ext_end, at, ends)
+                        self.starts_with_ends(
+                            cache, ends_cache, rejected, text, *region, ext_end, at, ends,
+                        )
                     })
                 } else {
                     self.next_start(text, *region, from, |at| {
@@ -1719,6 +1755,7 @@ impl DateRecognizer {
         &self,
         cache: &mut hybrid::dfa::Cache,
         ends_cache: &mut hybrid::dfa::Cache,
+        rejected: &mut Rejected,
         text: &str,
         region: Span,
         ext_end: usize,
@@ -1727,22 +1764,35 @@ impl DateRecognizer {
     ) -> bool {
         let bytes = text.as_bytes();
         let hay = &bytes[at..ext_end];
+        // The walk's answer, whether it reported any match, and how many
+        // bytes it read.
         let mut walk = |cut: usize| {
             ends.clear();
             ends.resize(self.rules.len(), Ends::None);
-            let mut early = false;
-            let at_cut = all_matches(&self.rule_ends, ends_cache, hay, cut, |p, e| {
+            let (mut early, mut any) = (false, false);
+            let walked = all_matches(&self.rule_ends, ends_cache, hay, cut, |p, e| {
                 ends[p.as_usize()].add(e);
                 early |= e < cut;
+                any = true;
             });
-            at_cut.map(|at_cut| early || at_cut)
+            walked.map(|(at_cut, read)| (early || at_cut, any, read))
         };
         let behind = (at > region.start).then(|| bytes[at - 1]);
         if self.ends_start_test && !behind.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
             if !begins_word(text, at) {
                 return false;
             }
-            if let Some(starts) = walk(region.end - at) {
+            let cut = region.end - at;
+            // Eight bytes inside the region: what the walk reads of them
+            // is the same at every start that has them.
+            let key = (cut >= 8).then(|| u64::from_le_bytes(hay[..8].try_into().expect("8")));
+            if key.is_some_and(|k| rejected.holds(k)) {
+                return false;
+            }
+            if let Some((starts, any, read)) = walk(cut) {
+                if let Some(k) = key.filter(|_| !starts && !any && read <= 8) {
+                    rejected.insert(k);
+                }
                 return starts;
             }
         }
@@ -1870,14 +1920,15 @@ fn all_matches_dfa(patterns: &[String], what: &str) -> hybrid::dfa::DFA {
 /// returns to its caller at every match, a few times per candidate, and
 /// sets itself up again each time). Returns whether a pattern would
 /// also match up to `cut` (at most `hay`'s length) were `hay` to end
-/// there; `None` when the DFA gives up.
+/// there, and how many bytes of `hay` it read (up to the one that
+/// took it to its dead state, or all); `None` when the DFA gives up.
 fn all_matches(
     dfa: &hybrid::dfa::DFA,
     cache: &mut hybrid::dfa::Cache,
     hay: &[u8],
     cut: usize,
     mut report: impl FnMut(PatternID, usize),
-) -> Option<bool> {
+) -> Option<(bool, usize)> {
     debug_assert!(cut <= hay.len(), "the cut lies inside the haystack");
     let config = start::Config::new().anchored(Anchored::Yes);
     let mut sid = dfa.start_state(cache, &config).ok()?;
@@ -1903,7 +1954,7 @@ fn all_matches(
             if sid.is_match() {
                 add(cache, sid, at);
             } else if sid.is_dead() {
-                return Some(ends_at_cut);
+                return Some((ends_at_cut, at + 1));
             } else if sid.is_quit() {
                 return None;
             }
@@ -1913,7 +1964,7 @@ fn all_matches(
     if sid.is_match() {
         add(cache, sid, hay.len());
     }
-    Some(ends_at_cut || cut == hay.len() && sid.is_match())
+    Some((ends_at_cut || cut == hay.len() && sid.is_match(), hay.len()))
 }
 
 /// False when `at`, whose bytes the start tables let through, is not a
@@ -3841,6 +3892,11 @@ mod tests {
         let mut cache = rec.starts.dfa.create_cache();
         let mut ends_cache = rec.rule_ends.create_cache();
         let mut ends = Vec::new();
+        // One table of rejected starts for the whole test: the regions
+        // below cover each text many times, so most rejections are asked
+        // of it again.
+        let mut rejected = Rejected::default();
+        let mut remembered = 0;
         let far = format!("{} on May 5, 1990 and WarThe 1990s", "word é € ".repeat(700));
         let texts = with_rule_examples(&[
             "",
@@ -3854,6 +3910,9 @@ mod tests {
             "\u{a0}5\u{a0}p.m.\u{a0}EST — Tuesday…Friday",
             "iPhone Monday eBay Tuesday TheMonday theMonday",
             "last year.Next year,today?Yesterday!",
+            // Eight bytes alike, then a date or none.
+            "the Soviet Union, the Sovie 1990, the Soviet 1990s; the 1990 the 19",
+            "with the war; with the 1990s; with the late 1990s; with the",
             far.as_str(),
         ]);
         for text in &texts {
@@ -3890,9 +3949,14 @@ mod tests {
                 // The rule-ends walk's answer, and the ends it leaves.
                 let ext_end = match_limit(text, region.end);
                 let got = scan(&mut |at| {
+                    let key = text.as_bytes().get(at..at + 8).filter(|_| at + 8 <= region.end);
+                    remembered += usize::from(key.is_some_and(|k| {
+                        rejected.holds(u64::from_le_bytes(k.try_into().unwrap()))
+                    }));
                     let starts = rec.starts_with_ends(
                         &mut cache,
                         &mut ends_cache,
+                        &mut rejected,
                         text,
                         region,
                         ext_end,
@@ -3916,6 +3980,7 @@ mod tests {
             }
         }
         assert!(rec.ends_start_test, "the walk answers the start test");
+        assert!(remembered > 1000, "rejected starts are remembered ({remembered})");
     }
 
     /// The first-byte tables let through every position where the

@@ -308,17 +308,14 @@ impl LineRegex {
     fn new(h: &regex_syntax::hir::Hir) -> LineRegex {
         use regex_syntax::hir::{Hir, Look};
         let whole = Hir::concat(vec![Hir::look(Look::Start), h.clone(), Hir::look(Look::End)]);
-        let mut regex = LineRegex::of_whole(&whole);
-        if let Some((bound, open)) = open_repetitions(&whole) {
-            regex.short = Some((bound, Box::new(LineRegex::of_whole(&open))));
-        }
-        regex
+        let short = open_repetitions(&whole)
+            .map(|(bound, open)| (bound, Box::new(LineRegex::of_whole(open))));
+        LineRegex { short, ..LineRegex::of_whole(whole) }
     }
 
     /// [`LineRegex::new`] of the whole-line tree `whole`, without `short`.
-    fn of_whole(whole: &regex_syntax::hir::Hir) -> LineRegex {
+    fn of_whole(whole: regex_syntax::hir::Hir) -> LineRegex {
         use regex_syntax::hir::{Hir, HirKind, Look};
-        let whole = whole.clone();
         let looks = whole.properties().look_set();
         let ascii_whole = ascii_boundaries(&whole);
         // An ASCII `\B` holds inside a character (between two non-word

@@ -1192,13 +1192,25 @@ const AFTER: u32 = 4;
 /// short).
 fn lazy_dfa(pattern: &str, what: &str) -> hybrid::dfa::DFA {
     hybrid::dfa::DFA::builder()
-        .configure(
-            hybrid::dfa::DFA::config()
-                .cache_capacity(DFA_CACHE_BYTES)
-                .minimum_cache_clear_count(None),
-        )
+        .configure(dfa_config())
         .build(pattern)
         .unwrap_or_else(|e| panic!("{what} does not compile: {e}"))
+}
+
+/// The recognizer's lazy-DFA settings ([`lazy_dfa`]).
+fn dfa_config() -> hybrid::dfa::Config {
+    hybrid::dfa::DFA::config().cache_capacity(DFA_CACHE_BYTES).minimum_cache_clear_count(None)
+}
+
+/// Whether bit `i` of the bit set `set` is on.
+#[inline]
+fn bit_of(set: &[u64], i: usize) -> bool {
+    set[i / 64] >> (i % 64) & 1 == 1
+}
+
+/// Turns bit `i` of the bit set `set` on.
+fn set_bit(set: &mut [u64], i: usize) {
+    set[i / 64] |= 1 << (i % 64);
 }
 
 impl RuleStarts {
@@ -1228,14 +1240,12 @@ impl RuleStarts {
     #[inline]
     fn may_begin(&self, s: &[u8]) -> bool {
         if let [first, next, ..] = *s {
-            let row = &self.second[usize::from(first)];
-            if row[usize::from(next >> 6)] >> (next & 63) & 1 == 0 {
+            if !bit_of(&self.second[usize::from(first)], usize::from(next)) {
                 return false;
             }
         }
         if let Some(&quad) = s.first_chunk::<4>() {
-            let bit = quad_bit(u32::from_le_bytes(quad));
-            if self.quads[bit / 64] >> (bit % 64) & 1 == 0 {
+            if !bit_of(&self.quads, quad_bit(u32::from_le_bytes(quad))) {
                 return false;
             }
         }
@@ -1349,7 +1359,7 @@ impl Prefixes<'_> {
         let mut row = [0u64; 4];
         let mut read = |from: u8, to: u8| {
             for b in from..=to {
-                row[usize::from(b >> 6)] |= 1 << (b & 63);
+                set_bit(&mut row, usize::from(b));
             }
         };
         for &id in set {
@@ -1385,17 +1395,15 @@ impl Prefixes<'_> {
                 quads.fill(u64::MAX);
             }
             for b in (len == 3).then_some(0..=255u8).into_iter().flatten() {
-                let bit = quad_bit(prefix | u32::from(b) << 24);
-                quads[bit / 64] |= 1 << (bit % 64);
+                set_bit(quads, quad_bit(prefix | u32::from(b) << 24));
             }
             return;
         }
         let follow = self.follow(set);
-        for b in (0..=255u8).filter(|&b| follow[usize::from(b >> 6)] >> (b & 63) & 1 == 1) {
+        for b in (0..=255u8).filter(|&b| bit_of(&follow, usize::from(b))) {
             let prefix = prefix | u32::from(b) << (8 * len);
             if len == 3 {
-                let bit = quad_bit(prefix);
-                quads[bit / 64] |= 1 << (bit % 64);
+                set_bit(quads, quad_bit(prefix));
             } else {
                 self.quads(&self.after(set, b), prefix, len + 1, quads);
             }
@@ -1902,12 +1910,7 @@ impl DateRecognizer {
 /// ([`all_matches`]), for the recognizer's rule tests (`what` names them).
 fn all_matches_dfa(patterns: &[String], what: &str) -> hybrid::dfa::DFA {
     hybrid::dfa::DFA::builder()
-        .configure(
-            hybrid::dfa::DFA::config()
-                .match_kind(regex_automata::MatchKind::All)
-                .cache_capacity(DFA_CACHE_BYTES)
-                .minimum_cache_clear_count(None),
-        )
+        .configure(dfa_config().match_kind(regex_automata::MatchKind::All))
         .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
         .build_many(patterns)
         .unwrap_or_else(|e| panic!("the {what} does not compile: {e}"))
@@ -3964,15 +3967,7 @@ mod tests {
                         &mut ends,
                     );
                     if starts {
-                        let hay = &text[at..ext_end];
-                        for (rule, &e) in rec.rules.iter().zip(&ends) {
-                            let found = rule.prefix_ascii.get().find(hay).map(|m| m.end());
-                            match e {
-                                Ends::None => assert_eq!(found, None, "{} {hay:?}", rule.id),
-                                Ends::One(e) => assert_eq!(found, Some(e), "{} {hay:?}", rule.id),
-                                Ends::Many => assert!(found.is_some(), "{} {hay:?}", rule.id),
-                            }
-                        }
+                        check_ends(&rec, &text[at..ext_end], &ends);
                     }
                     starts
                 });
@@ -4068,6 +4063,29 @@ mod tests {
         assert!(found > 40, "the texts exercise the rules ({found} matches)");
     }
 
+    /// Checks `ends` (by rule, what the rule-ends walk found over `hay`)
+    /// against each rule's own `prefix_ascii` search: no end where it finds
+    /// no match, its end where the walk found one, a match where it found
+    /// several. The numbers of rules with one end and with several.
+    fn check_ends(rec: &DateRecognizer, hay: &str, ends: &[Ends]) -> (usize, usize) {
+        let (mut single, mut many) = (0, 0);
+        for (rule, &got) in rec.rules.iter().zip(ends) {
+            let want = rule.prefix_ascii.get().find(hay).map(|m| m.end());
+            match got {
+                Ends::None => assert_eq!(want, None, "{} {hay:?}", rule.id),
+                Ends::One(e) => {
+                    single += 1;
+                    assert_eq!(want, Some(e), "{} {hay:?}", rule.id);
+                }
+                Ends::Many => {
+                    many += 1;
+                    assert!(want.is_some(), "{} {hay:?}", rule.id);
+                }
+            }
+        }
+        (single, many)
+    }
+
     /// The rule-ends DFA reports, from every position, the rules whose
     /// `prefix_ascii` regex matches there, and when it reports one end for
     /// a rule, that is where the regex's match ends (the extent the
@@ -4100,20 +4118,9 @@ mod tests {
                     ends[p.as_usize()].add(e);
                 })
                 .unwrap();
-                for (rule, &got) in rec.rules.iter().zip(&ends) {
-                    let want = rule.prefix_ascii.get().find(hay).map(|m| m.end());
-                    match got {
-                        Ends::None => assert_eq!(want, None, "{} {hay:?}", rule.id),
-                        Ends::One(e) => {
-                            single += 1;
-                            assert_eq!(want, Some(e), "{} {hay:?}", rule.id);
-                        }
-                        Ends::Many => {
-                            many += 1;
-                            assert!(want.is_some(), "{} {hay:?}", rule.id);
-                        }
-                    }
-                }
+                let (one, several) = check_ends(&rec, hay, &ends);
+                single += one;
+                many += several;
             }
         }
         assert!(single > 100 && many > 10, "the texts exercise both ({single}, {many})");
